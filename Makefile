@@ -1,0 +1,28 @@
+# The two commands that matter: `make run` and `make test`. Both install what is missing first.
+SWIFT ?= swift
+LESSONS = .build/release/lessons
+
+.PHONY: deps build build-release run test bench test-browser clean
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build
+
+build-release: deps
+	$(SWIFT) build -c release
+
+# Runs every lesson on the default data and renders the reports into output/.
+run: build-release
+	$(LESSONS) run
+
+test: deps
+	$(SWIFT) build
+	$(SWIFT) test
+
+bench: build-release
+	$(LESSONS) bench
+
+clean:
+	rm -rf .build

@@ -1,0 +1,54 @@
+// Comparisons give masks of 0 and 1 (PyTorch's bool tensors, stored as Float32);
+// `Tensor.where` picks between two tensors with a mask. Masks carry no gradient.
+
+extension Tensor {
+    public static func == (a: Tensor, b: Tensor) -> Tensor { binaryMap(a, b) { $0 == $1 ? 1 : 0 } }
+    public static func != (a: Tensor, b: Tensor) -> Tensor { binaryMap(a, b) { $0 != $1 ? 1 : 0 } }
+    public static func < (a: Tensor, b: Tensor) -> Tensor { binaryMap(a, b) { $0 < $1 ? 1 : 0 } }
+    public static func <= (a: Tensor, b: Tensor) -> Tensor { binaryMap(a, b) { $0 <= $1 ? 1 : 0 } }
+    public static func > (a: Tensor, b: Tensor) -> Tensor { binaryMap(a, b) { $0 > $1 ? 1 : 0 } }
+    public static func >= (a: Tensor, b: Tensor) -> Tensor { binaryMap(a, b) { $0 >= $1 ? 1 : 0 } }
+
+    public static func == (a: Tensor, s: Float) -> Tensor { unaryMap(a) { $0 == s ? 1 : 0 } }
+    public static func != (a: Tensor, s: Float) -> Tensor { unaryMap(a) { $0 != s ? 1 : 0 } }
+    public static func < (a: Tensor, s: Float) -> Tensor { unaryMap(a) { $0 < s ? 1 : 0 } }
+    public static func <= (a: Tensor, s: Float) -> Tensor { unaryMap(a) { $0 <= s ? 1 : 0 } }
+    public static func > (a: Tensor, s: Float) -> Tensor { unaryMap(a) { $0 > s ? 1 : 0 } }
+    public static func >= (a: Tensor, s: Float) -> Tensor { unaryMap(a) { $0 >= s ? 1 : 0 } }
+
+    /// Elementwise `condition ? a : b` (`torch.where`); the three shapes broadcast together.
+    /// Gradients flow to `a` where the condition holds and to `b` elsewhere.
+    public static func `where`(_ condition: Tensor, _ a: Tensor, _ b: Tensor) -> Tensor {
+        let shape = broadcastShape(condition.shape, broadcastShape(a.shape, b.shape))
+        let c = condition.expand(shape), x = a.expand(shape), y = b.expand(shape)
+        let out = Tensor(uninitializedShape: shape)
+        let pc = c.data, px = x.data, py = y.data, po = out.data
+        for i in 0..<out.count { po[i] = pc[i] != 0 ? px[i] : py[i] }
+        return out.recorded("where", [a, b]) { g in
+            [binaryMap(g, c) { gv, m in m != 0 ? gv : 0 }.sumToShape(a.shape),
+             binaryMap(g, c) { gv, m in m != 0 ? 0 : gv }.sumToShape(b.shape)]
+        }
+    }
+
+    public static func `where`(_ condition: Tensor, _ a: Tensor, _ b: Float) -> Tensor {
+        Tensor.where(condition, a, Tensor(b))
+    }
+
+    public static func `where`(_ condition: Tensor, _ a: Float, _ b: Tensor) -> Tensor {
+        Tensor.where(condition, Tensor(a), b)
+    }
+
+    /// True when every element is nonzero.
+    public func all() -> Bool { (0..<count).allSatisfy { data[$0] != 0 } }
+    /// True when some element is nonzero.
+    public func any() -> Bool { (0..<count).contains { data[$0] != 0 } }
+
+    /// Whether two tensors have the same shape and values within tolerance (`torch.allclose`).
+    public func allclose(_ other: Tensor, rtol: Float = 1e-5, atol: Float = 1e-8) -> Bool {
+        guard shape == other.shape else { return false }
+        for i in 0..<count where Swift.abs(data[i] - other.data[i]) > atol + rtol * Swift.abs(other.data[i]) {
+            return false
+        }
+        return true
+    }
+}

@@ -1,0 +1,128 @@
+// Elementwise arithmetic with broadcasting, and its gradients.
+
+/// Applies `f` elementwise to `a` and `b`, broadcasting their shapes. Not recorded.
+@inline(__always)
+func binaryMap(_ a: Tensor, _ b: Tensor, _ f: (Float, Float) -> Float) -> Tensor {
+    if a.shape == b.shape {
+        let out = Tensor(uninitializedShape: a.shape)
+        let pa = a.data, pb = b.data, po = out.data
+        parallelFor(a.count, minPerTask: 1 << 16) { r in
+            for i in r { po[i] = f(pa[i], pb[i]) }
+        }
+        return out
+    }
+    let shape = broadcastShape(a.shape, b.shape)
+    let out = Tensor(uninitializedShape: shape)
+    let pa = a.data, pb = b.data, po = out.data
+    if b.count == 1 && shape == a.shape {
+        let s = pb[0]
+        for i in 0..<out.count { po[i] = f(pa[i], s) }
+        return out
+    }
+    if a.count == 1 && shape == b.shape {
+        let s = pa[0]
+        for i in 0..<out.count { po[i] = f(s, pb[i]) }
+        return out
+    }
+    forEachBroadcastRun(shape, a.shape, b.shape) { o, ia, ib, n, da, db in
+        switch (da, db) {
+        case (1, 1): for k in 0..<n { po[o + k] = f(pa[ia + k], pb[ib + k]) }
+        case (1, 0): let s = pb[ib]; for k in 0..<n { po[o + k] = f(pa[ia + k], s) }
+        case (0, 1): let s = pa[ia]; for k in 0..<n { po[o + k] = f(s, pb[ib + k]) }
+        default: let v = f(pa[ia], pb[ib]); for k in 0..<n { po[o + k] = v }
+        }
+    }
+    return out
+}
+
+/// Applies `f` to every element. Not recorded.
+@inline(__always)
+func unaryMap(_ a: Tensor, _ f: (Float) -> Float) -> Tensor {
+    let out = Tensor(uninitializedShape: a.shape)
+    let pa = a.data, po = out.data
+    parallelFor(a.count, minPerTask: 1 << 16) { r in
+        for i in r { po[i] = f(pa[i]) }
+    }
+    return out
+}
+
+extension Tensor {
+    public static func + (a: Tensor, b: Tensor) -> Tensor {
+        binaryMap(a, b, +).recorded("add", [a, b]) { g in [g.sumToShape(a.shape), g.sumToShape(b.shape)] }
+    }
+
+    public static func - (a: Tensor, b: Tensor) -> Tensor {
+        binaryMap(a, b, -).recorded("sub", [a, b]) { g in [g.sumToShape(a.shape), (-g).sumToShape(b.shape)] }
+    }
+
+    public static func * (a: Tensor, b: Tensor) -> Tensor {
+        binaryMap(a, b, *).recorded("mul", [a, b]) { g in
+            [a.requiresGrad ? (g * b).sumToShape(a.shape) : nil,
+             b.requiresGrad ? (g * a).sumToShape(b.shape) : nil]
+        }
+    }
+
+    public static func / (a: Tensor, b: Tensor) -> Tensor {
+        binaryMap(a, b, /).recorded("div", [a, b]) { g in
+            [a.requiresGrad ? (g / b).sumToShape(a.shape) : nil,
+             b.requiresGrad ? (-(g * a) / (b * b)).sumToShape(b.shape) : nil]
+        }
+    }
+
+    public static prefix func - (a: Tensor) -> Tensor {
+        unaryMap(a) { -$0 }.recorded("neg", [a]) { g in [-g] }
+    }
+
+    // Scalars on either side.
+    public static func + (a: Tensor, s: Float) -> Tensor {
+        unaryMap(a) { $0 + s }.recorded("add", [a]) { g in [g] }
+    }
+    public static func + (s: Float, a: Tensor) -> Tensor { a + s }
+    public static func - (a: Tensor, s: Float) -> Tensor { a + (-s) }
+    public static func - (s: Float, a: Tensor) -> Tensor {
+        unaryMap(a) { s - $0 }.recorded("rsub", [a]) { g in [-g] }
+    }
+    public static func * (a: Tensor, s: Float) -> Tensor {
+        unaryMap(a) { $0 * s }.recorded("mul", [a]) { g in [g * s] }
+    }
+    public static func * (s: Float, a: Tensor) -> Tensor { a * s }
+    public static func / (a: Tensor, s: Float) -> Tensor { a * (1 / s) }
+    public static func / (s: Float, a: Tensor) -> Tensor {
+        unaryMap(a) { s / $0 }.recorded("rdiv", [a]) { g in [-(g * s) / (a * a)] }
+    }
+
+    // In-place updates, for hand-written optimizers (`p -= p.grad! * lr`) and data
+    // preparation. They change the values directly and are not recorded for autograd.
+    public static func += (a: Tensor, b: Tensor) { a.inPlace(b, +) }
+    public static func -= (a: Tensor, b: Tensor) { a.inPlace(b, -) }
+    public static func *= (a: Tensor, b: Tensor) { a.inPlace(b, *) }
+    public static func /= (a: Tensor, b: Tensor) { a.inPlace(b, /) }
+    public static func += (a: Tensor, s: Float) { a.inPlace { $0 + s } }
+    public static func -= (a: Tensor, s: Float) { a.inPlace { $0 - s } }
+    public static func *= (a: Tensor, s: Float) { a.inPlace { $0 * s } }
+    public static func /= (a: Tensor, s: Float) { a.inPlace { $0 / s } }
+
+    /// self += other without autograd (used for gradient accumulation).
+    public func addInPlace(_ other: Tensor) { inPlace(other, +) }
+
+    @inline(__always)
+    private func inPlace(_ f: (Float) -> Float) {
+        let p = data
+        for i in 0..<count { p[i] = f(p[i]) }
+    }
+
+    @inline(__always)
+    private func inPlace(_ other: Tensor, _ f: (Float, Float) -> Float) {
+        let p = data, q = other.data
+        if other.shape == shape {
+            parallelFor(count, minPerTask: 1 << 16) { r in for i in r { p[i] = f(p[i], q[i]) } }
+            return
+        }
+        precondition(broadcastShape(shape, other.shape) == shape,
+                     "in-place update of a tensor of shape \(shape) with shape \(other.shape)")
+        forEachBroadcastRun(shape, shape, other.shape) { o, _, ib, n, _, db in
+            if db == 1 { for k in 0..<n { p[o + k] = f(p[o + k], q[ib + k]) } }
+            else { let s = q[ib]; for k in 0..<n { p[o + k] = f(p[o + k], s) } }
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import CBLAS
+
+/// C = op(A) · op(B) (+ C when `accumulate`), on raw row-major matrices, through
+/// OpenBLAS's cblas_sgemm. op(A) is m x k, op(B) is k x n, C is m x n.
+@inline(__always)
+public func sgemm(_ a: UnsafePointer<Float>, transA: Bool, _ b: UnsafePointer<Float>, transB: Bool,
+                  _ c: UnsafeMutablePointer<Float>, m: Int, n: Int, k: Int, accumulate: Bool = false) {
+    if m == 0 || n == 0 { return }
+    if k == 0 {
+        if !accumulate { c.update(repeating: 0, count: m * n) }
+        return
+    }
+    cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                Int32(m), Int32(n), Int32(k), 1,
+                a, Int32(transA ? m : k), b, Int32(transB ? k : n),
+                accumulate ? 1 : 0, c, Int32(n))
+}
+
+extension Tensor {
+    /// Matrix product with PyTorch's `@` rules: vector·vector, matrix·vector,
+    /// matrix·matrix, and batched (leading dimensions broadcast).
+    public func matmul(_ other: Tensor) -> Tensor {
+        let a = self, b = other
+        precondition(a.rank >= 1 && b.rank >= 1, "matmul needs tensors of rank ≥ 1, got \(a.shape) and \(b.shape)")
+        // Vectors become matrices, and the added dimension is dropped at the end.
+        if a.rank == 1 { return a.unsqueeze(0).matmul(b).squeeze(-2) }
+        if b.rank == 1 { return a.matmul(b.unsqueeze(1)).squeeze(-1) }
+        let k = a.shape[a.rank - 1]
+        precondition(b.shape[b.rank - 2] == k,
+                     "matmul: shapes \(a.shape) and \(b.shape) do not line up (\(k) vs \(b.shape[b.rank - 2]))")
+        if b.rank == 2 {
+            // Fold a's batch dimensions into its rows: one GEMM.
+            let m = a.count / k, n = b.shape[1]
+            let out = Tensor(uninitializedShape: Array(a.shape.dropLast()) + [n])
+            sgemm(a.data, transA: false, b.data, transB: false, out.data, m: m, n: n, k: k)
+            return out.recorded("mm", [a, b]) { g in
+                var ga: Tensor? = nil, gb: Tensor? = nil
+                if a.requiresGrad {
+                    let t = Tensor(uninitializedShape: a.shape)
+                    sgemm(g.data, transA: false, b.data, transB: true, t.data, m: m, n: k, k: n)
+                    ga = t
+                }
+                if b.requiresGrad {
+                    let t = Tensor(uninitializedShape: b.shape)
+                    sgemm(a.data, transA: true, g.data, transB: false, t.data, m: k, n: n, k: m)
+                    gb = t
+                }
+                return [ga, gb]
+            }
+        }
+        return batchedMatmul(a, b)
+    }
+}
+
+/// Batched matmul: leading dimensions broadcast, one GEMM per batch entry.
+private func batchedMatmul(_ a0: Tensor, _ b0: Tensor) -> Tensor {
+    let m = a0.shape[a0.rank - 2], k = a0.shape[a0.rank - 1], n = b0.shape[b0.rank - 1]
+    let batch = broadcastShape(Array(a0.shape.dropLast(2)), Array(b0.shape.dropLast(2)))
+    let a = a0.expand(batch + [m, k]), b = b0.expand(batch + [k, n])
+    let count = batch.reduce(1, *)
+    let out = Tensor(uninitializedShape: batch + [m, n])
+    for i in 0..<count {
+        sgemm(a.data + i * m * k, transA: false, b.data + i * k * n, transB: false,
+              out.data + i * m * n, m: m, n: n, k: k)
+    }
+    return out.recorded("bmm", [a, b]) { g in
+        let ga = Tensor(uninitializedShape: a.shape), gb = Tensor(uninitializedShape: b.shape)
+        for i in 0..<count {
+            sgemm(g.data + i * m * n, transA: false, b.data + i * k * n, transB: true,
+                  ga.data + i * m * k, m: m, n: k, k: n)
+            sgemm(a.data + i * m * k, transA: true, g.data + i * m * n, transB: false,
+                  gb.data + i * k * n, m: k, n: n, k: m)
+        }
+        return [ga, gb]
+    }
+}
+
+/// `torch.matmul(a, b)`.
+public func matmul(_ a: Tensor, _ b: Tensor) -> Tensor { a.matmul(b) }
+
+infix operator • : MultiplicationPrecedence
+
+extension Tensor {
+    /// Matrix product. Swift has no `@` operator; `•` is the one Swift for TensorFlow used,
+    /// so `xb • weights` is PyTorch's `xb @ weights` (or write `xb.matmul(weights)`).
+    public static func • (a: Tensor, b: Tensor) -> Tensor { a.matmul(b) }
+}

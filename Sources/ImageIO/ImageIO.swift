@@ -1,0 +1,1 @@
+// ImageIO: placeholder until its issue lands.

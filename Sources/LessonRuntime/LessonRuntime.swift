@@ -1,0 +1,1 @@
+// LessonRuntime: placeholder until its issue lands.

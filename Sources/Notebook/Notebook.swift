@@ -1,0 +1,1 @@
+// Notebook: placeholder until its issue lands.

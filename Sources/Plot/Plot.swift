@@ -1,0 +1,1 @@
+// Plot: placeholder until its issue lands.

@@ -1,0 +1,2 @@
+import Engine
+print("lessons: the runner is being built")
