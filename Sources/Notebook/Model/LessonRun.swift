@@ -1,0 +1,149 @@
+import Foundation
+
+// The result of running a lesson: what each step printed, drew, how long it took and
+// whether it failed. Stored as JSON in the cache; rendered by the report.
+
+public struct LessonRun: Codable, Sendable, Equatable {
+    public var slug: String
+    public var title: String
+    public var status: RunStatus
+    /// When the lesson's program last actually ran (not when it was re-rendered from cache).
+    public var startedAt: Date
+    /// Seconds, compile + run.
+    public var duration: Double
+    /// Effective parameter values after `--set`, in front-matter order.
+    public var params: [RunParam]
+    /// One line per dataset used, e.g. "MNIST: data/ (70,000 images)" or
+    /// "CIFAR-10 not found: ran on a synthetic stand-in".
+    public var dataSources: [String]
+    public var engineVersion: String
+    /// Headline numbers a lesson chose to report (`metric("test accuracy", 0.71)`), in order.
+    public var metrics: [Metric]
+    /// A compile error stops the lesson before any step runs.
+    public var compileError: Diagnostic?
+    public var steps: [StepResult]
+    /// True when this run was rendered from the cache without compiling or running.
+    public var fromCache: Bool
+
+    public init(slug: String, title: String, status: RunStatus, startedAt: Date, duration: Double,
+                params: [RunParam], dataSources: [String], engineVersion: String, metrics: [Metric],
+                compileError: Diagnostic?, steps: [StepResult], fromCache: Bool) {
+        self.slug = slug
+        self.title = title
+        self.status = status
+        self.startedAt = startedAt
+        self.duration = duration
+        self.params = params
+        self.dataSources = dataSources
+        self.engineVersion = engineVersion
+        self.metrics = metrics
+        self.compileError = compileError
+        self.steps = steps
+        self.fromCache = fromCache
+    }
+}
+
+public enum RunStatus: String, Codable, Sendable {
+    case ok, failed, notRun = "not run", interrupted
+}
+
+public struct RunParam: Codable, Sendable, Equatable {
+    public var name: String
+    public var value: String
+    /// True when `--set` changed it from the lesson's default.
+    public var overridden: Bool
+
+    public init(name: String, value: String, overridden: Bool) {
+        self.name = name
+        self.value = value
+        self.overridden = overridden
+    }
+}
+
+public struct Metric: Codable, Sendable, Equatable {
+    public var name: String
+    public var value: String
+
+    public init(name: String, value: String) {
+        self.name = name
+        self.value = value
+    }
+}
+
+public struct StepResult: Codable, Sendable, Equatable {
+    public var index: Int
+    public var name: String
+    public var status: StepStatus
+    /// Everything the step wrote to stdout and stderr, in order.
+    public var output: String
+    /// PNG files the step produced, relative to the lesson's output folder.
+    public var figures: [String]
+    /// Seconds.
+    public var duration: Double
+    public var error: Diagnostic?
+    /// Results of `check(...)` calls made in this step (graded exercises).
+    public var checks: [CheckResult]
+
+    public init(index: Int, name: String, status: StepStatus, output: String, figures: [String],
+                duration: Double, error: Diagnostic?, checks: [CheckResult]) {
+        self.index = index
+        self.name = name
+        self.status = status
+        self.output = output
+        self.figures = figures
+        self.duration = duration
+        self.error = error
+        self.checks = checks
+    }
+}
+
+public enum StepStatus: String, Codable, Sendable {
+    case ok
+    /// An `expect: error` step that failed as it should.
+    case failedAsExpected = "failed as expected"
+    case failed
+    case notRun = "not run"
+    case timedOut = "timed out"
+}
+
+/// An error placed in the Markdown: `lessons/04-x.md:87:12: error: message`.
+public struct Diagnostic: Codable, Sendable, Equatable {
+    public var file: String
+    public var line: Int?
+    public var column: Int?
+    public var message: String
+    /// The compiler's or the crash's full text, for the report.
+    public var detail: String?
+
+    public init(file: String, line: Int?, column: Int?, message: String, detail: String? = nil) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.message = message
+        self.detail = detail
+    }
+
+    /// `file:line:column: message`, as compilers print it.
+    public var location: String {
+        var s = file
+        if let line { s += ":\(line)" }
+        if let column { s += ":\(column)" }
+        return s
+    }
+}
+
+public struct CheckResult: Codable, Sendable, Equatable {
+    public var check: String
+    public var passed: Bool
+    public var message: String
+    public var points: Double
+    public var maxPoints: Double
+
+    public init(check: String, passed: Bool, message: String, points: Double, maxPoints: Double) {
+        self.check = check
+        self.passed = passed
+        self.message = message
+        self.points = points
+        self.maxPoints = maxPoints
+    }
+}

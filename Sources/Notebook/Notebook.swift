@@ -1,1 +1,0 @@
-// Notebook: placeholder until its issue lands.
