@@ -1,6 +1,4 @@
 extension Tensor {
-    func _setRequiresGradFromOp() { requiresGrad_(true) }
-
     /// Computes the gradient of this tensor with respect to every leaf that requires
     /// one, and adds it to that leaf's `grad` (gradients accumulate until `zeroGrad`).
     ///
@@ -24,6 +22,8 @@ extension Tensor {
             for node in order.reversed() {
                 guard let g = grads.removeValue(forKey: ObjectIdentifier(node)) else { continue }
                 guard let fn = node.gradFn else {
+                    precondition(!node.isOpOutput, "Trying to backward through the graph a second time: "
+                                 + "backward() frees the graph it used; compute the loss again before calling it")
                     node.accumulateGrad(g)
                     continue
                 }

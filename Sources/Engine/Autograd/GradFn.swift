@@ -23,7 +23,8 @@ extension Tensor {
                          backward: @escaping (Tensor) -> [Tensor?]) -> Tensor {
         guard GradMode.isEnabled, inputs.contains(where: { $0.requiresGrad }) else { return self }
         gradFn = GradFn(name: name, inputs: inputs, backward: backward)
-        _setRequiresGradFromOp()
+        isOpOutput = true
+        requiresGrad_(true)
         return self
     }
 }

@@ -21,6 +21,8 @@ public final class Tensor {
     /// How this tensor was computed, when the computation is being recorded.
     public internal(set) var gradFn: GradFn?
     private var _requiresGrad = false
+    /// True for tensors computed by a recorded op (even after backward freed the graph).
+    var isOpOutput = false
 
     public init(storage: Storage, offset: Int = 0, shape: [Int]) {
         let n = shape.reduce(1, *)
@@ -82,7 +84,7 @@ public final class Tensor {
     public var requiresGrad: Bool {
         get { _requiresGrad }
         set {
-            precondition(gradFn == nil || newValue,
+            precondition(!isOpOutput || newValue,
                          "requiresGrad can only be turned off on a leaf tensor; use detach()")
             _requiresGrad = newValue
         }
@@ -96,7 +98,7 @@ public final class Tensor {
     }
 
     /// True for tensors not produced by a recorded operation.
-    public var isLeaf: Bool { gradFn == nil }
+    public var isLeaf: Bool { !isOpOutput }
 
     /// Turns a dimension index that may be negative (-1 = last) into 0..<rank.
     @inline(__always)
