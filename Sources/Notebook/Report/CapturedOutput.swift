@@ -11,7 +11,7 @@ enum CapturedOutput {
     static let maxFoldedLines = 5000
 
     /// Removes ANSI/VT escape sequences: CSI (`ESC [ … final`), OSC (`ESC ] … BEL` or `ESC \`),
-    /// and two-character escapes; a lone `ESC` is dropped.
+    /// and other escapes (`ESC 7`, `ESC ( B`); a lone `ESC` is dropped.
     static func stripANSI(_ text: String) -> String {
         let s = Array(text.unicodeScalars)
         var out = String.UnicodeScalarView()
@@ -33,7 +33,10 @@ enum CapturedOutput {
                         i += 1
                     }
                 } else {
-                    i += (i + 1 < s.count) ? 2 : 1
+                    // ESC, intermediate bytes (space…/), one final byte: `ESC 7`, `ESC ( B`.
+                    i += 1
+                    while i < s.count, (0x20...0x2F).contains(s[i].value) { i += 1 }
+                    if i < s.count, (0x30...0x7E).contains(s[i].value) { i += 1 }
                 }
                 continue
             }

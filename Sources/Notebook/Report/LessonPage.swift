@@ -8,6 +8,8 @@ struct LessonPage {
     var previous: Lesson?
     var next: Lesson?
     var figures: [String: FigureFile] = [:]
+    /// Where the page finds an image the prose refers to by a relative URL (nil: not available).
+    var proseImage: (String) -> String? = { _ in nil }
 
     /// Ids the page uses itself, kept away from prose heading ids.
     private static let reservedIDs: Set<String> = ["content", "contents", "top", "problems", "checks", "lesson-header"]
@@ -23,7 +25,7 @@ struct LessonPage {
         for block in lesson.blocks {
             switch block {
             case .prose(let markdown, _):
-                let (html, headings) = Markdown.render(markdown, usedIDs: &usedIDs)
+                let (html, headings) = Markdown.render(markdown, usedIDs: &usedIDs, localImage: proseImage)
                 body += "<div class=\"prose\">\n\(html)</div>\n"
                 for h in headings where h.level <= 3 {
                     toc.append("<li class=\"toc-h\(h.level)\"><a href=\"#\(h.id)\">\(HTML.escape(h.text))</a></li>")

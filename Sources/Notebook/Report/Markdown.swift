@@ -14,10 +14,14 @@ struct ProseHeading: Equatable {
 /// with `<!-- raw HTML omitted -->` and drops `javascript:` links, so a lesson cannot inject
 /// markup or scripts into the report. Lessons are plain Markdown; if one needs an HTML
 /// feature, it belongs in the report's renderer, not in the prose.
+///
+/// Links and images are adjusted so the page stays self-contained (see `rewriteLinksAndImages`).
 enum Markdown {
     /// The rendered HTML and its headings (each `<hN>` given an `id` for the table of contents).
-    /// `usedIDs` keeps ids unique across all prose blocks of one page.
-    static func render(_ markdown: String, usedIDs: inout Set<String>) -> (html: String, headings: [ProseHeading]) {
+    /// `usedIDs` keeps ids unique across all prose blocks of one page. `localImage` is asked for
+    /// each relative image URL and returns where the page finds it (nil: not available).
+    static func render(_ markdown: String, usedIDs: inout Set<String>,
+                       localImage: (String) -> String? = { _ in nil }) -> (html: String, headings: [ProseHeading]) {
         cmark_gfm_core_extensions_ensure_registered()
         let options = CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8
         guard let parser = cmark_parser_new(options) else { return (HTML.escape(markdown), []) }
@@ -30,6 +34,8 @@ enum Markdown {
         markdown.withCString { cmark_parser_feed(parser, $0, strlen($0)) }
         guard let root = cmark_parser_finish(parser) else { return (HTML.escape(markdown), []) }
         defer { cmark_node_free(root) }
+
+        rewriteLinksAndImages(root, localImage: localImage)
 
         var headings: [ProseHeading] = []
         if let iter = cmark_iter_new(root) {
@@ -57,6 +63,70 @@ enum Markdown {
         defer { free(cHTML) }
         let html = addHeadingIDs(String(cString: cHTML), headings)
         return (html, headings)
+    }
+
+    /// Keeps the page self-contained and its links working:
+    /// - a link to another lesson's Markdown (`02-mnist.md#x`, as written for GitHub) goes to
+    ///   that lesson's page (`../02-mnist/index.html#x`);
+    /// - a relative image is copied beside the page (through `localImage`); one that is missing
+    ///   becomes a visible note;
+    /// - a remote image (it would need the network) becomes a link to it, labelled with its alt text.
+    static func rewriteLinksAndImages(_ root: OpaquePointer, localImage: (String) -> String?) {
+        var links: [OpaquePointer] = [], images: [OpaquePointer] = []
+        guard let iter = cmark_iter_new(root) else { return }
+        while true {
+            let ev = cmark_iter_next(iter)
+            if ev == CMARK_EVENT_DONE { break }
+            guard ev == CMARK_EVENT_ENTER, let n = cmark_iter_get_node(iter) else { continue }
+            if cmark_node_get_type(n) == CMARK_NODE_LINK { links.append(n) }
+            if cmark_node_get_type(n) == CMARK_NODE_IMAGE { images.append(n) }
+        }
+        cmark_iter_free(iter)
+
+        for link in links {
+            guard let c = cmark_node_get_url(link) else { continue }
+            let url = String(cString: c)
+            guard !hasScheme(url), !url.hasPrefix("/"), !url.hasPrefix("#") else { continue }
+            let parts = url.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
+            let path = String(parts[0])
+            guard path.hasSuffix(".md") else { continue }
+            let slug = (path as NSString).lastPathComponent.dropLast(3)
+            guard !slug.isEmpty else { continue }
+            let fragment = parts.count > 1 ? "#\(parts[1])" : ""
+            cmark_node_set_url(link, "../\(slug)/index.html\(fragment)")
+        }
+
+        for image in images {
+            let url = cmark_node_get_url(image).map { String(cString: $0) } ?? ""
+            if url.hasPrefix("data:image/") { continue }
+            if !hasScheme(url) && !url.hasPrefix("//"), let local = localImage(url) {
+                cmark_node_set_url(image, local)
+                continue
+            }
+            let alt = plainText(image)
+            let replacement: OpaquePointer?
+            if hasScheme(url) || url.hasPrefix("//") {
+                replacement = cmark_node_new(CMARK_NODE_LINK)
+                cmark_node_set_url(replacement, url)
+                let text = cmark_node_new(CMARK_NODE_TEXT)
+                cmark_node_set_literal(text, "[image: \(alt.isEmpty ? url : alt)]")
+                cmark_node_append_child(replacement, text)
+            } else {
+                replacement = cmark_node_new(CMARK_NODE_TEXT)
+                cmark_node_set_literal(replacement, "[image not found: \(url)]")
+            }
+            if let replacement {
+                cmark_node_replace(image, replacement)
+                cmark_node_free(image)
+            }
+        }
+    }
+
+    /// `https:`, `mailto:`…: a scheme before any `/`, `?` or `#`.
+    static func hasScheme(_ url: String) -> Bool {
+        guard let colon = url.firstIndex(of: ":") else { return false }
+        let scheme = url[..<colon]
+        return !scheme.isEmpty && scheme.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) }
     }
 
     /// The text of a node's inline children (what a heading reads as).

@@ -12,7 +12,8 @@ public enum Report {
         try writeStylesheet(output: output)
         try AtomicWrite.directory(output.appendingPathComponent(lesson.slug, isDirectory: true)) { folder in
             let figures = try copyFigures(run.steps.flatMap(\.figures), from: artifacts, to: folder)
-            let page = LessonPage(lesson: lesson, run: run, previous: previous, next: next, figures: figures)
+            var page = LessonPage(lesson: lesson, run: run, previous: previous, next: next, figures: figures)
+            page.proseImage = proseImageCopier(lesson: lesson, folder: folder)
             try Data(page.html().utf8).write(to: folder.appendingPathComponent("index.html"))
         }
     }
@@ -29,9 +30,11 @@ public enum Report {
             let page = output.appendingPathComponent(entry.lesson.slug).appendingPathComponent("index.html")
             guard !fm.fileExists(atPath: page.path) else { continue }
             try AtomicWrite.directory(output.appendingPathComponent(entry.lesson.slug, isDirectory: true)) { folder in
-                let html = LessonPage(lesson: entry.lesson, run: nil,
+                var page = LessonPage(lesson: entry.lesson, run: nil,
                                       previous: k > 0 ? entries[k - 1].lesson : nil,
-                                      next: k + 1 < entries.count ? entries[k + 1].lesson : nil).html()
+                                      next: k + 1 < entries.count ? entries[k + 1].lesson : nil)
+                page.proseImage = proseImageCopier(lesson: entry.lesson, folder: folder)
+                let html = page.html()
                 try Data(html.utf8).write(to: folder.appendingPathComponent("index.html"))
             }
         }
@@ -48,6 +51,30 @@ public enum Report {
         let data = Data(Stylesheet.css.utf8)
         if (try? Data(contentsOf: url)) == data { return }
         try AtomicWrite.file(data, to: url)
+    }
+
+    /// Copies an image the prose refers to (relative to the lesson's Markdown file) into
+    /// `folder/assets/` and returns its URL from the page; nil when it is not there.
+    static func proseImageCopier(lesson: Lesson, folder: URL) -> (String) -> String? {
+        let base = URL(fileURLWithPath: lesson.path).deletingLastPathComponent()
+        var copied: [String: String] = [:]
+        return { url in
+            if let done = copied[url] { return done }
+            let path = url.split(separator: "#").first.map(String.init)?.removingPercentEncoding ?? url
+            let source = base.appendingPathComponent(path)
+            var isDir: ObjCBool = false
+            guard !path.isEmpty, FileManager.default.fileExists(atPath: source.path, isDirectory: &isDir), !isDir.boolValue
+            else { return nil }
+            let name = "assets/\(copied.count + 1)-\(HTML.slugify(source.deletingPathExtension().lastPathComponent, fallback: "image")).\(HTML.slugify(source.pathExtension, fallback: "img"))"
+            do {
+                try FileManager.default.createDirectory(at: folder.appendingPathComponent("assets"), withIntermediateDirectories: true)
+                try FileManager.default.copyItem(at: source, to: folder.appendingPathComponent(name))
+            } catch {
+                return nil
+            }
+            copied[url] = name
+            return name
+        }
     }
 
     /// Copies each figure from `artifacts` to the same relative path under `folder`, and says what
