@@ -102,11 +102,20 @@ enum ReportFixture {
     /// A valid RGB PNG (a gradient), encoded with stored (uncompressed) deflate blocks so the
     /// tests need no zlib.
     static func png(width: Int, height: Int) -> [UInt8] {
+        png(width: width, height: height) { x, y in
+            (UInt8(x * 255 / max(width - 1, 1)), UInt8(y * 255 / max(height - 1, 1)), 160)
+        }
+    }
+
+    /// A valid RGB PNG whose pixels `pixel(x, y)` gives.
+    static func png(width: Int, height: Int, pixel: (Int, Int) -> (UInt8, UInt8, UInt8)) -> [UInt8] {
         var raw: [UInt8] = []
+        raw.reserveCapacity(height * (3 * width + 1))
         for y in 0..<height {
             raw.append(0)  // filter: none
             for x in 0..<width {
-                raw += [UInt8(x * 255 / max(width - 1, 1)), UInt8(y * 255 / max(height - 1, 1)), 160]
+                let (r, g, b) = pixel(x, y)
+                raw += [r, g, b]
             }
         }
         var z: [UInt8] = [0x78, 0x01]

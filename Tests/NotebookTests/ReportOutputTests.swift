@@ -36,7 +36,7 @@ final class ReportOutputTests: XCTestCase {
         let html = CapturedOutput.html(raw)
         let head = html.range(of: "output-head")!, fold = html.range(of: "<details")!, tail = html.range(of: "output-tail")!
         XCTAssertTrue(head.lowerBound < fold.lowerBound && fold.lowerBound < tail.lowerBound)
-        XCTAssertTrue(html.contains("<summary>160 more lines (200 in all)</summary>"))
+        XCTAssertTrue(html.contains("<summary>160 more lines <span class=\"fold-count\">(200 in all)</span></summary>"))
         // head: lines 1-20 visible before the fold; tail: 181-200 after it; 21-180 inside.
         let before = html[..<fold.lowerBound], inside = html[fold.lowerBound..<tail.lowerBound], after = html[tail.lowerBound...]
         XCTAssertTrue(before.contains("line 1\n") && before.contains("line 20<"))

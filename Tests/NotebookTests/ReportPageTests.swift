@@ -92,7 +92,8 @@ final class ReportPageTests: XCTestCase {
 
     func testHeaderParamsDataAndProse() throws {
         let html = try render()
-        XCTAssertTrue(html.contains("<tr class=\"overridden\"><th scope=\"row\"><code>epochs</code></th><td><code>3</code> <span class=\"tag tag-set\">set with --set</span> <span class=\"param-default\">default <code>1</code></span>"))
+        XCTAssertTrue(html.contains("<li class=\"overridden\"><code class=\"param-name\">epochs</code> <code class=\"param-value\">3</code> <span class=\"tag tag-set\">set with --set, default <code>1</code></span></li>"))
+        XCTAssertTrue(html.contains("<li><code class=\"param-name\">lr</code> <code class=\"param-value\">0.001</code></li>"))
         XCTAssertTrue(html.contains("callout-warning"), "a synthetic stand-in is announced")
         XCTAssertTrue(html.contains("engine 0.1.0 (debug)"))
         XCTAssertTrue(html.contains("2025-04-30 08:00 UTC"))
@@ -102,6 +103,7 @@ final class ReportPageTests: XCTestCase {
         XCTAssertTrue(html.contains("<del>old</del>"))
         XCTAssertTrue(html.contains("<a href=\"https://example.org/mnist\">"))
         XCTAssertTrue(html.contains("<h2 id=\"the-data\">The data</h2>"))
+        XCTAssertTrue(html.contains("<h1 id=\"training-a-tiny-mlp\">Training a tiny MLP</h1>"), "an h1 unlike the title stays")
         XCTAssertTrue(html.contains("<a href=\"#the-data\">The data</a>"))
         XCTAssertTrue(html.contains("<a href=\"#step-3\">Step 3 <code>train</code></a>"))
         // echo: false hides the code but the step is still listed.

@@ -101,7 +101,7 @@ enum CapturedOutput {
         }
         return """
         <div class="output output-folded" role="region" aria-label="Output">\(pre(head, " output-head"))\
-        <details class="output-fold"><summary>\(middle.count) more lines (\(lines.count) in all)</summary>\(folded)</details>\
+        <details class="output-fold"><summary>\(middle.count) more lines <span class="fold-count">(\(lines.count) in all)</span></summary>\(folded)</details>\
         \(pre(tail, " output-tail"))</div>
         """
     }

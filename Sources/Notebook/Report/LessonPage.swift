@@ -22,10 +22,11 @@ struct LessonPage {
         let compileStep = run?.compileError?.line.flatMap { line in
             lesson.steps.first { StepSection.lineRange($0).contains(line) }
         }
-        for block in lesson.blocks {
+        for (k, block) in lesson.blocks.enumerated() {
             switch block {
             case .prose(let markdown, _):
-                let (html, headings) = Markdown.render(markdown, usedIDs: &usedIDs, localImage: proseImage)
+                let (html, headings) = Markdown.render(markdown, usedIDs: &usedIDs, title: k == 0 ? lesson.title : nil,
+                                                       localImage: proseImage)
                 body += "<div class=\"prose\">\n\(html)</div>\n"
                 for h in headings where h.level <= 3 {
                     toc.append("<li class=\"toc-h\(h.level)\"><a href=\"#\(h.id)\">\(HTML.escape(h.text))</a></li>")
@@ -50,14 +51,16 @@ struct LessonPage {
         </nav>
 
         """
+        // Header, contents, body in this order: on a phone the contents follow the title; on a
+        // wide screen the grid moves them into a sticky sidebar.
         let page = """
         <nav class="breadcrumbs" aria-label="Breadcrumbs"><a href="../index.html">All lessons</a> <span aria-hidden="true">/</span> <span>\(HTML.escape(lesson.slug))</span></nav>
-        <div class="lesson-layout">
-        \(tocHTML)<main id="content" class="lesson">
-        \(header())\(problems())\(checksSummary())<article class="lesson-body">
+        <main id="content" class="lesson-layout">
+        \(header())\(tocHTML)<div class="lesson">
+        \(problems())\(checksSummary())<article class="lesson-body">
         \(body)</article>
-        \(pager())</main>
-        </div>
+        \(pager())</div>
+        </main>
         """
         return PageShell.document(title: "\(lesson.title) · lessons", root: "../", bodyClass: "lesson-page", body: page)
     }
@@ -74,37 +77,37 @@ struct LessonPage {
     }
 
     private func header() -> String {
-        let eyebrow = (Self.number(lesson.slug).map { "Lesson \($0) · " } ?? "") + lesson.path
-        var facts: [(String, String)] = []
+        var facts: [(label: String, html: String, wide: Bool)] = []
         var status = Formatting.badge(.notRun)
         if let run {
             status = Formatting.badge(BadgeKind(run.status))
             if run.fromCache { status += " " + Formatting.badge(.cached, "from cache") }
-            facts.append(("Ran", Formatting.timeElement(run.startedAt)))
-            facts.append(("Total time", Formatting.duration(run.duration)))
-            facts.append(("Engine", "<code>\(HTML.escape(run.engineVersion))</code>"))
+            facts.append(("Ran", Formatting.timeElement(run.startedAt), false))
+            facts.append(("Total time", Formatting.duration(run.duration), false))
+            facts.append(("Engine", "<code>\(HTML.escape(run.engineVersion))</code>", false))
         }
+        facts.append(("Data", dataHTML(), run == nil))
+        if let metrics = run?.metrics, !metrics.isEmpty {
+            let items = metrics.map { "<li><span class=\"metric-name\">\(HTML.escape($0.name))</span> <span class=\"metric-value\">\(HTML.escape($0.value))</span></li>" }
+            facts.append(("Results", "<ul class=\"metrics\">\(items.joined())</ul>", true))
+        }
+        if let params = paramsHTML() { facts.append(("Parameters", params, true)) }
+
+        let number = Self.number(lesson.slug).map { "<span>Lesson \($0)</span> · " } ?? ""
         var out = """
         <header class="lesson-header" id="lesson-header">
-        <p class="eyebrow">\(HTML.escape(eyebrow))</p>
+        <p class="eyebrow">\(number)<code class="source-path">\(HTML.escape(lesson.path))</code></p>
         <h1>\(HTML.escape(lesson.title))</h1>
         <p class="lesson-status">\(status)</p>
 
         """
         let synthetic = run?.dataSources.filter(Self.isSynthetic) ?? []
         if !synthetic.isEmpty {
-            out += "<div class=\"callout callout-warning\" role=\"note\"><p><strong><span aria-hidden=\"true\">⚠</span> Synthetic data.</strong> \(synthetic.map(HTML.escape).joined(separator: " ")) The numbers below do not describe the real dataset.</p></div>\n"
+            out += "<div class=\"callout callout-warning\" role=\"note\"><p><strong><span aria-hidden=\"true\">⚠</span> Synthetic data.</strong> \(synthetic.map(HTML.escape).joined(separator: " ")). The numbers on this page do not describe the real dataset.</p></div>\n"
         }
         out += "<dl class=\"facts\">\n"
-        for (k, v) in facts { out += "<div><dt>\(k)</dt><dd>\(v)</dd></div>\n" }
-        out += "<div><dt>Data</dt><dd>\(dataHTML())</dd></div>\n"
-        if let metrics = run?.metrics, !metrics.isEmpty {
-            let items = metrics.map { "<li><span class=\"metric-name\">\(HTML.escape($0.name))</span> <span class=\"metric-value\">\(HTML.escape($0.value))</span></li>" }
-            out += "<div><dt>Results</dt><dd><ul class=\"metrics\">\(items.joined())</ul></dd></div>\n"
-        }
-        out += "</dl>\n"
-        out += paramsHTML()
-        out += "</header>\n"
+        for f in facts { out += "<div\(f.wide ? " class=\"wide\"" : "")><dt>\(f.label)</dt><dd>\(f.html)</dd></div>\n" }
+        out += "</dl>\n</header>\n"
         return out
     }
 
@@ -115,13 +118,14 @@ struct LessonPage {
         guard !run.dataSources.isEmpty else { return "none" }
         let items = run.dataSources.map { s in
             Self.isSynthetic(s)
-                ? "<li class=\"data-synthetic\"><span aria-hidden=\"true\">⚠</span> <strong>\(HTML.escape(s))</strong></li>"
+                ? "<li class=\"data-synthetic\"><span aria-hidden=\"true\">⚠</span> \(HTML.escape(s))</li>"
                 : "<li>\(HTML.escape(s))</li>"
         }
         return "<ul class=\"data-sources\">\(items.joined())</ul>"
     }
 
-    private func paramsHTML() -> String {
+    /// The parameters as `name value` pairs; those set with `--set` marked, with their default.
+    private func paramsHTML() -> String? {
         let rows: [(name: String, value: String, overridden: Bool, original: String?)]
         if let run {
             rows = run.params.map { p in
@@ -130,17 +134,17 @@ struct LessonPage {
         } else {
             rows = lesson.params.map { ($0.name, $0.value.description, false, nil) }
         }
-        guard !rows.isEmpty else { return "" }
-        var out = "<details class=\"params\" open><summary>Parameters (\(rows.count)\(rows.contains { $0.overridden } ? ", some set on the command line" : ""))</summary>\n<table class=\"params-table\">\n<thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Value</th></tr></thead>\n<tbody>\n"
+        guard !rows.isEmpty else { return nil }
+        var out = "<ul class=\"params\">"
         for r in rows {
-            var value = "<code>\(HTML.escape(r.value))</code>"
+            var item = "<code class=\"param-name\">\(HTML.escape(r.name))</code> <code class=\"param-value\">\(HTML.escape(r.value))</code>"
             if r.overridden {
-                value += " <span class=\"tag tag-set\">set with --set</span>"
-                if let d = r.original { value += " <span class=\"param-default\">default <code>\(HTML.escape(d))</code></span>" }
+                let d = r.original.map { ", default <code>\(HTML.escape($0))</code>" } ?? ""
+                item += " <span class=\"tag tag-set\">set with --set\(d)</span>"
             }
-            out += "<tr\(r.overridden ? " class=\"overridden\"" : "")><th scope=\"row\"><code>\(HTML.escape(r.name))</code></th><td>\(value)</td></tr>\n"
+            out += "<li\(r.overridden ? " class=\"overridden\"" : "")>\(item)</li>"
         }
-        return out + "</tbody>\n</table>\n</details>\n"
+        return out + "</ul>"
     }
 
     /// What went wrong, at the top of the page, linking to the step it belongs to.

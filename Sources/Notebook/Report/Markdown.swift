@@ -20,7 +20,9 @@ enum Markdown {
     /// The rendered HTML and its headings (each `<hN>` given an `id` for the table of contents).
     /// `usedIDs` keeps ids unique across all prose blocks of one page. `localImage` is asked for
     /// each relative image URL and returns where the page finds it (nil: not available).
-    static func render(_ markdown: String, usedIDs: inout Set<String>,
+    /// `title`: when the prose opens with a level-1 heading reading the same (as a lesson written
+    /// for GitHub does), that heading is left out: the page header already shows the title.
+    static func render(_ markdown: String, usedIDs: inout Set<String>, title: String? = nil,
                        localImage: (String) -> String? = { _ in nil }) -> (html: String, headings: [ProseHeading]) {
         cmark_gfm_core_extensions_ensure_registered()
         let options = CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8
@@ -36,6 +38,12 @@ enum Markdown {
         defer { cmark_node_free(root) }
 
         rewriteLinksAndImages(root, localImage: localImage)
+        if let title, let first = cmark_node_first_child(root), cmark_node_get_type(first) == CMARK_NODE_HEADING,
+           cmark_node_get_heading_level(first) == 1,
+           plainText(first).trimmingCharacters(in: .whitespaces).caseInsensitiveCompare(title.trimmingCharacters(in: .whitespaces)) == .orderedSame {
+            cmark_node_unlink(first)
+            cmark_node_free(first)
+        }
 
         var headings: [ProseHeading] = []
         if let iter = cmark_iter_new(root) {

@@ -22,7 +22,10 @@ struct StepSection {
     /// The step's anchor on the page.
     static func anchor(_ step: Step) -> String { "step-\(step.index + 1)" }
 
-    var status: StepStatus { result?.status ?? .notRun }
+    var status: StepStatus { compileError != nil ? .failed : (result?.status ?? .notRun) }
+
+    /// The badge's words: a compile error is not a run-time failure.
+    var statusLabel: String? { compileError != nil ? "compile error" : nil }
 
     /// Lines of the Markdown file this step's code occupies.
     static func lineRange(_ step: Step) -> ClosedRange<Int> {
@@ -37,7 +40,7 @@ struct StepSection {
         out += header(id)
         if step.options.echo { out += code() }
         if let compileError { out += errorBox(compileError, kind: "Compile error") }
-        if let result {
+        if let result, result.status != .notRun || !result.output.isEmpty || !result.figures.isEmpty {
             out += CapturedOutput.html(result.output)
             out += figuresHTML(result)
             if let error = result.error {
@@ -70,12 +73,12 @@ struct StepSection {
         if !step.options.echo { tags.append("code hidden") }
         let tagHTML = tags.map { "<span class=\"tag\">\(HTML.escape($0))</span>" }.joined(separator: " ")
         let name = step.options.id.map { " <code class=\"step-name\">\(HTML.escape($0))</code>" } ?? ""
-        let time = result.map { "<span class=\"step-time\" title=\"Duration\">\(Formatting.duration($0.duration))</span>" } ?? ""
+        let time = result.flatMap { $0.status == .notRun ? nil : "<span class=\"step-time\" title=\"Duration\">\(Formatting.duration($0.duration))</span>" } ?? ""
         let range = Self.lineRange(step)
         return """
         <header class="step-head">
         <h3 class="step-title" id="\(id)-title"><a class="step-link" href="#\(id)">Step \(step.index + 1)</a>\(name)</h3>
-        <p class="step-meta">\(Formatting.badge(BadgeKind(status))) \(time) <span class="step-source">\(HTML.escape(lesson.path)):\(range.lowerBound)</span> \(tagHTML)</p>
+        <p class="step-meta">\(Formatting.badge(BadgeKind(status), statusLabel)) \(time) <span class="step-source">\(HTML.escape(lesson.path)):\(range.lowerBound)</span> \(tagHTML)</p>
         </header>
 
         """

@@ -113,14 +113,13 @@ h4 { font-size: 1rem; }
 .breadcrumbs a:hover { text-decoration: underline; }
 
 .site-footer {
-  max-width: 1240px; margin: 3rem auto 0; padding: 1.25rem; border-top: 1px solid var(--border-soft);
-  color: var(--muted); font-size: 0.82rem;
+  max-width: 1200px; width: calc(100% - 2.5rem); margin: 3rem auto 0; padding: 1.25rem 0 2rem;
+  border-top: 1px solid var(--border-soft); color: var(--muted); font-size: 0.82rem;
 }
 
-.eyebrow {
-  margin: 0; color: var(--muted); font-size: 0.82rem; font-weight: 600;
-  letter-spacing: 0.04em; text-transform: uppercase;
-}
+.eyebrow { margin: 0; color: var(--muted); font-size: 0.82rem; }
+.eyebrow > span, .index-header .eyebrow { font-weight: 600; letter-spacing: 0.05em; text-transform: uppercase; }
+.eyebrow .source-path { background: none; border: 0; padding: 0; font-size: 0.95em; }
 
 /* ---------- index ---------- */
 .index { max-width: 1240px; margin: 0 auto; padding: 2rem 1.25rem 0; }
@@ -141,7 +140,8 @@ h4 { font-size: 1rem; }
 .lessons-table .title a { text-decoration: none; }
 .lessons-table .title a:hover { text-decoration: underline; }
 .lessons-table td { color: var(--fg); }
-.lessons-table time { white-space: nowrap; }
+.lessons-table time, .lessons-table .time { white-space: nowrap; }
+.lessons-table td .badge + .badge { margin-left: 0.25rem; }
 .row-notrun .title { color: var(--muted); }
 
 .metrics { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: 0.35rem; }
@@ -157,16 +157,18 @@ h4 { font-size: 1rem; }
 
 /* ---------- lesson page layout ---------- */
 .lesson-layout { max-width: 1240px; margin: 0 auto; padding: 0 1.25rem; }
-.lesson { min-width: 0; max-width: 860px; margin: 0 auto; }
+.lesson, .lesson-header { min-width: 0; max-width: 860px; margin: 0 auto; }
 
 @media (min-width: 1100px) {
   .lesson-layout {
-    display: grid; grid-template-columns: 230px minmax(0, 1fr); gap: 3rem; align-items: start;
+    display: grid; grid-template-columns: 230px minmax(0, 1fr); column-gap: 3rem;
+    grid-template-areas: "toc header" "toc body"; grid-template-rows: auto 1fr;
   }
-  .lesson { margin: 0; }
+  .lesson-header { grid-area: header; margin: 0; }
+  .lesson { grid-area: body; margin: 0; }
   .toc {
-    position: sticky; top: 0; max-height: 100vh; overflow-y: auto;
-    padding: 1.5rem 0.25rem 1.5rem 0; order: -1;
+    grid-area: toc; align-self: start; position: sticky; top: 0; max-height: 100vh; overflow-y: auto;
+    padding: 1.5rem 0.25rem 1.5rem 0;
   }
 }
 
@@ -193,7 +195,7 @@ h4 { font-size: 1rem; }
 
 @media (max-width: 1099px) {
   .toc {
-    margin: 1.5rem 0; padding: 0.9rem 1.1rem; border: 1px solid var(--border-soft); border-radius: 10px;
+    max-width: 860px; margin: 1.5rem auto; padding: 0.9rem 1.1rem; border: 1px solid var(--border-soft); border-radius: 10px;
     background: var(--subtle);
   }
   .toc-title { margin-top: 0; }
@@ -211,29 +213,34 @@ h4 { font-size: 1rem; }
   background: var(--subtle);
 }
 .facts > div { min-width: 0; }
+.facts > div.wide { grid-column: 1 / -1; }
 .facts dt {
   font-size: 0.72rem; text-transform: uppercase; letter-spacing: 0.06em; color: var(--muted); font-weight: 600;
 }
 .facts dd { margin: 0.1rem 0 0; font-size: 0.92rem; }
 .facts dd code { background: none; border: 0; padding: 0; }
 .data-sources { list-style: none; margin: 0; padding: 0; }
+.facts .data-synthetic { font-weight: 500; }
 
-.params { margin: 0 0 1rem; font-size: 0.92rem; }
-.params > summary { cursor: pointer; color: var(--muted); font-weight: 600; font-size: 0.85rem; }
-.params-table { border-collapse: collapse; margin-top: 0.5rem; min-width: 18rem; }
-.params-table th, .params-table td { text-align: left; padding: 0.3rem 1rem 0.3rem 0; border-bottom: 1px solid var(--border-soft); }
-.params-table thead th { font-size: 0.72rem; text-transform: uppercase; letter-spacing: 0.06em; color: var(--muted); }
-.params-table tbody th { font-weight: normal; }
-.params-table code { background: none; border: 0; padding: 0; }
-.params-table tr.overridden td > code { font-weight: 700; color: var(--warn); }
-.param-default { color: var(--muted); font-size: 0.85em; margin-left: 0.3em; }
+.params { list-style: none; margin: 0.15rem 0 0; padding: 0; display: flex; flex-wrap: wrap; gap: 0.35rem 0.5rem; }
+.params li {
+  display: inline-flex; align-items: baseline; gap: 0.45em; white-space: nowrap;
+  border: 1px solid var(--border-soft); background: var(--bg); border-radius: 6px; padding: 0.1em 0.55em;
+}
+.params .param-name { color: var(--muted); }
+.params .param-value { font-weight: 600; }
+.params li.overridden { border-color: var(--warn-border); }
+.params li.overridden .param-value { color: var(--warn); }
+.params .tag-set { font-weight: 500; }
+.params .tag-set code { font-size: 1em; }
 
 /* ---------- callouts ---------- */
 .callout {
   border: 1px solid var(--border); border-left-width: 5px; border-radius: 8px;
   padding: 0.75rem 1rem; margin: 1rem 0;
 }
-.callout > p { margin: 0.3rem 0; }
+.callout > p { margin: 0.3rem 0; font-size: 0.93rem; }
+.callout > p.error-title { font-size: 1rem; }
 .callout-warning { border-color: var(--warn-border); background: var(--warn-bg); color: var(--warn); }
 .callout-warning strong { color: inherit; }
 .callout-error { border-color: var(--fail); background: var(--fail-bg); }
@@ -316,11 +323,15 @@ pre.code .line.marked::before { color: var(--fail); opacity: 1; font-weight: 700
 .output pre:last-child { padding-bottom: 0.7rem; }
 .output-fold { margin: 0; }
 .output-fold > summary {
-  cursor: pointer; margin: 0.25rem 0.9rem; padding: 0.15rem 0.6rem; display: inline-block;
+  cursor: pointer; margin: 0.25rem 0.9rem; padding: 0.15rem 0.65rem; display: inline-block;
   font-size: 0.78rem; color: var(--accent); border: 1px dashed var(--border); border-radius: 6px;
-  background: var(--bg); list-style-position: inside;
+  background: var(--bg); list-style: none;
 }
+.output-fold > summary::-webkit-details-marker { display: none; }
+.output-fold > summary::before { content: "▸ Show "; }
+.output-fold[open] > summary::before { content: "▾ Hide "; }
 .output-fold[open] > summary { border-style: solid; }
+.fold-count { color: var(--muted); }
 .output-omitted { margin: 0.2rem 0.9rem; font-size: 0.8rem; color: var(--muted); font-style: italic; }
 
 .figures { display: flex; flex-wrap: wrap; gap: 1rem; padding: 1rem 0.9rem; border-top: 1px solid var(--border-soft); }
@@ -386,11 +397,13 @@ pre.code .line.marked::before { color: var(--fail); opacity: 1; font-weight: 700
   }
   .lessons-table th, .lessons-table td { border: 0; padding: 0.15rem 0; }
   .lessons-table .num { position: absolute; left: 1rem; top: 0.85rem; }
+  .lessons-table td[data-label] { display: grid; grid-template-columns: 5.5rem minmax(0, 1fr); align-items: baseline; }
   .lessons-table td[data-label]::before {
-    content: attr(data-label); display: inline-block; min-width: 5.5rem;
+    content: attr(data-label);
     font-size: 0.72rem; text-transform: uppercase; letter-spacing: 0.05em; color: var(--muted);
   }
-  .lessons-table .metrics { display: inline-flex; }
+  .lessons-table td[data-label] > .badge + .badge { margin: 0.25rem 0 0; grid-column: 2; justify-self: start; }
+  .lessons-table td[data-label] > .badge { justify-self: start; }
 }
 
 /* ---------- print ---------- */
@@ -398,7 +411,7 @@ pre.code .line.marked::before { color: var(--fail); opacity: 1; font-weight: 700
   :root { --bg: #fff; --fg: #000; }
   body { font-size: 10.5pt; }
   .skip-link, .toc, .pager, .breadcrumbs, .site-footer { display: none; }
-  .lesson-layout, .lesson, .index { display: block; max-width: none; padding: 0; margin: 0; }
+  .lesson-layout, .lesson, .lesson-header, .index { display: block; max-width: none; padding: 0; margin: 0; }
   a { color: inherit; text-decoration: none; }
   .step { break-inside: auto; box-shadow: none; }
   .step-head, .figure, .error-box, .callout, tr { break-inside: avoid; }
