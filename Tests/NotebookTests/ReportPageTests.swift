@@ -125,6 +125,7 @@ final class ReportPageTests: XCTestCase {
         XCTAssertFalse(train.contains("\u{1B}"))
         for later in ["step-4", "step-5"] {
             XCTAssertTrue(section(html, later).contains("badge-notrun"), "\(later) is marked not run")
+            XCTAssertTrue(section(html, later).contains("This step did not run."))
         }
         // The problem is also summarised at the top, linking to the step.
         let top = html[..<html.range(of: "id=\"step-1\"")!.lowerBound]

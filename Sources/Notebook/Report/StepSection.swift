@@ -40,7 +40,8 @@ struct StepSection {
         out += header(id)
         if step.options.echo { out += code() }
         if let compileError { out += errorBox(compileError, kind: "Compile error") }
-        if let result, result.status != .notRun || !result.output.isEmpty || !result.figures.isEmpty {
+        // Whatever the step left behind is shown, even when it did not finish.
+        if let result {
             out += CapturedOutput.html(result.output)
             out += figuresHTML(result)
             if let error = result.error {
@@ -55,7 +56,8 @@ struct StepSection {
                 out += "<div class=\"error-box\"><p class=\"error-title\"><span aria-hidden=\"true\">⏱</span> Timed out</p></div>"
             }
             out += checksHTML(result.checks)
-        } else if compileError == nil {
+        }
+        if status == .notRun {
             out += "<p class=\"not-run-note\">This step did not run.</p>"
         }
         out += "</section>\n"
