@@ -1,0 +1,103 @@
+import ImageIO
+
+extension Axes {
+    /// Draws the panel into `cell`.
+    func draw(_ canvas: Canvas, in cell: Rect) {
+        switch raster {
+        case .image(let panel): panel.draw(self, canvas, in: cell)
+        case .grid(let panel): panel.draw(self, canvas, in: cell)
+        case .heatmap(let panel): panel.draw(self, canvas, in: cell)
+        case nil:
+            if series.isEmpty { drawNoData(self, canvas, cell) } else {
+                ChartRenderer(axes: self, canvas: canvas, cell: cell).draw()
+            }
+        }
+    }
+
+    /// A comfortable width for this panel alone.
+    func preferredWidth(columns: Int) -> Double {
+        switch raster {
+        case .image: return 320
+        case .grid(let panel): return panel.preferredWidth
+        case .heatmap(let panel): return panel.preferredWidth
+        case nil: return columns == 1 ? 640 : 420
+        }
+    }
+
+    /// A comfortable height for this panel when it is `width` points wide.
+    func preferredHeight(width: Double, measure: Canvas) -> Double {
+        let titleHeight = titleText.map { measure.measure($0, size: Style.titleFont).height + Style.gap + 4 } ?? 0
+        switch raster {
+        case .image(let panel): return panel.preferredHeight(width: width, titleHeight: titleHeight)
+        case .grid(let panel): return panel.preferredHeight(width: width, titleHeight: titleHeight)
+        case .heatmap(let panel): return panel.preferredHeight(width: width, titleHeight: titleHeight)
+        case nil: return max(220, width * 0.625)
+        }
+    }
+}
+
+extension Figure {
+    /// Figure sizes are kept within these bounds (points), whatever is asked.
+    static let sizeLimits = 60.0...4000.0
+
+    /// Whether the figure title is drawn above the panels (otherwise a single panel shows it).
+    private var titleAbovePanels: Bool {
+        guard let title, !title.isEmpty else { return false }
+        return panels.count > 1 || panels[0].titleText != nil
+    }
+
+    /// Width and height in points, from what was asked or from the content.
+    func resolvedSize(measure: Canvas) -> (width: Double, height: Double) {
+        func clamp(_ v: Double, _ name: String) -> Double {
+            guard v.isFinite, Figure.sizeLimits.contains(v) else {
+                let c = v.isFinite ? min(Figure.sizeLimits.upperBound, max(Figure.sizeLimits.lowerBound, v)) : 640
+                Diagnostics.warn("figure \(name) \(v) is out of range; using \(c)")
+                return c
+            }
+            return v
+        }
+        let width = width.map { clamp($0, "width") }
+            ?? min(1600, Double(columns) * (panels.map { $0.preferredWidth(columns: columns) }.max() ?? 640))
+        if let height { return (width, clamp(height, "height")) }
+        // Panels' preferred heights include their own padding: a one-chart figure is 640 x 400.
+        let panelWidth = width / Double(columns)
+        var total = suptitleHeight(measure)
+        for r in 0..<rows {
+            let rowPanels = panels[(r * columns)..<((r + 1) * columns)]
+            total += rowPanels.map { $0.preferredHeight(width: panelWidth, measure: measure) }.max() ?? 0
+        }
+        return (width, min(Figure.sizeLimits.upperBound, max(Figure.sizeLimits.lowerBound, total)))
+    }
+
+    private func suptitleHeight(_ canvas: Canvas) -> Double {
+        guard titleAbovePanels, let title else { return 0 }
+        return canvas.measure(title, size: Style.figureTitleFont, bold: true).height + 6
+    }
+
+    /// Draws the whole figure on a new canvas.
+    func draw() -> Canvas {
+        let size = resolvedSize(measure: Canvas(width: 1, height: 1))
+        let canvas = Canvas(width: size.width, height: size.height)
+        var top = Style.padding / 2
+        if titleAbovePanels, let title {
+            let lines = title.split(separator: "\n", omittingEmptySubsequences: false)
+                .map { canvas.truncated(String($0), size: Style.figureTitleFont, bold: true, maxWidth: size.width - 16) }
+            canvas.text(lines.joined(separator: "\n"), at: Point(x: size.width / 2, y: top + Style.padding),
+                        size: Style.figureTitleFont, bold: true, h: .center, v: .top)
+            top += suptitleHeight(canvas) + Style.padding / 2
+        }
+        let area = Rect(x: Style.padding / 2, y: top, width: size.width - Style.padding,
+                        height: size.height - top - Style.padding / 2)
+        let cellW = area.width / Double(columns), cellH = area.height / Double(rows)
+        for (i, panel) in panels.enumerated() {
+            let cell = Rect(x: area.minX + Double(i % columns) * cellW, y: area.minY + Double(i / columns) * cellH,
+                            width: cellW, height: cellH)
+            // A one-panel figure's title is its panel's title.
+            let ownTitle = panel.titleText
+            if panels.count == 1, ownTitle == nil { panel.titleText = title }
+            panel.draw(canvas, in: cell)
+            panel.titleText = ownTitle
+        }
+        return canvas
+    }
+}
