@@ -43,8 +43,8 @@ public final class Axes {
 
     /// Fixes the x range; leave an end nil to keep it automatic.
     @discardableResult public func xlim(_ lo: Double?, _ hi: Double?) -> Axes {
-        if let lo, let hi, !(lo < hi) {
-            Diagnostics.warn("xlim(\(lo), \(hi)): the lower limit must be below the upper one; ignored")
+        if let problem = limitProblem(lo, hi) {
+            Diagnostics.warn("xlim(\(lo.map { "\($0)" } ?? "nil"), \(hi.map { "\($0)" } ?? "nil")): \(problem); ignored")
             return self
         }
         xLimits = (lo, hi); return self
@@ -52,11 +52,19 @@ public final class Axes {
 
     /// Fixes the y range; leave an end nil to keep it automatic.
     @discardableResult public func ylim(_ lo: Double?, _ hi: Double?) -> Axes {
-        if let lo, let hi, !(lo < hi) {
-            Diagnostics.warn("ylim(\(lo), \(hi)): the lower limit must be below the upper one; ignored")
+        if let problem = limitProblem(lo, hi) {
+            Diagnostics.warn("ylim(\(lo.map { "\($0)" } ?? "nil"), \(hi.map { "\($0)" } ?? "nil")): \(problem); ignored")
             return self
         }
         yLimits = (lo, hi); return self
+    }
+
+    /// Why the limits `lo`, `hi` cannot be used, or nil.
+    private func limitProblem(_ lo: Double?, _ hi: Double?) -> String? {
+        if let lo, !lo.isFinite { return "limits must be finite numbers" }
+        if let hi, !hi.isFinite { return "limits must be finite numbers" }
+        if let lo, let hi, !(lo < hi) { return "the lower limit must be below the upper one" }
+        return nil
     }
 
     /// A logarithmic y axis (values ≤ 0 are left out), e.g. for a loss that falls by decades.

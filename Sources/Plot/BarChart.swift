@@ -13,11 +13,11 @@ extension Axes {
         if let problem = problemWithValues(ys, name: "values") { reject(what, problem); return self }
         var categories = labels ?? ys.indices.map { String($0) }
         if categories.count != ys.count {
-            reject(what, "\(ys.count) values but \(categories.count) labels"); return self
+            reject(what, "\(count(ys.count, "value")) but \(count(categories.count, "label"))"); return self
         }
         if let first = series.first(where: { $0.kind == .bar }) {
             if first.y.count != ys.count {
-                reject(what, "\(ys.count) values but the bars already drawn have \(first.y.count)"); return self
+                reject(what, "\(count(ys.count, "value")) but the bars already drawn have \(first.y.count)"); return self
             }
             if labels == nil { categories = first.categories }
         }

@@ -50,7 +50,9 @@ final class Canvas {
         cairo_font_options_destroy(options)
         cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND)
         cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT)
-        fill(Rect(x: 0, y: 0, width: width, height: height), Color.white)
+        // paint, not a rectangle: the whole surface, even a fractional last pixel row.
+        setColor(Color.white)
+        cairo_paint(cr)
     }
 
     deinit {

@@ -15,23 +15,24 @@ extension Axes {
     }
 
     /// A comfortable width for this panel alone.
-    func preferredWidth(columns: Int) -> Double {
+    func preferredWidth(columns: Int, measure: Canvas) -> Double {
         switch raster {
         case .image: return 320
-        case .grid(let panel): return panel.preferredWidth
+        case .grid(let panel): return panel.preferredWidth(measure: measure)
         case .heatmap(let panel): return panel.preferredWidth
         case nil: return columns == 1 ? 640 : 420
         }
     }
 
     /// A comfortable height for this panel when it is `width` points wide.
-    func preferredHeight(width: Double, measure: Canvas) -> Double {
-        let titleHeight = titleText.map { measure.measure($0, size: Style.titleFont).height + Style.gap + 4 } ?? 0
+    func preferredHeight(width: Double, measure: Canvas, title: String?) -> Double {
+        let titleHeight = title.map { measure.measure($0, size: Style.titleFont).height + Style.gap + 4 } ?? 0
         switch raster {
         case .image(let panel): return panel.preferredHeight(width: width, titleHeight: titleHeight)
         case .grid(let panel): return panel.preferredHeight(width: width, titleHeight: titleHeight)
         case .heatmap(let panel): return panel.preferredHeight(width: width, titleHeight: titleHeight)
-        case nil: return max(220, width * 0.625)
+        // A one-chart figure comes out 640 x 400, matplotlib's proportions.
+        case nil: return max(220, (width + Style.padding) * 0.625 - Style.padding)
         }
     }
 }
@@ -57,14 +58,14 @@ extension Figure {
             return v
         }
         let width = width.map { clamp($0, "width") }
-            ?? min(1600, Double(columns) * (panels.map { $0.preferredWidth(columns: columns) }.max() ?? 640))
+            ?? min(1600, Double(columns) * (panels.map { $0.preferredWidth(columns: columns, measure: measure) }.max() ?? 640))
         if let height { return (width, clamp(height, "height")) }
-        // Panels' preferred heights include their own padding: a one-chart figure is 640 x 400.
-        let panelWidth = width / Double(columns)
-        var total = suptitleHeight(measure)
+        // The same geometry as `draw`: a margin of half the padding around the panel cells.
+        let panelWidth = (width - Style.padding) / Double(columns)
+        var total = Style.padding + suptitleHeight(measure) + (titleAbovePanels ? Style.padding / 2 : 0)
         for r in 0..<rows {
             let rowPanels = panels[(r * columns)..<((r + 1) * columns)]
-            total += rowPanels.map { $0.preferredHeight(width: panelWidth, measure: measure) }.max() ?? 0
+            total += rowPanels.map { $0.preferredHeight(width: panelWidth, measure: measure, title: title(of: $0)) }.max() ?? 0
         }
         return (width, min(Figure.sizeLimits.upperBound, max(Figure.sizeLimits.lowerBound, total)))
     }
@@ -74,9 +75,17 @@ extension Figure {
         return canvas.measure(title, size: Style.figureTitleFont, bold: true).height + 6
     }
 
+    /// The title a panel shows: its own, or the figure's when it is the only panel.
+    private func title(of panel: Axes) -> String? {
+        if panel.titleText == nil, panels.count == 1 { return title }
+        return panel.titleText
+    }
+
     /// Draws the whole figure on a new canvas.
     func draw() -> Canvas {
-        let size = resolvedSize(measure: Canvas(width: 1, height: 1))
+        var size = resolvedSize(measure: Canvas(width: 1, height: 1))
+        // Whole points, so the PNG has exactly twice as many pixels.
+        size = (size.width.rounded(), size.height.rounded())
         let canvas = Canvas(width: size.width, height: size.height)
         var top = Style.padding / 2
         if titleAbovePanels, let title {
@@ -92,9 +101,8 @@ extension Figure {
         for (i, panel) in panels.enumerated() {
             let cell = Rect(x: area.minX + Double(i % columns) * cellW, y: area.minY + Double(i / columns) * cellH,
                             width: cellW, height: cellH)
-            // A one-panel figure's title is its panel's title.
             let ownTitle = panel.titleText
-            if panels.count == 1, ownTitle == nil { panel.titleText = title }
+            panel.titleText = title(of: panel)
             panel.draw(canvas, in: cell)
             panel.titleText = ownTitle
         }

@@ -162,9 +162,11 @@ extension ImageGridPanel {
         return Double(rows) * (boxH + captionHeight()) + gap * Double(rows - 1) + 2 * Style.padding + titleHeight
     }
 
-    /// A comfortable width: about 100 points per column (at least the images' own pixel size).
-    var preferredWidth: Double {
-        let perImage = max(84, min(140, Double(cellShape.width) * 3))
-        return min(1200, Double(columns) * (perImage + ImageGridPanel.gap) + 2 * Style.padding)
+    /// A comfortable width: about 100 points per image, more when captions need it.
+    func preferredWidth(measure: Canvas) -> Double {
+        let widestCaption = captions.flatMap { $0.split(separator: "\n").map(String.init) }
+            .map { measure.measure($0, size: Style.captionFont).width }.max() ?? 0
+        let perImage = max(84, min(140, Double(cellShape.width) * 3), min(220, widestCaption + 4))
+        return min(1400, Double(columns) * (perImage + ImageGridPanel.gap) + 2 * Style.padding)
     }
 }

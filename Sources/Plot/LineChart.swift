@@ -43,7 +43,7 @@ extension Axes {
         if raster != nil { reject(what, "this panel already shows an \(raster!.kind)"); return self }
         if let problem = problemWithValues(y, name: "y") { reject(what, problem); return self }
         let xs = x ?? y.indices.map(Double.init)
-        if xs.count != y.count { reject(what, "x has \(xs.count) values but y has \(y.count)"); return self }
+        if xs.count != y.count { reject(what, "x has \(count(xs.count, "value")) but y has \(y.count)"); return self }
         if !zip(xs, y).contains(where: { $0.isFinite && $1.isFinite }) {
             reject(what, "no point has both x and y finite"); return self
         }

@@ -27,7 +27,22 @@ extension Figure {
     public func show() -> String? {
         let folder = ProcessInfo.processInfo.environment["LESSONS_FIGURES"].flatMap { $0.isEmpty ? nil : $0 }
         do {
-            if let folder { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+            if let folder {
+                var isFolder: ObjCBool = false
+                if FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) {
+                    guard isFolder.boolValue else {
+                        Diagnostics.warn("cannot show figure: LESSONS_FIGURES=\(folder) is not a folder")
+                        return nil
+                    }
+                } else {
+                    do {
+                        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                    } catch {
+                        Diagnostics.warn("cannot show figure: cannot create LESSONS_FIGURES=\(folder)")
+                        return nil
+                    }
+                }
+            }
             let name = FigureCounter.next(in: folder ?? ".")
             let path = folder.map { ($0.hasSuffix("/") ? $0 : $0 + "/") + name } ?? name
             try save(path)

@@ -18,7 +18,7 @@ extension Axes {
                                                       size: Double? = nil) -> Axes {
         let xs = x.doubles, ys = y.doubles
         guard groups.count == xs.count else {
-            reject("scatter", "groups has \(groups.count) values but x has \(xs.count)"); return self
+            reject("scatter", "groups has \(count(groups.count, "value")) but x has \(xs.count)"); return self
         }
         if let names, let top = groups.max(), top >= names.count {
             Diagnostics.warn("scatter: \(names.count) names for groups up to \(top); numbers used for the rest")
@@ -39,7 +39,7 @@ extension Axes {
         if let problem = problemWithValues(x, name: "x") ?? problemWithValues(y, name: "y") {
             reject(what, problem); return self
         }
-        if x.count != y.count { reject(what, "x has \(x.count) values but y has \(y.count)"); return self }
+        if x.count != y.count { reject(what, "x has \(count(x.count, "value")) but y has \(y.count)"); return self }
         if !zip(x, y).contains(where: { $0.isFinite && $1.isFinite }) {
             reject(what, "no point has both x and y finite"); return self
         }

@@ -31,3 +31,8 @@ func problemWithValues(_ values: [Double], name: String) -> String? {
     if !values.contains(where: \.isFinite) { return "all \(values.count) \(name) values are NaN or infinite" }
     return nil
 }
+
+/// "1 value", "3 values".
+func count(_ n: Int, _ noun: String) -> String {
+    "\(n) \(noun)\(n == 1 ? "" : "s")"
+}

@@ -118,3 +118,18 @@ final class ChartTests: XCTestCase {
         XCTAssertGreaterThan(pair.height, 400)
     }
 }
+
+extension ChartTests {
+    /// Automatic sizes can be fractional; the edges of the PNG must still be background.
+    func testEdgesAreWhiteWhateverTheSize() {
+        for fig in [Gallery.grid, Gallery.confusion, Figure(width: 333.3, height: 201.7).line([1.0, 2])] {
+            let image = fig.render()
+            for x in stride(from: 0, to: image.width, by: 7) {
+                XCTAssertTrue(image.matches(x, image.height - 1, .white), "bottom row at x=\(x)")
+            }
+            for y in stride(from: 0, to: image.height, by: 7) {
+                XCTAssertTrue(image.matches(image.width - 1, y, .white), "right column at y=\(y)")
+            }
+        }
+    }
+}

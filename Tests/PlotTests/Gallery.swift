@@ -104,3 +104,69 @@ final class GalleryTests: XCTestCase {
         for (name, fig) in Gallery.all { try fig.save("\(folder)/\(name).png") }
     }
 }
+
+extension Gallery {
+    static var groupedBars: Figure {
+        Figure(title: "Before and after fine-tuning")
+            .bar(values: [0.2, -0.5, 0.9, 0.4], labels: ["conv1", "conv2", "fc1", "fc2"], label: "before", annotate: true)
+            .bar(values: [0.3, -0.2, 1.2, 0.1], label: "after", annotate: true)
+            .ylabel("mean weight change")
+    }
+
+    static var manyCategories: Figure {
+        let names = (0..<40).map { "class \($0)" }
+        return Figure(title: "Class counts").bar(values: names.indices.map { 100 + ($0 * 37) % 50 }, labels: names)
+    }
+
+    static var scientific: Figure {
+        let xs = (0..<50).map { Double($0) * 20_000 }
+        return Figure(title: "Gradient norm").line(xs.map { 3e-5 * exp(-$0 / 4e5) + 1e-6 }, x: xs)
+            .xlabel("step").ylabel("‖g‖")
+    }
+
+    static var smallFigure: Figure {
+        Figure(title: "A rather long title that will not fit in a small figure at all", width: 240, height: 160)
+            .line([3.0, 1, 2], label: "a label that is long too").xlabel("epoch").ylabel("loss")
+    }
+
+    static var mixedPanels: Figure {
+        let fig = Figure(rows: 2, columns: 2, title: "Four panels")
+        fig[0].line([1.0, 0.5, 0.3, 0.25], label: "loss").title("loss")
+        fig[1].image(Gallery.digit(1), height: 28, width: 28, title: "feature map", colormap: .viridis)
+        fig[2].heatmap([[0.1, 0.9], [0.75, 0.25]], title: "attention", colormap: .viridis)
+        fig[3].line([Double]())
+        return fig
+    }
+
+    static var bigGrid: Figure {
+        let n = 32
+        let captions = (0..<n).map { "label: automobile\npredicted: \($0 % 3 == 0 ? "truck" : "automobile")" }
+        var images = [[Float]]()
+        for k in 0..<n {
+            var image = [Float](repeating: 0, count: 3 * 32 * 32)
+            for i in image.indices {
+                let level: Int = (i / 1024 + k + (i % 32) / 4) % 5
+                image[i] = Float(level) / 4
+            }
+            images.append(image)
+        }
+        return Figure(title: "CIFAR-10 predictions").imageGrid(images, channels: 3, height: 32, width: 32, captions: captions,
+                                                              wrong: (0..<n).map { $0 % 3 == 0 })
+    }
+
+    static var stress: [(String, Figure)] {
+        [("grouped-bars", groupedBars), ("many-categories", manyCategories), ("scientific", scientific),
+         ("small", smallFigure), ("mixed", mixedPanels), ("big-grid", bigGrid)]
+    }
+}
+
+final class StressGalleryTests: XCTestCase {
+    func testStressFiguresRender() throws {
+        let folder = ProcessInfo.processInfo.environment["PLOT_GALLERY"]
+        for (name, fig) in Gallery.stress {
+            let image = fig.render()
+            XCTAssertTrue(image.matches(0, 0, .white), name)
+            if let folder { try PNG.write(image, path: "\(folder)/\(name).png") }
+        }
+    }
+}

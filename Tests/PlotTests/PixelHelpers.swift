@@ -20,9 +20,15 @@ extension Image {
 
     /// How many pixels are (nearly) `color`.
     func count(_ color: Color, tolerance: Int = 3) -> Int {
-        var n = 0
-        for y in 0..<height { for x in 0..<width where matches(x, y, color, tolerance: tolerance) { n += 1 } }
-        return n
+        let r = Int((color.red * 255).rounded()), g = Int((color.green * 255).rounded()), b = Int((color.blue * 255).rounded())
+        return pixels.withUnsafeBufferPointer { p in
+            var n = 0, i = 0
+            while i < p.count {
+                if abs(Int(p[i]) - r) <= tolerance && abs(Int(p[i + 1]) - g) <= tolerance && abs(Int(p[i + 2]) - b) <= tolerance { n += 1 }
+                i += channels
+            }
+            return n
+        }
     }
 
     /// The bounding box (minX, minY, maxX, maxY) of pixels matching `color`, or nil.
