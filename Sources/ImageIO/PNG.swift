@@ -30,7 +30,7 @@ public enum PNG {
         defer { png_image_free(&image) }
 
         let begun = data.withUnsafeBytes { png_image_begin_read_from_memory(&image, $0.baseAddress, $0.count) }
-        if begun == 0 { throw failure(image, name: name, doing: "cannot read") }
+        if begun == 0 { throw failure(image, name: name, doing: "corrupt PNG") }
 
         // 16-bit files without gamma information hold sRGB values in practice; without this
         // flag libpng would treat them as linear and brighten them on the way to 8 bits.
@@ -108,9 +108,9 @@ public enum PNG {
             String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
         }
         if message.isEmpty { message = "unknown libpng error" }
-        if message.contains("Not enough image data") || message.contains("Read Error") || message.contains("unexpected end") {
-            return PNGError(file: name, message: "truncated PNG (\(message))")
+        if message.contains("beyond end") || message.contains("Not enough image data") || message.contains("Read Error") {
+            return PNGError(file: name, message: "truncated PNG: the file ends before the image is complete")
         }
-        return PNGError(file: name, message: "\(doing) (\(message))")
+        return PNGError(file: name, message: "\(doing) (libpng: \(message))")
     }
 }

@@ -110,6 +110,38 @@ final class PNGTests: XCTestCase {
         XCTAssertEqual(image.pixels, [0, 255, 0, 255, 255, 255])
     }
 
+    func testSixteenBitWithoutGammaIsScaledNotGammaCorrected() throws {
+        // Gray 16-bit, no gAMA chunk: 0x8080 is mid-gray 128 (not brightened as if linear).
+        let png = RawPNG.make(width: 3, height: 1, bitDepth: 16, colorType: 0, rows: [[0x80, 0x80, 0x40, 0x00, 0xff, 0xff]])
+        let image = try PNG.decode(data: png)
+        XCTAssertEqual(image.channels, 1)
+        XCTAssertEqual(image.pixels, [128, 64, 255])
+    }
+
+    func testLowBitDepthsAndTransparency() throws {
+        // 1-bit gray: 1 0 1 0 1 0 1 0 1 (9 pixels over two bytes).
+        let bits = try PNG.decode(data: RawPNG.make(width: 9, height: 1, bitDepth: 1, colorType: 0, rows: [[0b1010_1010, 0b1000_0000]]))
+        XCTAssertEqual(bits.pixels, [255, 0, 255, 0, 255, 0, 255, 0, 255])
+        // 4-bit palette with a tRNS chunk making entry 1 transparent: RGBA.
+        let plte = RawPNG.chunk("PLTE", [10, 20, 30, 200, 100, 50])
+        let trns = RawPNG.chunk("tRNS", [255, 0])
+        let palette = try PNG.decode(data: RawPNG.make(width: 2, height: 1, bitDepth: 4, colorType: 3, rows: [[0x01]],
+                                                       extra: [plte, trns]))
+        XCTAssertEqual(palette.channels, 4)
+        XCTAssertEqual(palette.pixel(x: 0, y: 0), [10, 20, 30, 255])
+        XCTAssertEqual(palette.pixel(x: 1, y: 0)[3], 0)
+        // The hand-made builder is right: an 8-bit RGB file decodes to its bytes.
+        let rgb = try PNG.decode(data: RawPNG.make(width: 1, height: 2, bitDepth: 8, colorType: 2, rows: [[1, 2, 3], [4, 5, 6]]))
+        XCTAssertEqual(rgb.pixels, [1, 2, 3, 4, 5, 6])
+    }
+
+    func testHugeDeclaredSizeIsRefused() {
+        let png = RawPNG.make(width: 1_000_000, height: 1_000_000, bitDepth: 8, colorType: 6, rows: [[0, 0, 0, 0]])
+        XCTAssertThrowsError(try PNG.decode(data: png, name: "bomb.png")) { error in
+            XCTAssertTrue("\(error)".hasPrefix("bomb.png: "), "\(error)")
+        }
+    }
+
     func testBadFilesGiveErrorsNamingTheFile() throws {
         let notPNG = folder + "/x.png"
         try Array("hello, not a picture".utf8).withUnsafeBytes { try Data($0).write(to: URL(fileURLWithPath: notPNG)) }
@@ -121,14 +153,16 @@ final class PNGTests: XCTestCase {
         let truncatedPath = folder + "/truncated.png"
         try Data(good[0..<(good.count / 2)]).write(to: URL(fileURLWithPath: truncatedPath))
         XCTAssertThrowsError(try PNG.read(path: truncatedPath)) { error in
-            XCTAssertTrue("\(error)".hasPrefix("\(truncatedPath): "), "\(error)")
+            XCTAssertEqual("\(error)", "\(truncatedPath): truncated PNG: the file ends before the image is complete")
         }
 
         var corrupt = good
         for i in 40..<min(90, corrupt.count) { corrupt[i] ^= 0x5A }
         XCTAssertThrowsError(try PNG.decode(data: corrupt, name: "data/c.png")) { error in
-            XCTAssertTrue("\(error)".hasPrefix("data/c.png: "), "\(error)")
+            XCTAssertTrue("\(error)".hasPrefix("data/c.png: corrupt PNG (libpng: "), "\(error)")
         }
+        // Data works as well as [UInt8].
+        XCTAssertEqual(try PNG.decode(data: Data(good)).width, 40)
 
         XCTAssertThrowsError(try PNG.read(path: folder + "/missing.png")) { error in
             XCTAssertEqual("\(error)", "\(folder!)/missing.png: no such file")
