@@ -5,8 +5,8 @@ extension Axes {
     ///
     ///     fig.bar(values: perClassAccuracy, labels: classNames, annotate: true)
     @discardableResult
-    public func bar<V: PlotNumber>(values: [V], labels: [String]? = nil, label: String? = nil,
-                                   color: Color? = nil, annotate: Bool = false) -> Axes {
+    public func bar<V: Sequence>(values: V, labels: [String]? = nil, label: String? = nil,
+                                   color: Color? = nil, annotate: Bool = false) -> Axes where V.Element: PlotNumber {
         let what = describe("bar", label)
         let ys = values.doubles
         if raster != nil { reject(what, "this panel already shows an \(raster!.kind)"); return self }

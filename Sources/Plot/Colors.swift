@@ -32,7 +32,9 @@ public struct Color: Equatable, Hashable, Sendable {
     /// Black or white, whichever reads better on this colour.
     public var contrastingText: Color { luminance > 0.33 ? Color.text : Color.white }
 
+    /// White, the background of every figure.
     public static let white = Color(hex: 0xffffff)
+    /// Black.
     public static let black = Color(hex: 0x000000)
     /// The colour of text and axes (near black, softer than pure black).
     public static let text = Color(hex: 0x262626)

@@ -21,8 +21,9 @@ public final class Figure {
     public let rows: Int
     /// Number of panel columns.
     public let columns: Int
-    /// Width and height asked for (points), nil = automatic.
+    /// Width asked for, in points (the PNG is twice as wide); nil = from the content.
     public var width: Double?
+    /// Height asked for, in points; nil = from the content.
     public var height: Double?
     /// The panels, row by row.
     let panels: [Axes]

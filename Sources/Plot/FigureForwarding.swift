@@ -5,15 +5,15 @@ import ImageIO
 extension Figure {
     /// See `Axes.line(_:label:color:dashed:markers:width:)`.
     @discardableResult
-    public func line<Y: PlotNumber>(_ y: [Y], label: String? = nil, color: Color? = nil,
-                                    dashed: Bool = false, markers: Bool = false, width: Double? = nil) -> Figure {
+    public func line<Y: Sequence>(_ y: Y, label: String? = nil, color: Color? = nil,
+                                    dashed: Bool = false, markers: Bool = false, width: Double? = nil) -> Figure where Y.Element: PlotNumber {
         main.line(y, label: label, color: color, dashed: dashed, markers: markers, width: width); return self
     }
 
     /// See `Axes.line(_:x:label:color:dashed:markers:width:)`.
     @discardableResult
-    public func line<Y: PlotNumber, X: PlotNumber>(_ y: [Y], x: [X], label: String? = nil, color: Color? = nil,
-                                                   dashed: Bool = false, markers: Bool = false, width: Double? = nil) -> Figure {
+    public func line<Y: Sequence, X: Sequence>(_ y: Y, x: X, label: String? = nil, color: Color? = nil,
+                                                   dashed: Bool = false, markers: Bool = false, width: Double? = nil) -> Figure where Y.Element: PlotNumber, X.Element: PlotNumber {
         main.line(y, x: x, label: label, color: color, dashed: dashed, markers: markers, width: width); return self
     }
 
@@ -31,22 +31,22 @@ extension Figure {
 
     /// See `Axes.scatter(x:y:label:color:size:)`.
     @discardableResult
-    public func scatter<X: PlotNumber, Y: PlotNumber>(x: [X], y: [Y], label: String? = nil, color: Color? = nil,
-                                                      size: Double? = nil) -> Figure {
+    public func scatter<X: Sequence, Y: Sequence>(x: X, y: Y, label: String? = nil, color: Color? = nil,
+                                                      size: Double? = nil) -> Figure where X.Element: PlotNumber, Y.Element: PlotNumber {
         main.scatter(x: x, y: y, label: label, color: color, size: size); return self
     }
 
     /// See `Axes.scatter(x:y:groups:names:size:)`.
     @discardableResult
-    public func scatter<X: PlotNumber, Y: PlotNumber>(x: [X], y: [Y], groups: [Int], names: [String]? = nil,
-                                                      size: Double? = nil) -> Figure {
+    public func scatter<X: Sequence, Y: Sequence>(x: X, y: Y, groups: [Int], names: [String]? = nil,
+                                                      size: Double? = nil) -> Figure where X.Element: PlotNumber, Y.Element: PlotNumber {
         main.scatter(x: x, y: y, groups: groups, names: names, size: size); return self
     }
 
     /// See `Axes.bar(values:labels:label:color:annotate:)`.
     @discardableResult
-    public func bar<V: PlotNumber>(values: [V], labels: [String]? = nil, label: String? = nil,
-                                   color: Color? = nil, annotate: Bool = false) -> Figure {
+    public func bar<V: Sequence>(values: V, labels: [String]? = nil, label: String? = nil,
+                                   color: Color? = nil, annotate: Bool = false) -> Figure where V.Element: PlotNumber {
         main.bar(values: values, labels: labels, label: label, color: color, annotate: annotate); return self
     }
 

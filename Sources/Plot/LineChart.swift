@@ -4,8 +4,8 @@ extension Axes {
     ///
     ///     fig.line(losses, label: "train")
     @discardableResult
-    public func line<Y: PlotNumber>(_ y: [Y], label: String? = nil, color: Color? = nil,
-                                    dashed: Bool = false, markers: Bool = false, width: Double? = nil) -> Axes {
+    public func line<Y: Sequence>(_ y: Y, label: String? = nil, color: Color? = nil,
+                                    dashed: Bool = false, markers: Bool = false, width: Double? = nil) -> Axes where Y.Element: PlotNumber {
         addLine(y.doubles, x: nil, label: label, color: color, dashed: dashed, markers: markers, width: width)
     }
 
@@ -13,8 +13,8 @@ extension Axes {
     ///
     ///     fig.line(accuracy, x: Array(1...epochs), label: "test")
     @discardableResult
-    public func line<Y: PlotNumber, X: PlotNumber>(_ y: [Y], x: [X], label: String? = nil, color: Color? = nil,
-                                                   dashed: Bool = false, markers: Bool = false, width: Double? = nil) -> Axes {
+    public func line<Y: Sequence, X: Sequence>(_ y: Y, x: X, label: String? = nil, color: Color? = nil,
+                                                   dashed: Bool = false, markers: Bool = false, width: Double? = nil) -> Axes where Y.Element: PlotNumber, X.Element: PlotNumber {
         addLine(y.doubles, x: x.doubles, label: label, color: color, dashed: dashed, markers: markers, width: width)
     }
 

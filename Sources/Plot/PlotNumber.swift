@@ -14,7 +14,7 @@ extension UInt8: PlotNumber { public var plotValue: Double { Double(self) } }
 extension UInt32: PlotNumber { public var plotValue: Double { Double(self) } }
 extension UInt: PlotNumber { public var plotValue: Double { Double(self) } }
 
-extension Array where Element: PlotNumber {
+extension Sequence where Element: PlotNumber {
     /// The values as `Double`s.
     var doubles: [Double] { map(\.plotValue) }
 }

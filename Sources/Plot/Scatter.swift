@@ -4,8 +4,8 @@ extension Axes {
     ///
     ///     fig.scatter(x: heights, y: weights, label: "people")
     @discardableResult
-    public func scatter<X: PlotNumber, Y: PlotNumber>(x: [X], y: [Y], label: String? = nil, color: Color? = nil,
-                                                      size: Double? = nil) -> Axes {
+    public func scatter<X: Sequence, Y: Sequence>(x: X, y: Y, label: String? = nil, color: Color? = nil,
+                                                      size: Double? = nil) -> Axes where X.Element: PlotNumber, Y.Element: PlotNumber {
         addScatter(x: x.doubles, y: y.doubles, label: label, color: color, size: size)
     }
 
@@ -14,8 +14,8 @@ extension Axes {
     ///
     ///     fig.scatter(x: embedding0, y: embedding1, groups: labels, names: classNames)
     @discardableResult
-    public func scatter<X: PlotNumber, Y: PlotNumber>(x: [X], y: [Y], groups: [Int], names: [String]? = nil,
-                                                      size: Double? = nil) -> Axes {
+    public func scatter<X: Sequence, Y: Sequence>(x: X, y: Y, groups: [Int], names: [String]? = nil,
+                                                      size: Double? = nil) -> Axes where X.Element: PlotNumber, Y.Element: PlotNumber {
         let xs = x.doubles, ys = y.doubles
         guard groups.count == xs.count else {
             reject("scatter", "groups has \(count(groups.count, "value")) but x has \(xs.count)"); return self

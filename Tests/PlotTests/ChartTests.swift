@@ -34,6 +34,10 @@ final class ChartTests: XCTestCase {
         let epochs: [Int] = [1, 2, 3]
         let image = Figure().line(losses, x: epochs).render()
         XCTAssertGreaterThan(image.count(blue), 200)
+        // Slices and ranges are sequences too.
+        let tail = Figure().line(losses[1...], x: 2...3)
+        XCTAssertEqual(tail[0].series.first?.x, [2, 3])
+        XCTAssertEqual(tail[0].series.first?.y.map { Float($0) }, [1.1, 0.7])
     }
 
     func testNaNPointsLeaveAGap() {
