@@ -19,7 +19,10 @@ enum AtomicFile {
         let base = path.split(separator: "/").last.map(String.init) ?? "file"
         var template = Array("\(directory)/.\(base).tmp-XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        if fd < 0 { throw PNGError(file: path, message: "cannot create a file in \(directory): \(errnoText())") }
+        if fd < 0 {
+            let reason = errno == ENOENT ? "the folder \(directory) does not exist" : "cannot create a file in \(directory): \(errnoText())"
+            throw PNGError(file: path, message: reason)
+        }
         let tempPath = String(cString: template)
         var ok = false
         defer { if !ok { unlink(tempPath) } }

@@ -30,6 +30,9 @@ public final class Axes {
     var problems: [String] = []
     /// Next automatic colour of the tab10 cycle.
     var nextColor = 0
+    /// Room for titles in this panel's row of the figure (set while drawing), so charts
+    /// side by side have their plot areas at the same height.
+    var rowTitleSpace = 0.0
 
     /// A detached panel (a figure makes its own; this one is for the figure's use and tests).
     init() {}

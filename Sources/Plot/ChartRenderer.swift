@@ -80,9 +80,8 @@ struct ChartRenderer {
                         integerX: Bool, rotate: Bool) -> Layout {
         let p = Style.padding
         var top = cell.minY + p
-        if let title = axes.titleText, !title.isEmpty {
-            top += canvas.measure(title, size: Style.titleFont).height + Style.gap + 4
-        }
+        // Panels side by side leave the same room for titles, so their plot areas line up.
+        top += max(titleSpace(axes.titleText, canvas), axes.rowTitleSpace)
         var bottom = cell.maxY - p
         if axes.xLabelText != nil { bottom -= textHeight(Style.labelFont) + Style.gap }
         bottom -= Style.tickLength + Style.tickPad
@@ -98,7 +97,9 @@ struct ChartRenderer {
         let plotHeight = max(20, bottom - top)
         let yTarget = max(3, min(8, Int(plotHeight / 42)))
         var yTicks = axes.logScaleY ? Ticks.log(ylo, yhi, target: yTarget) : Ticks.linear(ylo, yhi, target: yTarget)
-        if yTicks.multiplier != nil && axes.titleText == nil { top += textHeight(Style.tickFont) + 4 }
+        if yTicks.multiplier != nil && top - cell.minY - p < textHeight(Style.tickFont) + 4 {
+            top += textHeight(Style.tickFont) + 4
+        }
         let yLabelWidth = yTicks.labels.map { canvas.measure($0, size: Style.tickFont).width }.max() ?? 0
         var left = cell.minX + p + yLabelWidth + Style.tickPad + Style.tickLength
         if axes.yLabelText != nil { left += textHeight(Style.labelFont) + Style.gap + 2 }
@@ -325,6 +326,12 @@ struct ChartRenderer {
         }
         return points
     }
+}
+
+/// The height a title takes above a panel's contents (0 without one).
+func titleSpace(_ title: String?, _ canvas: Canvas) -> Double {
+    guard let title, !title.isEmpty else { return 0 }
+    return canvas.measure(title, size: Style.titleFont).height + Style.gap + 4
 }
 
 /// A panel title, centred, shortened with "…" if wider than the panel.

@@ -26,7 +26,7 @@ extension Axes {
 
     /// A comfortable height for this panel when it is `width` points wide.
     func preferredHeight(width: Double, measure: Canvas, title: String?) -> Double {
-        let titleHeight = title.map { measure.measure($0, size: Style.titleFont).height + Style.gap + 4 } ?? 0
+        let titleHeight = titleSpace(title, measure)
         switch raster {
         case .image(let panel): return panel.preferredHeight(width: width, titleHeight: titleHeight)
         case .grid(let panel): return panel.preferredHeight(width: width, titleHeight: titleHeight)
@@ -98,6 +98,12 @@ extension Figure {
         let area = Rect(x: Style.padding / 2, y: top, width: size.width - Style.padding,
                         height: size.height - top - Style.padding / 2)
         let cellW = area.width / Double(columns), cellH = area.height / Double(rows)
+        for r in 0..<rows {
+            let row = panels[(r * columns)..<((r + 1) * columns)]
+            let space = row.map { titleSpace(title(of: $0), canvas) }.max() ?? 0
+            for panel in row { panel.rowTitleSpace = space }
+        }
+        defer { for panel in panels { panel.rowTitleSpace = 0 } }
         for (i, panel) in panels.enumerated() {
             let cell = Rect(x: area.minX + Double(i % columns) * cellW, y: area.minY + Double(i / columns) * cellH,
                             width: cellW, height: cellH)

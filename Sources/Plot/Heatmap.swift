@@ -77,9 +77,7 @@ extension HeatmapPanel {
         let tickH = Style.tickFont * (Canvas.capHeight + Canvas.descent)
         let labelH = Style.labelFont * (Canvas.capHeight + Canvas.descent)
         var area = cell.inset(p)
-        if let title = axes.titleText, !title.isEmpty {
-            area = area.inset(top: canvas.measure(title, size: Style.titleFont).height + Style.gap + 4)
-        }
+        area = area.inset(top: titleSpace(axes.titleText, canvas))
         if axes.xLabelText != nil { area = area.inset(bottom: labelH + Style.gap) }
         if axes.yLabelText != nil { area = area.inset(left: labelH + Style.gap + 2) }
 

@@ -111,7 +111,7 @@ extension ImageGridPanel {
         var area = cell.inset(Style.padding)
         if let title = axes.titleText, !title.isEmpty {
             drawTitle(title, canvas, centerX: cell.midX, top: area.minY, maxWidth: cell.width)
-            area = area.inset(top: canvas.measure(title, size: Style.titleFont).height + Style.gap + 4)
+            area = area.inset(top: titleSpace(title, canvas))
         }
         let gap = ImageGridPanel.gap
         let captionH = captionHeight()

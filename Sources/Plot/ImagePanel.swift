@@ -39,8 +39,7 @@ extension ImagePanel {
         var area = cell.inset(Style.padding)
         if let title = axes.titleText, !title.isEmpty {
             drawTitle(title, canvas, centerX: cell.midX, top: area.minY, maxWidth: cell.width)
-            let h = canvas.measure(title, size: Style.titleFont).height + Style.gap
-            area = area.inset(top: h)
+            area = area.inset(top: titleSpace(title, canvas))
         }
         let target = fit(width: image.width, height: image.height, in: area)
         canvas.draw(image, in: target)

@@ -4,7 +4,7 @@ func drawNoData(_ axes: Axes, _ canvas: Canvas, _ cell: Rect, extra: [String] = 
     var top = cell.minY + Style.padding
     if let title = axes.titleText, !title.isEmpty {
         drawTitle(title, canvas, centerX: cell.midX, top: top, maxWidth: cell.width)
-        top += canvas.measure(title, size: Style.titleFont).height + Style.gap + 4
+        top += titleSpace(title, canvas)
     }
     let frame = Rect(x: cell.minX + Style.padding, y: top, width: cell.width - 2 * Style.padding,
                      height: cell.maxY - Style.padding - top)
