@@ -63,7 +63,9 @@ final class Canvas {
     // MARK: shapes
 
     func setColor(_ c: Color) {
-        cairo_set_source_rgba(cr, c.red, c.green, c.blue, c.alpha)
+        // NaN would put the cairo context into an error state and blank the rest of the figure.
+        func unit(_ v: Double) -> Double { v.isNaN ? 0 : min(1, max(0, v)) }
+        cairo_set_source_rgba(cr, unit(c.red), unit(c.green), unit(c.blue), c.alpha.isNaN ? 1 : unit(c.alpha))
     }
 
     func fill(_ r: Rect, _ color: Color) {

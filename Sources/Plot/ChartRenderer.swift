@@ -216,26 +216,46 @@ struct ChartRenderer {
         let dash = s.dashed ? [5.0, 3.0] : []
         switch s.kind {
         case .line:
-            // Split into runs of drawable points: a NaN leaves a gap.
-            var run = [Point]()
+            // Runs of connected points: a NaN leaves a gap, and segments are clipped to
+            // (a little more than) the plot so far-off points cannot upset cairo.
+            let bounds = l.plot.inset(-2 * s.size - 2)
             var runs = [[Point]]()
+            var run = [Point]()
+            var previous: Point?
+            var dots = [Point]()
             for (x, y) in zip(s.x, s.y) {
-                if x.isFinite && l.y.accepts(y) {
-                    run.append(Point(x: l.x.map(x), y: l.y.map(y)))
-                } else if !run.isEmpty {
-                    runs.append(run); run = []
+                guard x.isFinite && l.y.accepts(y) else {
+                    if !run.isEmpty { runs.append(run); run = [] }
+                    previous = nil
+                    continue
                 }
+                let p = Point(x: l.x.map(x), y: l.y.map(y))
+                if bounds.contains(x: p.x, y: p.y) { dots.append(p) }
+                if let q = previous {
+                    if let (a, b) = clip(q, p, to: bounds) {
+                        if run.last != a {
+                            if !run.isEmpty { runs.append(run) }
+                            run = [a]
+                        }
+                        run.append(b)
+                    }
+                } else if bounds.contains(x: p.x, y: p.y) {
+                    run = [p]
+                }
+                previous = p
             }
             if !run.isEmpty { runs.append(run) }
-            for r in runs {
-                canvas.polyline(r, s.color, width: s.size, dash: dash)
-                if s.markers || r.count == 1 {
-                    for p in r { canvas.circle(p, radius: max(Style.markerRadius, s.size * 1.3), fill: s.color) }
-                }
+            for r in runs where r.count >= 2 { canvas.polyline(r, s.color, width: s.size, dash: dash) }
+            // Markers when asked for, and always for points with no neighbour to connect to.
+            let lonely = runs.filter { $0.count == 1 }.flatMap { $0 }
+            for p in s.markers ? dots : lonely {
+                canvas.circle(p, radius: max(Style.markerRadius, s.size * 1.3), fill: s.color)
             }
         case .scatter:
+            let bounds = l.plot.inset(-s.size)
             for (x, y) in zip(s.x, s.y) where x.isFinite && l.y.accepts(y) {
-                canvas.circle(Point(x: l.x.map(x), y: l.y.map(y)), radius: s.size, fill: s.color.withAlpha(0.8))
+                let p = Point(x: l.x.map(x), y: l.y.map(y))
+                if bounds.contains(x: p.x, y: p.y) { canvas.circle(p, radius: s.size, fill: s.color.withAlpha(0.8)) }
             }
         case .horizontalLine:
             guard l.y.accepts(s.y[0]) else { return }
@@ -259,7 +279,8 @@ struct ChartRenderer {
             for (i, v) in s.y.enumerated() where l.y.accepts(v) {
                 let left = Double(i) - total / 2 + each * Double(g)
                 let x0 = l.x.map(left), x1 = l.x.map(left + each)
-                let py = l.y.map(v)
+                // Bars far beyond the limits are cut a little outside the plot.
+                let py = min(l.plot.maxY + 10, max(l.plot.minY - 10, l.y.map(v)))
                 let r = Rect(x: x0, y: min(py, basePx), width: x1 - x0, height: abs(basePx - py))
                 canvas.fill(r, s.color)
                 if s.annotate {
@@ -287,15 +308,15 @@ struct ChartRenderer {
                 for (x, y) in zip(s.x, s.y) {
                     guard x.isFinite && l.y.accepts(y) else { previous = nil; continue }
                     let p = Point(x: l.x.map(x), y: l.y.map(y))
-                    if let q = previous, s.kind == .line {
+                    if let q = previous, s.kind == .line, let (a, b) = clip(q, p, to: l.plot) {
                         // Sample along long segments too, so a line crossing a corner counts.
-                        let steps = min(20, Int((hypot(p.x - q.x, p.y - q.y) / 8).rounded(.up)))
+                        let steps = Int(min(20, (hypot(b.x - a.x, b.y - a.y) / 8).rounded(.up)))
                         for k in 1..<max(1, steps) {
                             let t = Double(k) / Double(steps)
-                            points.append(Point(x: q.x + (p.x - q.x) * t, y: q.y + (p.y - q.y) * t))
+                            points.append(Point(x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t))
                         }
                     }
-                    points.append(p)
+                    if l.plot.contains(x: p.x, y: p.y) { points.append(p) }
                     previous = p
                 }
             case .bar:

@@ -48,7 +48,7 @@ extension Axes {
             reject(what, "no point has both x and y finite"); return self
         }
         series.append(Series(kind: .line, x: xs, y: y, label: label, color: takeColor(color),
-                             size: width ?? Style.lineWidth, dashed: dashed, markers: markers || y.count == 1))
+                             size: size(width, default: Style.lineWidth, name: "line width"), dashed: dashed, markers: markers || y.count == 1))
         return self
     }
 }

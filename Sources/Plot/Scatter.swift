@@ -44,7 +44,7 @@ extension Axes {
             reject(what, "no point has both x and y finite"); return self
         }
         series.append(Series(kind: .scatter, x: x, y: y, label: label, color: takeColor(color),
-                             size: size ?? Style.scatterRadius))
+                             size: Plot.size(size, default: Style.scatterRadius, name: "scatter size")))
         return self
     }
 }

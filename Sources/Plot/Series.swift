@@ -36,3 +36,14 @@ func problemWithValues(_ values: [Double], name: String) -> String? {
 func count(_ n: Int, _ noun: String) -> String {
     "\(n) \(noun)\(n == 1 ? "" : "s")"
 }
+
+/// A line width or marker size from the lesson, or the default when it is missing or unusable
+/// (a NaN width would stop cairo drawing anything after it).
+func size(_ requested: Double?, default value: Double, name: String) -> Double {
+    guard let requested else { return value }
+    guard requested.isFinite, requested > 0, requested < 1000 else {
+        Diagnostics.warn("\(name) \(requested) is not a usable size; using \(value)")
+        return value
+    }
+    return requested
+}

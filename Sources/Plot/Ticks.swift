@@ -47,7 +47,7 @@ struct Ticks: Equatable {
     static func labelled(_ values: [Double]) -> Ticks {
         let maxAbs = values.map(abs).max() ?? 0
         var exponent = 0
-        if maxAbs >= 1e5 || (maxAbs > 0 && maxAbs < 1e-3) {
+        if maxAbs.isFinite && (maxAbs >= 1e5 || (maxAbs > 0 && maxAbs < 1e-3)) {
             exponent = Int((log10(maxAbs)).rounded(.down))
         }
         let scaled = values.map { $0 / pow(10, Double(exponent)) }

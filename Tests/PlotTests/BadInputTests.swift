@@ -86,6 +86,22 @@ final class BadInputTests: XCTestCase {
         XCTAssertEqual(Figure(width: .nan, height: .infinity).line([1.0]).render().height, 1280)
     }
 
+    func testExtremeValues() {
+        assertRenders(Figure().line([1e308, -1e308, 0]))
+        assertRenders(Figure().line([1e-320, 0, 5e-324]))
+        assertRenders(Figure().scatter(x: [Double.greatestFiniteMagnitude, 0], y: [1.0, 2]))
+        assertRenders(Figure().logY().line([1e-300, 1e300]))
+        assertRenders(Figure().bar(values: [Double](repeating: 1, count: 5000)))
+        assertRenders(Figure().image([Float.infinity, -.infinity, .nan, 0], height: 2, width: 2))
+        assertRenders(Figure().heatmap([[1e308, -1e308]]))
+        // Values far outside fixed limits, unusable sizes and colours: the rest is still drawn.
+        let far = Figure().ylim(0, 1).line([0.5, 1e300, 0.5, -1e300, 0.2]).line([0.3, 0.3], width: .nan)
+            .scatter(x: [0.0, 1e300], y: [0.5, 1e300], size: -1).bar(values: [1e300])
+        assertRenders(far)
+        XCTAssertGreaterThan(far.render().count(blue), 100)
+        assertRenders(Figure().line([1.0, 2], color: Color(red: .nan, green: 2, blue: -1)))
+    }
+
     func testSinglePointAndConstantSeries() {
         assertRenders(Figure().line([5.0]))
         assertRenders(Figure().line([2.0, 2, 2]))
