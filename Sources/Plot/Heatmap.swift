@@ -63,13 +63,19 @@ extension HeatmapPanel {
         return (finite.min() ?? 0, finite.max() ?? 1)
     }
 
-    /// Cell text: integers plainly, fractions with two decimals (0.93), larger values shorter.
-    func format(_ v: Double) -> String {
-        guard v.isFinite else { return "" }
+    /// Decimals for the cell texts: none for integers, two for fractions (0.93), fewer for
+    /// larger values.
+    var decimals: Int {
         let all = values.joined().filter(\.isFinite)
-        if all.allSatisfy({ $0 == $0.rounded() && abs($0) < 1e12 }) { return Ticks.format(v, decimals: 0) }
+        if all.allSatisfy({ $0 == $0.rounded() && abs($0) < 1e12 }) { return 0 }
         let maxAbs = all.map(abs).max() ?? 0
-        return Ticks.format(v, decimals: maxAbs < 10 ? 2 : (maxAbs < 100 ? 1 : 0))
+        return maxAbs < 10 ? 2 : (maxAbs < 100 ? 1 : 0)
+    }
+
+    /// Cell text for `v` (see `decimals`).
+    func format(_ v: Double, decimals: Int? = nil) -> String {
+        guard v.isFinite else { return "" }
+        return Ticks.format(v, decimals: decimals ?? self.decimals)
     }
 
     func draw(_ axes: Axes, _ canvas: Canvas, in cell: Rect) {
@@ -102,8 +108,12 @@ extension HeatmapPanel {
         let grid = Rect(x: area.midX - side * Double(columns) / 2, y: area.minY, width: side * Double(columns),
                         height: side * Double(rows))
 
-        let texts = values.map { $0.map(format) }
-        let widestText = texts.joined().map { canvas.measure($0, size: Style.annotationFont).width }.max() ?? 0
+        let places = decimals
+        let texts = annotate ? values.map { $0.map { format($0, decimals: places) } } : []
+        // The widest number is among the longest ones: measure a few of those, not every cell.
+        let longest = texts.joined().map(\.count).max() ?? 0
+        let widestText = Set(texts.joined().filter { $0.count == longest }).sorted().prefix(20)
+            .map { canvas.measure($0, size: Style.annotationFont).width }.max() ?? 0
         let annotationSize = min(Style.annotationFont, side * 0.42,
                                  widestText > 0 ? Style.annotationFont * side * 0.85 / widestText : Style.annotationFont)
         for (r, row) in values.enumerated() {
@@ -119,9 +129,11 @@ extension HeatmapPanel {
             }
         }
 
-        // Row labels (left) and column labels (below), with tick marks.
+        // Row labels (left) and column labels (below), with tick marks; every k-th one when
+        // cells are smaller than the text.
         let axisColor = Style.axisColor
-        for (r, name) in rowLabels.enumerated() {
+        let every = max(1, Int((tickH * 1.3 / side).rounded(.up)))
+        for (r, name) in rowLabels.enumerated() where r % every == 0 {
             let y = grid.minY + (Double(r) + 0.5) * side
             canvas.line(Point(x: grid.minX - Style.tickLength, y: y), Point(x: grid.minX, y: y), axisColor, width: Style.axisWidth)
             let text = canvas.truncated(name, size: Style.tickFont, maxWidth: rowLabelWidth)
@@ -129,7 +141,7 @@ extension HeatmapPanel {
                         color: Style.tickLabelColor, h: .right, v: .center)
         }
         let labelTop = grid.maxY + Style.tickLength + Style.tickPad
-        for (c, name) in columnLabels.enumerated() {
+        for (c, name) in columnLabels.enumerated() where c % every == 0 {
             let x = grid.minX + (Double(c) + 0.5) * side
             canvas.line(Point(x: x, y: grid.maxY), Point(x: x, y: grid.maxY + Style.tickLength), axisColor, width: Style.axisWidth)
             if rotate {

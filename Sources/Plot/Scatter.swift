@@ -23,8 +23,13 @@ extension Axes {
         if let names, let top = groups.max(), top >= names.count {
             Diagnostics.warn("scatter: \(names.count) names for groups up to \(top); numbers used for the rest")
         }
-        for g in Set(groups).sorted() {
-            let idx = groups.indices.filter { groups[$0] == g }
+        var members = [Int: [Int]]()
+        for (i, g) in groups.enumerated() { members[g, default: []].append(i) }
+        if members.count > 50 {
+            Diagnostics.warn("scatter: \(members.count) groups; colours repeat after 10 and the legend is long")
+        }
+        for g in members.keys.sorted() {
+            let idx = members[g]!
             let name = names.flatMap { g >= 0 && g < $0.count ? $0[g] : nil } ?? String(g)
             addScatter(x: idx.map { i in i < xs.count ? xs[i] : .nan }, y: idx.map { i in i < ys.count ? ys[i] : .nan },
                        label: name, color: g >= 0 ? Palette.color(g) : nil, size: size)

@@ -94,6 +94,7 @@ final class BadInputTests: XCTestCase {
         assertRenders(Figure().bar(values: [Double](repeating: 1, count: 5000)))
         assertRenders(Figure().image([Float.infinity, -.infinity, .nan, 0], height: 2, width: 2))
         assertRenders(Figure().heatmap([[1e308, -1e308]]))
+        assertRenders(Figure().heatmap((0..<120).map { r in (0..<120).map { c in Double(r * c) } }))
         // Values far outside fixed limits, unusable sizes and colours: the rest is still drawn.
         let far = Figure().ylim(0, 1).line([0.5, 1e300, 0.5, -1e300, 0.2]).line([0.3, 0.3], width: .nan)
             .scatter(x: [0.0, 1e300], y: [0.5, 1e300], size: -1).bar(values: [1e300])
