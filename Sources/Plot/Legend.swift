@@ -1,18 +1,26 @@
 /// The legend of a chart: one entry per labelled series, in a rounded white box inside the
 /// plot, in the corner that covers the fewest data points (or where the lesson asked).
 func drawLegend(_ axes: Axes, _ canvas: Canvas, plot: Rect, points: [Point]) {
-    let entries = axes.series.filter { $0.label != nil && !$0.label!.isEmpty }
+    var entries = axes.series.filter { $0.label != nil && !$0.label!.isEmpty }
     guard !entries.isEmpty, axes.legendLocation != .none else { return }
 
     let font = Style.legendFont
     let swatch = 20.0, swatchGap = 6.0, pad = 6.0
     let rowHeight = font * 1.45
+    let inset = 8.0
+    // As many rows as fit in the plot; the rest are summed up in a last line.
+    let fitting = max(1, Int(((plot.height - 2 * inset - 2 * pad + (rowHeight - font)) / rowHeight).rounded(.down)))
+    var more: String?
+    if entries.count > fitting {
+        more = "+\(entries.count - fitting + 1) more"
+        entries = Array(entries.prefix(fitting - 1))
+    }
     let maxText = max(20, plot.width * 0.6 - swatch - swatchGap - 2 * pad)
     let labels = entries.map { canvas.truncated($0.label!, size: font, maxWidth: maxText) }
-    let textWidth = labels.map { canvas.measure($0, size: font).width }.max() ?? 0
+    let textWidth = (labels + (more.map { [$0] } ?? [])).map { canvas.measure($0, size: font).width }.max() ?? 0
     let width = pad * 2 + swatch + swatchGap + textWidth
-    let height = pad * 2 + rowHeight * Double(entries.count) - (rowHeight - font)
-    let inset = 8.0
+    let rows = entries.count + (more == nil ? 0 : 1)
+    let height = pad * 2 + rowHeight * Double(rows) - (rowHeight - font)
 
     func box(_ location: LegendLocation) -> Rect {
         let left = plot.minX + inset, right = plot.maxX - inset - width
@@ -52,5 +60,10 @@ func drawLegend(_ axes: Axes, _ canvas: Canvas, plot: Rect, points: [Point]) {
             canvas.fill(Rect(x: sx + 3, y: cy - font * 0.42, width: swatch - 6, height: font * 0.84), s.color)
         }
         canvas.text(label, at: Point(x: sx + swatch + swatchGap, y: cy), size: font, h: .left, v: .center)
+    }
+    if let more {
+        let cy = chosen.minY + pad + font * 0.5 + Double(entries.count) * rowHeight
+        canvas.text(more, at: Point(x: chosen.minX + pad + swatch + swatchGap, y: cy), size: font,
+                    color: Style.mutedText, h: .left, v: .center)
     }
 }

@@ -112,3 +112,13 @@ final class BadInputTests: XCTestCase {
         XCTAssertGreaterThan(Figure().line([5.0]).render().count(blue), 20, "a single point is drawn as a dot")
     }
 }
+
+extension BadInputTests {
+    func testLongLegendsAndManyGroupsFit() {
+        let fig = Figure(width: 400, height: 250)
+        for k in 0..<40 { fig.line([Double(k), Double(k + 1)], label: "series \(k)") }
+        assertRenders(fig)
+        let groups = Array(0..<300)
+        assertRenders(Figure().scatter(x: groups.map(Double.init), y: groups.map { Double($0 % 7) }, groups: groups))
+    }
+}
