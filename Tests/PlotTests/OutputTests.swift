@@ -38,7 +38,7 @@ final class OutputTests: XCTestCase {
         let n = Int(first.split(separator: "-").last!.dropLast(4))!
         XCTAssertEqual(first, "\(step)/figure-\(n).png")
         // A name already taken is skipped.
-        FileManager.default.createFile(atPath: "\(step)/figure-\(n + 1).png", contents: Data())
+        XCTAssertTrue(FileManager.default.createFile(atPath: "\(step)/figure-\(n + 1).png", contents: Data()))
         let second = try XCTUnwrap(Figure().line([2.0, 1]).show())
         XCTAssertEqual(second, "\(step)/figure-\(n + 2).png")
         XCTAssertEqual(try PNG.read(path: second).width, 1280)
@@ -52,8 +52,8 @@ final class OutputTests: XCTestCase {
     func testShowWithoutTheVariableWritesInTheCurrentFolder() throws {
         unsetenv("LESSONS_FIGURES")
         let previous = FileManager.default.currentDirectoryPath
-        FileManager.default.changeCurrentDirectoryPath(folder)
-        defer { FileManager.default.changeCurrentDirectoryPath(previous) }
+        XCTAssertTrue(FileManager.default.changeCurrentDirectoryPath(folder))
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
         let name = try XCTUnwrap(Figure().line([1.0]).show())
         XCTAssertTrue(name.hasPrefix("figure-") && name.hasSuffix(".png"), name)
         XCTAssertTrue(FileManager.default.fileExists(atPath: folder + "/" + name))
@@ -62,7 +62,7 @@ final class OutputTests: XCTestCase {
     func testShowNeverThrows() {
         // LESSONS_FIGURES names a file, not a folder: one line on stderr, nil, no crash.
         let file = folder + "/not-a-folder"
-        FileManager.default.createFile(atPath: file, contents: Data("x".utf8))
+        XCTAssertTrue(FileManager.default.createFile(atPath: file, contents: Data("x".utf8)))
         setenv("LESSONS_FIGURES", file, 1)
         XCTAssertNil(Figure().line([1.0]).show())
     }
