@@ -88,7 +88,7 @@ final class BadInputTests: XCTestCase {
 
     func testExtremeValues() {
         assertRenders(Figure().line([1e308, -1e308, 0]))
-        assertRenders(Figure().line([1e-320, 0, Double.leastNonzeroMagnitude]))
+        assertRenders(Figure().line([Double.leastNormalMagnitude / 1000, 0, Double.leastNonzeroMagnitude]))
         assertRenders(Figure().scatter(x: [Double.greatestFiniteMagnitude, 0], y: [1.0, 2]))
         assertRenders(Figure().logY().line([1e-300, 1e300]))
         assertRenders(Figure().bar(values: [Double](repeating: 1, count: 5000)))
