@@ -1,1 +1,0 @@
-// ImageIO: placeholder until its issue lands.

@@ -1,1 +1,0 @@
-// Plot: placeholder until its issue lands.
