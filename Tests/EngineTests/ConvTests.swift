@@ -77,11 +77,20 @@ final class ConvTests: XCTestCase {
             ([37, 5, 4, 4], [6, 5, 1, 1], 1, 0, true),
             ([3, 4, 6, 6], [5, 4, 1, 1], 2, 0, false),
             ([2, 16, 8, 8], [8, 16, 5, 5], 1, 2, true),
+            // 3x3 stride 1 (the direct kernels): widths around multiples of 8, channel
+            // counts that do not fill a block of 4, padding 0 and 2, one input channel.
+            ([3, 5, 9, 13], [5, 5, 3, 3], 1, 1, true),
+            ([2, 3, 5, 17], [6, 3, 3, 3], 1, 0, false),
+            ([5, 1, 11, 8], [7, 1, 3, 3], 1, 2, true),
+            ([4, 16, 8, 8], [16, 16, 3, 3], 1, 1, true),
+            ([2, 2, 3, 3], [3, 2, 3, 3], 1, 0, true),
         ]
-        for threads in [1, 2] {
+        defer { ConvKernels.allowDirect = true }
+        for (threads, direct) in [(1, true), (2, true), (1, false), (2, false)] {
             Threads.set(threads)
+            ConvKernels.allowDirect = direct
             for (k, c) in cases.enumerated() {
-                let label = "case \(k) \(c) threads \(threads)"
+                let label = "case \(k) \(c) threads \(threads) direct \(direct)"
                 let x = randomInput(c.x, seed: UInt64(k) + 1)
                 let w = randomInput(c.w, seed: UInt64(k) + 100)
                 let b: Tensor? = c.bias ? randomInput([c.w[0]], seed: UInt64(k) + 200) : nil
