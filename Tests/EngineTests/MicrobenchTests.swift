@@ -22,3 +22,79 @@ final class MicrobenchTests: XCTestCase {
             .contains("of sgemm"))
     }
 }
+
+/// A training step of the CIFAR ResNet [2,2,2] written with the functional ops (no
+/// modules), to time and profile the ops together:
+///     LESSONS_BENCH=1 swift test --filter EngineTests.ResNetStepBench
+final class ResNetStepBench: XCTestCase {
+    /// conv → bn (→ relu) parameters of one layer.
+    private struct ConvBN {
+        let w: Tensor, gamma: Tensor, beta: Tensor, mean: Tensor, variance: Tensor, stride: Int
+        init(_ cin: Int, _ cout: Int, stride: Int = 1) {
+            w = (randn(cout, cin, 3, 3) * (2 / Float(cin * 9)).squareRoot()).detach().requiresGrad_()
+            gamma = ones(cout).requiresGrad_(); beta = zeros(cout).requiresGrad_()
+            mean = zeros(cout); variance = ones(cout); self.stride = stride
+        }
+        func callAsFunction(_ x: Tensor) -> Tensor {
+            batchNorm(conv2d(x, w, nil, stride: stride, padding: 1), runningMean: mean, runningVar: variance,
+                      weight: gamma, bias: beta, training: true)
+        }
+        var parameters: [Tensor] { [w, gamma, beta] }
+    }
+
+    private struct Block {
+        let a: ConvBN, b: ConvBN, down: ConvBN?
+        init(_ cin: Int, _ cout: Int, stride: Int) {
+            a = ConvBN(cin, cout, stride: stride); b = ConvBN(cout, cout)
+            down = stride != 1 || cin != cout ? ConvBN(cin, cout, stride: stride) : nil
+        }
+        func callAsFunction(_ x: Tensor) -> Tensor {
+            let y = b(a(x).relu())
+            return (y + (down?(x) ?? x)).relu()
+        }
+        var parameters: [Tensor] { a.parameters + b.parameters + (down?.parameters ?? []) }
+    }
+
+    func testTrainingThroughput() throws {
+        let env = ProcessInfo.processInfo.environment
+        guard env["LESSONS_BENCH"] != nil else { throw XCTSkip("set LESSONS_BENCH=1 to run the ResNet step benchmark") }
+        let batch = Int(env["LESSONS_BENCH_BATCH"] ?? "") ?? 128
+        let steps = Int(env["LESSONS_BENCH_STEPS"] ?? "") ?? 3
+        manualSeed(1)
+        let stem = ConvBN(3, 16)
+        // As the course builds it: every layer at stride 1 (32x32 throughout); a 3x3
+        // conv + BN "downsample" where the channel count changes; AvgPool2d(8) → 64·4·4.
+        let blocks = [Block(16, 16, stride: 1), Block(16, 16, stride: 1), Block(16, 32, stride: 1), Block(32, 32, stride: 1),
+                      Block(32, 64, stride: 1), Block(64, 64, stride: 1)]
+        let fcW = (randn(1024, 10) * 0.03).detach().requiresGrad_(), fcB = zeros(10).requiresGrad_()
+        let params = stem.parameters + blocks.flatMap(\.parameters) + [fcW, fcB]
+        let x = randn(batch, 3, 32, 32)
+        let labels = (0..<batch).map { $0 % 10 }
+        let pick = zeros(batch, 10)
+        for (i, l) in labels.enumerated() { pick.data[i * 10 + l] = 1 }
+        for threads in (env["LESSONS_BENCH_THREADS"] ?? "1").split(separator: ",").compactMap({ Int($0) }) {
+            Threads.set(threads)
+            var times: [Double] = [], cpuTimes: [Double] = []
+            func cpuNow() -> Double { var t = timespec(); clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t); return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9 }
+            for step in 0...steps {
+                let start = DispatchTime.now().uptimeNanoseconds, cpuStart = cpuNow()
+                var h = stem(x)
+                for block in blocks { h = block(h) }
+                let pooled = avgPool2d(h, kernelSize: 8).reshape(batch, 1024)
+                let logits = pooled.matmul(fcW) + fcB
+                let loss = -(logSoftmax(logits, dim: 1) * pick).sum() / Float(batch)
+                loss.backward()
+                noGrad { for p in params { p -= p.grad! * 0.001; p.zeroGrad() } }
+                if step > 0 {
+                    times.append(Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
+                    cpuTimes.append(cpuNow() - cpuStart)
+                }
+            }
+            times.sort(); cpuTimes.sort()
+            print(String(format: "functional ResNet [2,2,2] train step, batch %d, %d thread(s): median %.3f s = %.1f img/s"
+                         + " (process CPU time per step %.3f s)",
+                         batch, threads, times[times.count / 2], Double(batch) / times[times.count / 2], cpuTimes[cpuTimes.count / 2]))
+        }
+        Threads.set(ProcessInfo.processInfo.activeProcessorCount)
+    }
+}

@@ -2,21 +2,32 @@ import Foundation
 
 /// Kernel microbenchmarks (sgemm, conv2d) for `lessons bench`: GFLOP/s at given thread counts.
 public enum Microbench {
-    /// One convolution shape: batch × Cin × size × size through a 3x3 (stride 1, padding 1) kernel.
+    /// One convolution shape: batch × Cin × size × size through a 3x3 kernel.
     public struct ConvShape: CustomStringConvertible, Sendable {
-        public let inChannels: Int, outChannels: Int, size: Int, batch: Int
-        public init(_ inChannels: Int, _ outChannels: Int, size: Int, batch: Int = 128) {
+        public let inChannels: Int, outChannels: Int, size: Int, batch: Int, stride: Int, padding: Int
+        public init(_ inChannels: Int, _ outChannels: Int, size: Int, batch: Int = 128, stride: Int = 1, padding: Int = 1) {
             self.inChannels = inChannels; self.outChannels = outChannels; self.size = size; self.batch = batch
+            self.stride = stride; self.padding = padding
         }
+        /// Output height and width.
+        public var outSize: Int { (size + 2 * padding - 3) / stride + 1 }
         /// Multiply-adds × 2 of one forward pass.
-        public var forwardFLOPs: Double { 2 * Double(outChannels * inChannels * 9 * size * size * batch) }
-        public var description: String { "conv3x3 \(inChannels)->\(outChannels) @\(size)x\(size) b\(batch)" }
+        public var forwardFLOPs: Double { 2 * Double(outChannels * inChannels * 9 * outSize * outSize * batch) }
+        public var description: String {
+            "conv3x3 \(inChannels)->\(outChannels) @\(size)x\(size)" + (stride == 1 && padding == 1 ? "" : " s\(stride)p\(padding)") + " b\(batch)"
+        }
     }
 
     /// The CIFAR ResNet's 3x3 shapes at their own resolution, then at 32x32 (as issue 6 lists them).
     public static let resnetShapes: [ConvShape] = [
         ConvShape(16, 16, size: 32), ConvShape(32, 32, size: 16), ConvShape(64, 64, size: 8),
         ConvShape(32, 32, size: 32), ConvShape(64, 64, size: 32),
+    ]
+
+    /// The MNIST residual CNN's stride-2, padding-15 convolutions (28x28 in and out), batch 64.
+    public static let mnistShapes: [ConvShape] = [
+        ConvShape(8, 16, size: 28, batch: 64, stride: 2, padding: 15), ConvShape(16, 32, size: 28, batch: 64, stride: 2, padding: 15),
+        ConvShape(32, 16, size: 28, batch: 64, stride: 2, padding: 15),
     ]
 
     /// One measurement: the median and the spread (min…max) of the timed runs, in GFLOP/s.
@@ -73,13 +84,13 @@ public enum Microbench {
         let x = randn(shape.batch, shape.inChannels, shape.size, shape.size).requiresGrad_()
         let w = (randn(shape.outChannels, shape.inChannels, 3, 3) * 0.1).detach().requiresGrad_()
         let b = zeros(shape.outChannels).requiresGrad_()
-        let g = randn(shape.batch, shape.outChannels, shape.size, shape.size)
+        let g = randn(shape.batch, shape.outChannels, shape.outSize, shape.outSize)
         let forward = measure("\(shape) forward", threads: threads, flops: shape.forwardFLOPs, repeats: repeats) {
-            _ = noGrad { conv2d(x, w, b, padding: 1) }
+            _ = noGrad { conv2d(x, w, b, stride: shape.stride, padding: shape.padding) }
         }
         let training = measure("\(shape) fwd+bwd", threads: threads, flops: 3 * shape.forwardFLOPs, repeats: repeats) {
             x.zeroGrad(); w.zeroGrad(); b.zeroGrad()
-            conv2d(x, w, b, padding: 1).backward(gradient: g)
+            conv2d(x, w, b, stride: shape.stride, padding: shape.padding).backward(gradient: g)
         }
         return (forward, training)
     }
@@ -90,12 +101,12 @@ public enum Microbench {
         -> (input: Double, weight: Double) {
         let x = randn(shape.batch, shape.inChannels, shape.size, shape.size)
         let w = randn(shape.outChannels, shape.inChannels, 3, 3) * 0.1
-        let g = randn(shape.batch, shape.outChannels, shape.size, shape.size)
+        let g = randn(shape.batch, shape.outChannels, shape.outSize, shape.outSize)
         func pass(_ input: Bool) -> Double {
             x.requiresGrad = input; w.requiresGrad = !input
             let r = measure("", threads: threads, flops: 2 * shape.forwardFLOPs, repeats: repeats) {
                 x.zeroGrad(); w.zeroGrad()
-                conv2d(x, w, nil, padding: 1).backward(gradient: g)
+                conv2d(x, w, nil, stride: shape.stride, padding: shape.padding).backward(gradient: g)
             }
             // time(fwd + pass) − time(fwd) → the pass alone.
             let rate = { (r: Result) in r.cpuTimeGFLOPs ?? r.medianGFLOPs }
@@ -107,7 +118,7 @@ public enum Microbench {
 
     /// A table of sgemm and conv2d rates for each thread count, with each conv rate as a
     /// fraction of the sgemm 1024 rate at the same thread count.
-    public static func report(threads: [Int] = [1, Threads.count], shapes: [ConvShape] = resnetShapes,
+    public static func report(threads: [Int] = [1, Threads.count], shapes: [ConvShape] = resnetShapes + mnistShapes,
                               repeats: Int = 3, breakdown: Bool = false) -> String {
         var lines: [String] = []
         for t in Array(Set(threads)).sorted() {

@@ -51,8 +51,12 @@ extension Tensor {
     }
 
     public func relu() -> Tensor {
-        unaryMap(self) { $0 > 0 ? $0 : 0 }.recorded("relu", [self]) { g in
-            [binaryMap(g, self) { gv, x in x > 0 ? gv : 0 }]
+        let out = Tensor(uninitializedShape: shape)
+        reluForward(data, out.data, count: count)
+        return out.recorded("relu", [self]) { g in
+            let gx = Tensor(uninitializedShape: g.shape)
+            reluBackward(g.data, self.data, gx.data, count: g.count)
+            return [gx]
         }
     }
 
