@@ -98,3 +98,50 @@ final class ResNetStepBench: XCTestCase {
         Threads.set(ProcessInfo.processInfo.activeProcessorCount)
     }
 }
+
+/// A training step of the course's MNIST residual CNN (stride-2, padding-15 convolutions,
+/// a broadcasting skip connection, adaptive max pooling) with the functional ops:
+///     LESSONS_BENCH=1 swift test --filter EngineTests.MnistStepBench
+final class MnistStepBench: XCTestCase {
+    private struct ConvBN {
+        let w: Tensor, b: Tensor, gamma: Tensor, beta: Tensor, stride: Int, padding: Int
+        init(_ cin: Int, _ cout: Int, stride: Int, padding: Int) {
+            w = (randn(cout, cin, 3, 3) * (1 / Float(cin * 9)).squareRoot()).detach().requiresGrad_()
+            b = zeros(cout).requiresGrad_(); gamma = ones(cout).requiresGrad_(); beta = zeros(cout).requiresGrad_()
+            self.stride = stride; self.padding = padding
+        }
+        func callAsFunction(_ x: Tensor) -> Tensor {
+            batchNorm(conv2d(x, w, b, stride: stride, padding: padding), runningMean: nil, runningVar: nil,
+                      weight: gamma, bias: beta, training: true)
+        }
+        var parameters: [Tensor] { [w, b, gamma, beta] }
+    }
+
+    func testTrainingThroughput() throws {
+        let env = ProcessInfo.processInfo.environment
+        guard env["LESSONS_BENCH"] != nil else { throw XCTSkip("set LESSONS_BENCH=1 to run the MNIST step benchmark") }
+        let batch = 64, steps = Int(env["LESSONS_BENCH_STEPS"] ?? "") ?? 10
+        manualSeed(2)
+        let layers = [ConvBN(1, 8, stride: 2, padding: 15), ConvBN(8, 16, stride: 2, padding: 15),
+                      ConvBN(16, 32, stride: 2, padding: 15), ConvBN(32, 16, stride: 2, padding: 15),
+                      ConvBN(16, 10, stride: 2, padding: 1)]
+        let params = layers.flatMap(\.parameters)
+        let x = randn(batch, 1, 28, 28)
+        let pick = zeros(batch, 10)
+        for i in 0..<batch { pick.data[i * 10 + i % 10] = 1 }
+        var times: [Double] = []
+        for step in 0...steps {
+            let start = DispatchTime.now().uptimeNanoseconds
+            var h = x + layers[1](layers[0](x).relu()).relu()
+            h = h + layers[3](layers[2](h).relu()).relu()
+            let logits = adaptiveMaxPool2d(layers[4](h), outputSize: 1).view(-1, 10)
+            let loss = -(logSoftmax(logits, dim: 1) * pick).sum() / Float(batch)
+            loss.backward()
+            noGrad { for p in params { p -= p.grad! * 0.01; p.zeroGrad() } }
+            if step > 0 { times.append(Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9) }
+        }
+        times.sort()
+        print(String(format: "functional MNIST ResNet train step, batch %d, %d thread(s): median %.4f s = %.0f img/s",
+                     batch, Threads.count, times[times.count / 2], Double(batch) / times[times.count / 2]))
+    }
+}

@@ -7,22 +7,24 @@ import Foundation
 /// Only buffers of at least `minimumBytes` are cached (malloc serves small ones well).
 /// The cache never lets memory grow past the peak the program has needed: on a miss, idle
 /// buffers are freed until live + idle + requested ≤ the peak of live bytes so far.
-enum BufferCache {
+/// Set LESSONS_NO_BUFFER_CACHE to turn it off (every buffer then goes back to malloc).
+final class BufferCache: @unchecked Sendable {
+    /// The cache behind every tensor's storage.
+    static let shared = BufferCache(enabled: ProcessInfo.processInfo.environment["LESSONS_NO_BUFFER_CACHE"] == nil)
+
     static let minimumBytes = 64 * 1024
     /// Buffers are rounded up to whole pages, so near sizes share a class.
     private static let granule = 4096
 
-    private final class State: @unchecked Sendable {
-        var lock = pthread_mutex_t()
-        var idle: [Int: [UnsafeMutableRawPointer]] = [:]
-        var idleBytes = 0, liveBytes = 0, peakLiveBytes = 0
-        let enabled: Bool
-        init() {
-            pthread_mutex_init(&lock, nil)
-            enabled = ProcessInfo.processInfo.environment["LESSONS_NO_BUFFER_CACHE"] == nil
-        }
+    private var lock = pthread_mutex_t()
+    private var idle: [Int: [UnsafeMutableRawPointer]] = [:]
+    private var idleBytes = 0, liveBytes = 0, peakLiveBytes = 0
+    private let enabled: Bool
+
+    init(enabled: Bool = true) {
+        pthread_mutex_init(&lock, nil)
+        self.enabled = enabled
     }
-    nonisolated(unsafe) private static let state = State()
 
     /// The byte size a request of `bytes` occupies (and is cached under).
     @inline(__always)
@@ -31,66 +33,66 @@ enum BufferCache {
     }
 
     /// A 64-byte-aligned buffer of at least `bytes` (pass the same `bytes` to `release`).
-    static func allocate(_ bytes: Int) -> UnsafeMutableRawPointer {
-        let size = roundedSize(max(bytes, 4))
-        guard size >= minimumBytes, state.enabled else {
+    func allocate(_ bytes: Int) -> UnsafeMutableRawPointer {
+        let size = Self.roundedSize(max(bytes, 4))
+        guard size >= Self.minimumBytes, enabled else {
             return UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 64)
         }
         var evicted: [UnsafeMutableRawPointer] = []
-        pthread_mutex_lock(&state.lock)
-        if var list = state.idle[size], let p = list.popLast() {
-            state.idle[size] = list.isEmpty ? nil : list
-            state.idleBytes -= size
-            state.liveBytes += size
-            pthread_mutex_unlock(&state.lock)
+        pthread_mutex_lock(&lock)
+        if var list = idle[size], let p = list.popLast() {
+            idle[size] = list.isEmpty ? nil : list
+            idleBytes -= size
+            liveBytes += size
+            pthread_mutex_unlock(&lock)
             return p
         }
         // A miss: free idle buffers rather than grow beyond the peak already reached.
-        while state.idleBytes > 0 && state.liveBytes + state.idleBytes + size > state.peakLiveBytes,
-              let (key, list) = state.idle.first {
+        while idleBytes > 0 && liveBytes + idleBytes + size > peakLiveBytes,
+              let (key, list) = idle.first {
             var rest = list
             evicted.append(rest.removeLast())
-            state.idle[key] = rest.isEmpty ? nil : rest
-            state.idleBytes -= key
+            idle[key] = rest.isEmpty ? nil : rest
+            idleBytes -= key
         }
-        state.liveBytes += size
-        state.peakLiveBytes = max(state.peakLiveBytes, state.liveBytes)
-        pthread_mutex_unlock(&state.lock)
+        liveBytes += size
+        peakLiveBytes = max(peakLiveBytes, liveBytes)
+        pthread_mutex_unlock(&lock)
         for p in evicted { p.deallocate() }
         return UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 64)
     }
 
     /// Returns a buffer from `allocate(bytes)`.
-    static func release(_ p: UnsafeMutableRawPointer, bytes: Int) {
-        let size = roundedSize(max(bytes, 4))
-        guard size >= minimumBytes, state.enabled else { p.deallocate(); return }
-        pthread_mutex_lock(&state.lock)
-        state.liveBytes -= size
-        state.idle[size, default: []].append(p)
-        state.idleBytes += size
-        pthread_mutex_unlock(&state.lock)
+    func release(_ p: UnsafeMutableRawPointer, bytes: Int) {
+        let size = Self.roundedSize(max(bytes, 4))
+        guard size >= Self.minimumBytes, enabled else { p.deallocate(); return }
+        pthread_mutex_lock(&lock)
+        liveBytes -= size
+        idle[size, default: []].append(p)
+        idleBytes += size
+        pthread_mutex_unlock(&lock)
     }
 
     /// Frees every idle buffer (as `torch.cuda.empty_cache()` does for GPU memory).
-    static func releaseIdle() {
-        pthread_mutex_lock(&state.lock)
-        let all = state.idle.values.flatMap { $0 }
-        state.idle = [:]
-        state.idleBytes = 0
-        pthread_mutex_unlock(&state.lock)
+    func releaseIdle() {
+        pthread_mutex_lock(&lock)
+        let all = idle.values.flatMap { $0 }
+        idle = [:]
+        idleBytes = 0
+        pthread_mutex_unlock(&lock)
         for p in all { p.deallocate() }
     }
 
     /// (live, idle, peak live) bytes of cached-size buffers, for tests and memory reports.
-    static var statistics: (live: Int, idle: Int, peakLive: Int) {
-        pthread_mutex_lock(&state.lock)
-        defer { pthread_mutex_unlock(&state.lock) }
-        return (state.liveBytes, state.idleBytes, state.peakLiveBytes)
+    var statistics: (live: Int, idle: Int, peakLive: Int) {
+        pthread_mutex_lock(&lock)
+        defer { pthread_mutex_unlock(&lock) }
+        return (liveBytes, idleBytes, peakLiveBytes)
     }
 }
 
 /// Frees the memory the engine keeps for reuse (idle tensor buffers and scratch space).
 public func releaseCachedMemory() {
-    BufferCache.releaseIdle()
     Workspace.releaseAll()
+    BufferCache.shared.releaseIdle()
 }

@@ -36,7 +36,8 @@ func reluForward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, co
 /// gx[i] = x[i] > 0 ? g[i] : 0 over `count` elements, in parallel.
 func reluBackward(_ g: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ gx: UnsafeMutablePointer<Float>, count: Int) {
     parallelFor(count, minPerTask: 1 << 16) { r in
-        for i in r { gx[i] = x[i] > 0 ? g[i] : 0 }
+        // Both loads unconditional: a select, not a branch (which mispredicts on random signs).
+        for i in r { let gv = g[i], xv = x[i]; gx[i] = xv > 0 ? gv : 0 }
     }
 }
 

@@ -42,21 +42,23 @@ public enum Workspace {
             return b
         }
         pool.lock.unlock()
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: needed * MemoryLayout<Float>.stride, alignment: 64)
-        return (raw.bindMemory(to: Float.self, capacity: needed), needed)
+        // Through the tensor buffer cache: sizes the pool lets go are reused there.
+        let capacity = BufferCache.roundedSize(needed * MemoryLayout<Float>.stride) / MemoryLayout<Float>.stride
+        let raw = BufferCache.shared.allocate(capacity * MemoryLayout<Float>.stride)
+        return (raw.bindMemory(to: Float.self, capacity: capacity), capacity)
     }
 
     private static func giveBack(_ buffer: (pointer: UnsafeMutablePointer<Float>, capacity: Int)) {
         pool.lock.lock()
         pool.free.append(buffer)
-        var evicted: [UnsafeMutablePointer<Float>] = []
+        var evicted: [(pointer: UnsafeMutablePointer<Float>, capacity: Int)] = []
         while pool.free.count > keep {
             // Drop the smallest: large buffers are the expensive ones to recreate.
             let i = pool.free.indices.min { pool.free[$0].capacity < pool.free[$1].capacity }!
-            evicted.append(pool.free.remove(at: i).pointer)
+            evicted.append(pool.free.remove(at: i))
         }
         pool.lock.unlock()
-        for p in evicted { UnsafeMutableRawPointer(p).deallocate() }
+        for b in evicted { BufferCache.shared.release(UnsafeMutableRawPointer(b.pointer), bytes: b.capacity * MemoryLayout<Float>.stride) }
     }
 
     /// Frees every idle buffer (for tests and memory measurements).
@@ -65,6 +67,6 @@ public enum Workspace {
         let all = pool.free
         pool.free = []
         pool.lock.unlock()
-        for b in all { UnsafeMutableRawPointer(b.pointer).deallocate() }
+        for b in all { BufferCache.shared.release(UnsafeMutableRawPointer(b.pointer), bytes: b.capacity * MemoryLayout<Float>.stride) }
     }
 }

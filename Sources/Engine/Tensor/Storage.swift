@@ -11,7 +11,7 @@ public final class Storage {
         require(count >= 0, "negative storage size \(count)")
         self.count = count
         // Large buffers come from (and return to) the engine's cache of freed buffers.
-        let raw = BufferCache.allocate(max(count, 1) * MemoryLayout<Float>.stride)
+        let raw = BufferCache.shared.allocate(max(count, 1) * MemoryLayout<Float>.stride)
         base = raw.bindMemory(to: Float.self, capacity: max(count, 1))
     }
 
@@ -20,5 +20,5 @@ public final class Storage {
         base.initialize(repeating: value, count: count)
     }
 
-    deinit { BufferCache.release(UnsafeMutableRawPointer(base), bytes: max(count, 1) * MemoryLayout<Float>.stride) }
+    deinit { BufferCache.shared.release(UnsafeMutableRawPointer(base), bytes: max(count, 1) * MemoryLayout<Float>.stride) }
 }
