@@ -84,6 +84,9 @@ final class ConvTests: XCTestCase {
             ([5, 1, 11, 8], [7, 1, 3, 3], 1, 2, true),
             ([4, 16, 8, 8], [16, 16, 3, 3], 1, 1, true),
             ([2, 2, 3, 3], [3, 2, 3, 3], 1, 0, true),
+            // Outputs that see only padding (skipped by the GEMM path): rectangular images.
+            ([7, 2, 4, 20], [3, 2, 3, 3], 2, 4, true),
+            ([2, 3, 9, 2], [2, 3, 3, 3], 3, 5, false),
         ]
         defer { ConvKernels.allowDirect = true }
         for (threads, direct) in [(1, true), (2, true), (1, false), (2, false)] {

@@ -1,22 +1,10 @@
-import CKernels
-
 // 2-D convolution (`F.conv2d`), forward and backward.
 //
 // Stride-1 convolutions run as direct AVX2/FMA loops over a zero-padded copy of each image
 // (CKernels: no column matrix, close to the CPU's FMA peak); the weight gradient of 3x3
 // ones likewise. Everything else, and CPUs without AVX2, use im2col + GEMM below.
 //
-// Images are processed in chunks whose column matrix stays small (a few hundred KB to a
-// few MB), each thread working on its own images with single-threaded OpenBLAS:
-//   forward       out[b]  = W[Cout, K] × col(x[b])[K, P]                    (+ bias)
-//   weight grad   dW     += g[b][Cout, P] × col(x[b])ᵀ                      (summed over the batch)
-//   input grad    stride 1: dx[b] = flip(W)[Cin, Cout·kh·kw] × col(g[b])    (a convolution of g)
-//                 stride>1: dx[b] = col2im(Wᵀ[K, Cout] × g[b])
-// K = Cin·kh·kw, P = output pixels per image.
-
-/// Columns (output pixels × images) per GEMM: enough to run OpenBLAS at full speed,
-/// small enough for the column matrix to stay in cache.
-private let targetColumns = 1024
+// The passes (forward, input gradient, weight gradient) each pick their kernels below.
 
 /// 2-D convolution over a batch of images (`torch.nn.functional.conv2d`).
 ///
@@ -65,126 +53,25 @@ public func conv2d(_ input: Tensor, _ weight: Tensor, _ bias: Tensor?, stride: I
     }
 }
 
-/// Which kernels conv2d may use.
-enum ConvKernels {
-    /// Whether the direct AVX2/FMA kernels can run on this CPU.
-    static let directAvailable = ck_has_avx2_fma() != 0
-    /// Tests turn this off to compare the direct kernels with the im2col path.
-    nonisolated(unsafe) static var allowDirect = true
-
-    static var direct: Bool { directAvailable && allowDirect }
-}
-
-@inline(__always) private func roundUp8(_ n: Int) -> Int { (n + 7) / 8 * 8 }
-
-/// Row length of a padded copy of an image for the direct kernels: vectors of 8 output
-/// pixels plus the kernel's reach may read up to roundUp8(outW) + kw − 1 columns.
-@inline(__always) private func paddedWidth(_ g: ConvGeometry) -> Int {
-    max(roundUp8(g.outW) + g.kernelW - 1, g.width + 2 * g.padW)
-}
-
-/// Copies image `src` [C, H, W] into the interior of the zeroed buffer `dst` [C, hp, wp]
-/// (padding rows and columns stay zero, so a buffer can be reused image after image).
-@inline(__always)
-private func copyIntoPadded(_ src: UnsafePointer<Float>, _ g: ConvGeometry, _ dst: UnsafeMutablePointer<Float>, hp: Int, wp: Int) {
-    for c in 0..<g.channels {
-        for y in 0..<g.height {
-            (dst + (c * hp + y + g.padH) * wp + g.padW).update(from: src + (c * g.height + y) * g.width, count: g.width)
-        }
-    }
-}
-
-/// Stride-1 convolution of every image of `x` with weights already packed by
-/// ck_pack_weights (for `outChannels` outputs), parallel over images.
-private func convDirect(_ x: UnsafePointer<Float>, _ packed: UnsafePointer<Float>, _ bias: UnsafePointer<Float>?,
-                        _ out: UnsafeMutablePointer<Float>, batch: Int, outChannels cout: Int, _ g: ConvGeometry) {
-    let hp = g.height + 2 * g.padH, wp = paddedWidth(g)
-    let padded = g.channels * hp * wp + 8
-    let outSize = cout * g.pixels
-    parallelFor(batch) { images in
-        Workspace.with(padded) { xp in
-            xp.update(repeating: 0, count: padded)
-            for b in images {
-                copyIntoPadded(x + b * g.imageSize, g, xp, hp: hp, wp: wp)
-                ck_conv_forward(xp, Int32(g.channels), Int32(hp), Int32(wp), packed, bias, Int32(cout),
-                                Int32(g.kernelH), Int32(g.kernelW), out + b * outSize, Int32(g.outH), Int32(g.outW))
-            }
-        }
-    }
-}
-
-/// Floats of ck_pack_weights' output for `outs` output channels over `ins` input channels.
-@inline(__always) private func packedCount(outs: Int, ins: Int, _ g: ConvGeometry) -> Int {
-    (outs + 3) / 4 * 4 * ins * g.kernelH * g.kernelW
-}
-
-/// Images per chunk for a GEMM of `pixels` columns per image.
-@inline(__always)
-private func chunkSize(pixels: Int, batch: Int) -> Int {
-    max(1, min(batch, targetColumns / max(pixels, 1)))
-}
 
 /// out = conv(x, w) + bias for the whole batch.
-private func convForward(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ bias: UnsafePointer<Float>?,
-                         _ out: UnsafeMutablePointer<Float>, batch: Int, outChannels cout: Int, _ g: ConvGeometry) {
+func convForward(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ bias: UnsafePointer<Float>?,
+                 _ out: UnsafeMutablePointer<Float>, batch: Int, outChannels cout: Int, _ g: ConvGeometry) {
     if ConvKernels.direct && g.strideH == 1 && g.strideW == 1 && !g.isPointwise && g.padH >= 0 && g.padW >= 0 {
-        Workspace.with(packedCount(outs: cout, ins: g.channels, g)) { packed in
-            ck_pack_weights(w, Int32(cout), Int32(g.channels), Int32(g.kernelH), Int32(g.kernelW), 0, packed)
-            convDirect(x, packed, bias, out, batch: batch, outChannels: cout, g)
-        }
-        return
-    }
-    let k = g.patch, p = g.pixels
-    let outSize = cout * p
-    let chunk = g.isPointwise ? 1 : chunkSize(pixels: p, batch: batch)
-    parallelForWithBLAS(batch) { images in
-        Workspace.with(g.isPointwise ? 0 : k * chunk * p, chunk > 1 ? cout * chunk * p : 0) { col, tmp in
-            var b = images.lowerBound
-            while b < images.upperBound {
-                let m = min(chunk, images.upperBound - b)
-                let cols = m * p
-                let source: UnsafePointer<Float>
-                if g.isPointwise {
-                    source = x + b * g.imageSize
-                } else {
-                    for i in 0..<m { im2col(x + (b + i) * g.imageSize, g, col + i * p, ld: cols) }
-                    source = UnsafePointer(col)
-                }
-                if m == 1 {
-                    let dst = out + b * outSize
-                    if let bias { for c in 0..<cout { (dst + c * p).update(repeating: bias[c], count: p) } }
-                    sgemm(w, transA: false, source, transB: false, dst, m: cout, n: p, k: k, accumulate: bias != nil)
-                } else {
-                    sgemm(w, transA: false, source, transB: false, tmp, m: cout, n: cols, k: k)
-                    // tmp is [Cout, image, pixel]; out is [image, Cout, pixel].
-                    for i in 0..<m {
-                        for c in 0..<cout {
-                            let src = tmp + c * cols + i * p, dst = out + (b + i) * outSize + c * p
-                            if let bias {
-                                let v = bias[c]
-                                for q in 0..<p { dst[q] = src[q] + v }
-                            } else {
-                                dst.update(from: src, count: p)
-                            }
-                        }
-                    }
-                }
-                b += m
-            }
-        }
+        directForward(x, w, bias, out, batch: batch, outChannels: cout, g)
+    } else {
+        gemmForward(x, w, bias, out, batch: batch, outChannels: cout, g)
     }
 }
 
-/// dW = Σ_b g[b] × col(x[b])ᵀ, each thread summing its images into its own partial.
-private func convWeightGrad(_ gy: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ gw: UnsafeMutablePointer<Float>,
-                            batch: Int, outChannels cout: Int, _ g: ConvGeometry) {
-    let k = g.patch, p = g.pixels
-    let outSize = cout * p
-    let chunk = g.isPointwise ? 1 : chunkSize(pixels: p, batch: batch)
-    let tasks = batch >= Threads.count ? Threads.count : 1
+/// dW for the whole batch (overwritten).
+func convWeightGrad(_ gy: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ gw: UnsafeMutablePointer<Float>,
+                    batch: Int, outChannels cout: Int, _ g: ConvGeometry) {
     let direct = ConvKernels.direct && g.strideH == 1 && g.strideW == 1 && g.kernelH == 3 && g.kernelW == 3
+    let k = g.patch
+    // One partial sum per thread (the first thread's straight into gw), added up at the end.
+    let tasks = batch >= Threads.count ? Threads.count : 1
     gw.update(repeating: 0, count: cout * k)
-    // Partials for every task but the first, which accumulates straight into gw.
     Workspace.with(max(tasks - 1, 0) * cout * k) { partials in
         parallelForWithBLAS(tasks) { taskRange in
             for task in taskRange {
@@ -193,35 +80,8 @@ private func convWeightGrad(_ gy: UnsafePointer<Float>, _ x: UnsafePointer<Float
                 let images = (batch * task / tasks)..<(batch * (task + 1) / tasks)
                 if direct {
                     directWeightGrad(gy, x, acc, images: images, outChannels: cout, g)
-                    continue
-                }
-                Workspace.with(g.isPointwise ? 0 : k * chunk * p, chunk > 1 ? cout * chunk * p : 0) { col, gathered in
-                    var b = images.lowerBound
-                    while b < images.upperBound {
-                        let m = min(chunk, images.upperBound - b)
-                        let cols = m * p
-                        let xs: UnsafePointer<Float>
-                        if g.isPointwise {
-                            xs = x + b * g.imageSize
-                        } else {
-                            for i in 0..<m { im2col(x + (b + i) * g.imageSize, g, col + i * p, ld: cols) }
-                            xs = UnsafePointer(col)
-                        }
-                        let gs: UnsafePointer<Float>
-                        if m == 1 {
-                            gs = gy + b * outSize
-                        } else {
-                            // [image, Cout, pixel] → [Cout, image, pixel], matching col's columns.
-                            for i in 0..<m {
-                                for c in 0..<cout {
-                                    (gathered + c * cols + i * p).update(from: gy + (b + i) * outSize + c * p, count: p)
-                                }
-                            }
-                            gs = UnsafePointer(gathered)
-                        }
-                        sgemm(gs, transA: false, xs, transB: true, acc, m: cout, n: k, k: cols, accumulate: true)
-                        b += m
-                    }
+                } else {
+                    gemmWeightGrad(gy, x, acc, images: images, outChannels: cout, g)
                 }
             }
         }
@@ -232,53 +92,17 @@ private func convWeightGrad(_ gy: UnsafePointer<Float>, _ x: UnsafePointer<Float
     }
 }
 
-/// Adds the weight gradient of `images` to `acc` with the direct 3x3 kernel, a few images
-/// per call (their padded copies and gradients sized to stay in the L2 cache).
-private func directWeightGrad(_ gy: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ acc: UnsafeMutablePointer<Float>,
-                              images: Range<Int>, outChannels cout: Int, _ g: ConvGeometry) {
-    let hp = g.height + 2 * g.padH, wp = paddedWidth(g)
-    let imageFloats = g.channels * hp * wp
-    let outSize = cout * g.pixels
-    let perImageBytes = 4 * (imageFloats + outSize)
-    let chunk = max(1, min(images.count, 384 * 1024 / perImageBytes))
-    let padded = chunk * imageFloats + 8
-    Workspace.with(padded) { xp in
-        xp.update(repeating: 0, count: padded)
-        var b = images.lowerBound
-        while b < images.upperBound {
-            let m = min(chunk, images.upperBound - b)
-            for i in 0..<m { copyIntoPadded(x + (b + i) * g.imageSize, g, xp + i * imageFloats, hp: hp, wp: wp) }
-            ck_conv3x3_weight_grad(xp, imageFloats, gy + b * outSize, outSize, Int32(m), Int32(g.channels),
-                                   Int32(hp), Int32(wp), Int32(cout), Int32(g.outH), Int32(g.outW), acc)
-            b += m
-        }
-    }
-}
-
-/// dx for the whole batch.
-private func convInputGrad(_ gy: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ gx: UnsafeMutablePointer<Float>,
-                           batch: Int, outChannels cout: Int, _ g: ConvGeometry) {
-    let k = g.patch, p = g.pixels
-    let outSize = cout * p
-    if g.isPointwise {
-        parallelForWithBLAS(batch) { images in
-            for b in images {
-                sgemm(w, transA: true, gy + b * outSize, transB: false, gx + b * g.imageSize, m: k, n: p, k: cout)
-            }
-        }
-        return
-    }
-    if g.strideH == 1 && g.strideW == 1 {
-        // dx is the convolution of g with the weights flipped in space and with input and
-        // output channels swapped, padded by k − 1 − p.
+/// dx for the whole batch (overwritten).
+func convInputGrad(_ gy: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ gx: UnsafeMutablePointer<Float>,
+                   batch: Int, outChannels cout: Int, _ g: ConvGeometry) {
+    if g.strideH == 1 && g.strideW == 1 && !g.isPointwise {
+        // dx is the convolution of g with the weights rotated by 180° and input and output
+        // channels swapped, padded by k − 1 − p (negative: cropped).
         let flipped = ConvGeometry(channels: cout, height: g.outH, width: g.outW,
                                    kernelH: g.kernelH, kernelW: g.kernelW, strideH: 1, strideW: 1,
                                    padH: g.kernelH - 1 - g.padH, padW: g.kernelW - 1 - g.padW)
         if ConvKernels.direct && flipped.padH >= 0 && flipped.padW >= 0 {
-            Workspace.with(packedCount(outs: g.channels, ins: cout, g)) { packed in
-                ck_pack_weights(w, Int32(cout), Int32(g.channels), Int32(g.kernelH), Int32(g.kernelW), 1, packed)
-                convDirect(gy, packed, nil, gx, batch: batch, outChannels: g.channels, flipped)
-            }
+            directInputGrad(gy, w, gx, batch: batch, outChannels: cout, g, flipped: flipped)
             return
         }
         let taps = g.kernelH * g.kernelW
@@ -288,39 +112,11 @@ private func convInputGrad(_ gy: UnsafePointer<Float>, _ w: UnsafePointer<Float>
                     for t in 0..<taps { wf[(c * cout + o) * taps + t] = w[(o * g.channels + c) * taps + (taps - 1 - t)] }
                 }
             }
-            convForward(gy, wf, nil, gx, batch: batch, outChannels: g.channels, flipped)
+            gemmForward(gy, wf, nil, gx, batch: batch, outChannels: g.channels, flipped)
         }
         return
     }
-    // Strided: the column-matrix gradient Wᵀ × g, folded back into the image.
-    let chunk = chunkSize(pixels: p, batch: batch)
-    parallelForWithBLAS(batch) { images in
-        Workspace.with(k * chunk * p, chunk > 1 ? cout * chunk * p : 0) { dcol, gathered in
-            var b = images.lowerBound
-            while b < images.upperBound {
-                let m = min(chunk, images.upperBound - b)
-                let cols = m * p
-                let gs: UnsafePointer<Float>
-                if m == 1 {
-                    gs = gy + b * outSize
-                } else {
-                    for i in 0..<m {
-                        for c in 0..<cout {
-                            (gathered + c * cols + i * p).update(from: gy + (b + i) * outSize + c * p, count: p)
-                        }
-                    }
-                    gs = UnsafePointer(gathered)
-                }
-                sgemm(w, transA: true, gs, transB: false, dcol, m: k, n: cols, k: cout)
-                for i in 0..<m {
-                    let dst = gx + (b + i) * g.imageSize
-                    dst.update(repeating: 0, count: g.imageSize)
-                    col2im(dcol + i * p, ld: cols, g, dst)
-                }
-                b += m
-            }
-        }
-    }
+    gemmInputGrad(gy, w, gx, batch: batch, outChannels: cout, g)
 }
 
 /// Σ over batch and space of g [N, C, …] per channel: the gradient of a per-channel bias.
