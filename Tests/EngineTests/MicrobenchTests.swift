@@ -91,9 +91,12 @@ final class ResNetStepBench: XCTestCase {
                 }
             }
             times.sort(); cpuTimes.sort()
+            var usage = rusage()
+            getrusage(RUSAGE_SELF.rawValue, &usage)
             print(String(format: "functional ResNet [2,2,2] train step, batch %d, %d thread(s): median %.3f s = %.1f img/s"
-                         + " (process CPU time per step %.3f s)",
-                         batch, threads, times[times.count / 2], Double(batch) / times[times.count / 2], cpuTimes[cpuTimes.count / 2]))
+                         + " (process CPU time per step %.3f s; peak RSS so far %.0f MB)",
+                         batch, threads, times[times.count / 2], Double(batch) / times[times.count / 2], cpuTimes[cpuTimes.count / 2],
+                         Double(usage.ru_maxrss) / 1024))
         }
         Threads.set(ProcessInfo.processInfo.activeProcessorCount)
     }
