@@ -17,6 +17,19 @@ final class BatchNormTests: XCTestCase {
         }
     }
 
+    /// A large mean and a small spread: the variance must not drown in rounding.
+    func testStatisticsStayAccurateForLargeMeans() {
+        let x = randomInput([8, 2, 6, 6], seed: 11, scale: 0.1, requiresGrad: false) + 1000
+        let rv = zeros(2)
+        _ = batchNorm(x, runningMean: nil, runningVar: rv, weight: nil, bias: nil, training: true, momentum: 1)
+        for c in 0..<2 {
+            let values = x.narrow(1, c, 1).scalars.map(Double.init)
+            let mean = values.reduce(0, +) / Double(values.count)
+            let unbiased = values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count - 1)
+            XCTAssertEqual(Double(rv.data[c]), unbiased, accuracy: unbiased * 1e-3)
+        }
+    }
+
     func testEvaluationUsesRunningStatistics() {
         let x = Tensor([1, 2, 3, 4], shape: [2, 2])
         let y = batchNorm(x, runningMean: Tensor([1, 2]), runningVar: Tensor([4, 1]), weight: Tensor([2, 1]),

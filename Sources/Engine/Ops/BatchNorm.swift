@@ -116,9 +116,10 @@ public func batchNorm(_ x: Tensor, runningMean: Tensor?, runningVar: Tensor?, we
     }
 }
 
-/// Per-channel mean and biased variance of x [n, c, inner], in two passes per channel
-/// (the second over data still in cache for typical channel sizes); accurate even when
-/// the mean is large compared with the spread.
+/// Per-channel mean and biased variance of x [n, c, inner] in one pass over memory: each
+/// contiguous block of `inner` values (in cache after the first read) gets its own mean and
+/// sum of squared deviations, and the blocks are merged in Double (Chan et al.), which stays
+/// accurate even when the mean is large compared with the spread.
 private func batchStatistics(_ x: UnsafePointer<Float>, n: Int, c: Int, inner: Int,
                              mean: UnsafeMutablePointer<Float>, variance: UnsafeMutablePointer<Float>) {
     let m = n * inner
@@ -135,13 +136,20 @@ private func batchStatistics(_ x: UnsafePointer<Float>, n: Int, c: Int, inner: I
     }
     parallelFor(c, minPerTask: max(1, 32768 / max(m, 1))) { channels in
         for ch in channels {
-            var total = 0.0
-            for b in 0..<n { total += Double(vectorSum(x + (b * c + ch) * inner, inner)) }
-            let mu = Float(total / Double(m))
-            var squares = 0.0
-            for b in 0..<n { squares += Double(vectorSumSquaredDeviation(x + (b * c + ch) * inner, inner, mu)) }
-            mean[ch] = mu
-            variance[ch] = Float(squares / Double(m))
+            var count = 0.0, mu = 0.0, m2 = 0.0
+            for b in 0..<n {
+                let block = x + (b * c + ch) * inner
+                let blockMean = vectorSum(block, inner) / Float(inner)
+                let blockM2 = Double(vectorSumSquaredDeviation(block, inner, blockMean))
+                // Merge (count, mu, m2) with (inner, blockMean, blockM2).
+                let nb = Double(inner), total = count + nb
+                let delta = Double(blockMean) - mu
+                mu += delta * nb / total
+                m2 += blockM2 + delta * delta * count * nb / total
+                count = total
+            }
+            mean[ch] = Float(mu)
+            variance[ch] = Float(m2 / count)
         }
     }
 }

@@ -2,9 +2,10 @@
 //
 // Stride-1 convolutions run as direct AVX2/FMA loops over a zero-padded copy of each image
 // (CKernels: no column matrix, close to the CPU's FMA peak); the weight gradient of 3x3
-// ones likewise. Everything else, and CPUs without AVX2, use im2col + GEMM below.
+// ones likewise (ConvDirect.swift). Everything else, and CPUs without AVX2, use im2col +
+// GEMM (ConvIm2col.swift).
 //
-// The passes (forward, input gradient, weight gradient) each pick their kernels below.
+// convForward, convInputGrad and convWeightGrad choose between the two per pass.
 
 /// 2-D convolution over a batch of images (`torch.nn.functional.conv2d`).
 ///
@@ -23,10 +24,10 @@ public func conv2d(_ input: Tensor, _ weight: Tensor, _ bias: Tensor?, stride: I
     let (n, cin, h, w) = (input.shape[0], input.shape[1], input.shape[2], input.shape[3])
     let (cout, kh, kw) = (weight.shape[0], weight.shape[2], weight.shape[3])
     require(weight.shape[1] == cin,
-                 "conv2d: weight \(weight.shape) expects \(weight.shape[1]) input channels, input \(input.shape) has \(cin)")
+            "conv2d: weight \(weight.shape) expects \(weight.shape[1]) input channels, input \(input.shape) has \(cin)")
     if let bias { require(bias.shape == [cout], "conv2d: bias of shape \(bias.shape), expected [\(cout)]") }
     require(h + 2 * padding >= kh && w + 2 * padding >= kw,
-                 "conv2d: kernel \(kh)x\(kw) is larger than the padded input \(h + 2 * padding)x\(w + 2 * padding)")
+            "conv2d: kernel \(kh)x\(kw) is larger than the padded input \(h + 2 * padding)x\(w + 2 * padding)")
 
     let geo = ConvGeometry(channels: cin, height: h, width: w, kernelH: kh, kernelW: kw,
                            strideH: stride, strideW: stride, padH: padding, padW: padding)

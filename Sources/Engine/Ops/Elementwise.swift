@@ -127,7 +127,7 @@ extension Tensor {
             return
         }
         require(broadcastShape(shape, other.shape) == shape,
-                     "in-place update of a tensor of shape \(shape) with shape \(other.shape)")
+                "in-place update of a tensor of shape \(shape) with shape \(other.shape)")
         forEachBroadcastRun(shape, shape, other.shape) { o, _, ib, n, _, db in
             if db == 1 { for k in 0..<n { p[o + k] = f(p[o + k], q[ib + k]) } }
             else { let s = q[ib]; for k in 0..<n { p[o + k] = f(p[o + k], s) } }

@@ -28,7 +28,7 @@ extension Tensor {
         if b.rank == 1 { return a.matmul(b.unsqueeze(1)).squeeze(-1) }
         let k = a.shape[a.rank - 1]
         require(b.shape[b.rank - 2] == k,
-                     "matmul: shapes \(a.shape) and \(b.shape) do not line up (\(k) vs \(b.shape[b.rank - 2]))")
+                "matmul: shapes \(a.shape) and \(b.shape) do not line up (\(k) vs \(b.shape[b.rank - 2]))")
         if b.rank == 2 {
             // Fold a's batch dimensions into its rows: one GEMM.
             let m = a.count / k, n = b.shape[1]

@@ -37,7 +37,7 @@ struct PoolWindows {
 /// Checks the input and returns (planes = N·C, output shape).
 private func poolShape(_ x: Tensor, _ w: PoolWindows, _ name: String) -> (Int, [Int]) {
     require(w.outH > 0 && w.outW > 0,
-                 "\(name): the pooling window does not fit in an input of shape \(x.shape)")
+            "\(name): the pooling window does not fit in an input of shape \(x.shape)")
     var shape = x.shape
     shape[shape.count - 2] = w.outH
     shape[shape.count - 1] = w.outW
@@ -148,7 +148,7 @@ private func regularWindows(_ x: Tensor, _ kernel: Int, _ stride: Int?, _ paddin
     let s = stride ?? kernel
     require(kernel >= 1 && s >= 1, "\(name): kernel size and stride must be positive (got \(kernel), \(s))")
     require(padding >= 0 && padding <= kernel / 2,
-                 "\(name): padding should be at most half the kernel size (got padding \(padding), kernel \(kernel))")
+            "\(name): padding should be at most half the kernel size (got padding \(padding), kernel \(kernel))")
     return PoolWindows.regular(inH: x.shape[x.rank - 2], inW: x.shape[x.rank - 1], kernel: kernel, stride: s, padding: padding)
 }
 

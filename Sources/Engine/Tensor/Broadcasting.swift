@@ -7,7 +7,7 @@ public func broadcastShape(_ a: [Int], _ b: [Int]) -> [Int] {
         let da = i < rank - a.count ? 1 : a[i - (rank - a.count)]
         let db = i < rank - b.count ? 1 : b[i - (rank - b.count)]
         require(da == db || da == 1 || db == 1,
-                     "shapes \(a) and \(b) cannot be broadcast together (size \(da) vs \(db) at dimension \(i))")
+                "shapes \(a) and \(b) cannot be broadcast together (size \(da) vs \(db) at dimension \(i))")
         out[i] = da == 1 ? db : da
     }
     return out

@@ -55,7 +55,7 @@ extension Tensor {
         let rows = planes.first?.count ?? 0
         let cols = planes.first?.first?.count ?? 0
         require(planes.allSatisfy { $0.count == rows && $0.allSatisfy { $0.count == cols } },
-                     "nested arrays of different lengths")
+                "nested arrays of different lengths")
         self.init(planes.flatMap { $0.flatMap { $0 } }, shape: [planes.count, rows, cols])
     }
 

@@ -36,7 +36,7 @@ extension Tensor {
     public func narrow(_ dim: Int, _ start: Int, _ length: Int) -> Tensor {
         let d = normalizedDim(dim)
         require(start >= 0 && length >= 0 && start + length <= shape[d],
-                     "range \(start)..<\(start + length) is out of bounds for dimension \(d) of size \(shape[d])")
+                "range \(start)..<\(start + length) is out of bounds for dimension \(d) of size \(shape[d])")
         let (outer, n, inner) = splitAround(shape, d)
         var outShape = shape
         outShape[d] = length

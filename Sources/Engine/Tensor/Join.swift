@@ -9,7 +9,7 @@ public func cat(_ tensors: [Tensor], dim: Int = 0) -> Tensor {
         require(t.rank == first.rank, "cat: tensors of rank \(first.rank) and \(t.rank)")
         for i in 0..<t.rank where i != d {
             require(t.shape[i] == first.shape[i],
-                         "cat along dimension \(d): shapes \(first.shape) and \(t.shape) differ at dimension \(i)")
+                    "cat along dimension \(d): shapes \(first.shape) and \(t.shape) differ at dimension \(i)")
         }
     }
     let sizes = tensors.map { $0.shape[d] }

@@ -22,11 +22,11 @@ extension Tensor {
         let known = newShape.filter { $0 != -1 }.reduce(1, *)
         if let i = inferred.first {
             require(known > 0 && count % known == 0,
-                         "cannot view \(count) elements of shape \(shape) as \(newShape)")
+                    "cannot view \(count) elements of shape \(shape) as \(newShape)")
             resolved[i] = count / known
         }
         require(resolved.reduce(1, *) == count,
-                     "cannot view a tensor of shape \(shape) (\(count) elements) as \(newShape)")
+                "cannot view a tensor of shape \(shape) (\(count) elements) as \(newShape)")
         return resolved
     }
 
