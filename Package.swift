@@ -36,8 +36,10 @@ let package = Package(
         .systemLibrary(name: "CMark", path: "Sources/CMark"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
 
+        // AVX2/FMA convolution kernels (chosen at run time; -O3 even in debug builds).
+        .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3"])]),
         .target(name: "ImageIO", dependencies: ["CPNG"], swiftSettings: optimized),
-        .target(name: "Engine", dependencies: ["CBLAS", "CZlib", "ImageIO"], swiftSettings: optimized),
+        .target(name: "Engine", dependencies: ["CBLAS", "CZlib", "ImageIO", "CKernels"], swiftSettings: optimized),
         .target(name: "Plot", dependencies: ["CCairo", "ImageIO"]),
         .target(name: "LessonRuntime"),
         .target(name: "Notebook", dependencies: ["CMark", "Yams"]),

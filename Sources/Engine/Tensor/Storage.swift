@@ -8,10 +8,10 @@ public final class Storage {
 
     /// Uninitialised memory: the caller writes every element.
     public init(uninitializedCount count: Int) {
-        precondition(count >= 0, "negative storage size \(count)")
+        require(count >= 0, "negative storage size \(count)")
         self.count = count
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * MemoryLayout<Float>.stride,
-                                                   alignment: 64)
+        // Large buffers come from (and return to) the engine's cache of freed buffers.
+        let raw = BufferCache.shared.allocate(max(count, 1) * MemoryLayout<Float>.stride)
         base = raw.bindMemory(to: Float.self, capacity: max(count, 1))
     }
 
@@ -20,5 +20,5 @@ public final class Storage {
         base.initialize(repeating: value, count: count)
     }
 
-    deinit { UnsafeMutableRawPointer(base).deallocate() }
+    deinit { BufferCache.shared.release(UnsafeMutableRawPointer(base), bytes: max(count, 1) * MemoryLayout<Float>.stride) }
 }

@@ -1,0 +1,101 @@
+import CKernels
+
+// Direct stride-1 convolution on AVX2/FMA CPUs (the kernels are in CKernels/conv.c): each
+// image is copied into a zero-padded buffer that the kernels read in place, with no column
+// matrix. Parallel over images; the weight gradient sums per thread.
+
+/// Which kernels conv2d may use.
+enum ConvKernels {
+    /// Whether the direct AVX2/FMA kernels can run on this CPU.
+    static let directAvailable = ck_has_avx2_fma() != 0
+    /// Tests turn this off to compare the direct kernels with the im2col path.
+    nonisolated(unsafe) static var allowDirect = true
+
+    static var direct: Bool { directAvailable && allowDirect }
+}
+
+@inline(__always) private func roundUp8(_ n: Int) -> Int { (n + 7) / 8 * 8 }
+
+/// Row length of a padded copy of an image for the direct kernels: vectors of 8 output
+/// pixels plus the kernel's reach may read up to roundUp8(outW) + kw − 1 columns.
+@inline(__always) private func paddedWidth(_ g: ConvGeometry) -> Int {
+    max(roundUp8(g.outW) + g.kernelW - 1, g.width + 2 * g.padW)
+}
+
+/// Copies image `src` [C, H, W] into the interior of the zeroed buffer `dst` [C, hp, wp]
+/// (padding rows and columns stay zero, so a buffer can be reused image after image).
+@inline(__always)
+private func copyIntoPadded(_ src: UnsafePointer<Float>, _ g: ConvGeometry, _ dst: UnsafeMutablePointer<Float>, hp: Int, wp: Int) {
+    for c in 0..<g.channels {
+        for y in 0..<g.height {
+            (dst + (c * hp + y + g.padH) * wp + g.padW).update(from: src + (c * g.height + y) * g.width, count: g.width)
+        }
+    }
+}
+
+/// Stride-1 convolution of every image of `x` with weights already packed by
+/// ck_pack_weights (for `outChannels` outputs), parallel over images.
+private func convDirect(_ x: UnsafePointer<Float>, _ packed: UnsafePointer<Float>, _ bias: UnsafePointer<Float>?,
+                        _ out: UnsafeMutablePointer<Float>, batch: Int, outChannels cout: Int, _ g: ConvGeometry) {
+    let hp = g.height + 2 * g.padH, wp = paddedWidth(g)
+    let padded = g.channels * hp * wp + 8
+    let outSize = cout * g.pixels
+    parallelFor(batch) { images in
+        Workspace.with(padded) { xp in
+            xp.update(repeating: 0, count: padded)
+            for b in images {
+                copyIntoPadded(x + b * g.imageSize, g, xp, hp: hp, wp: wp)
+                ck_conv_forward(xp, Int32(g.channels), Int32(hp), Int32(wp), packed, bias, Int32(cout),
+                                Int32(g.kernelH), Int32(g.kernelW), out + b * outSize, Int32(g.outH), Int32(g.outW))
+            }
+        }
+    }
+}
+
+/// Floats of ck_pack_weights' output for `outs` output channels over `ins` input channels.
+@inline(__always) private func packedCount(outs: Int, ins: Int, _ g: ConvGeometry) -> Int {
+    (outs + 3) / 4 * 4 * ins * g.kernelH * g.kernelW
+}
+
+/// Forward pass with the direct kernel.
+func directForward(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ bias: UnsafePointer<Float>?,
+                   _ out: UnsafeMutablePointer<Float>, batch: Int, outChannels cout: Int, _ g: ConvGeometry) {
+    Workspace.with(packedCount(outs: cout, ins: g.channels, g)) { packed in
+        ck_pack_weights(w, Int32(cout), Int32(g.channels), Int32(g.kernelH), Int32(g.kernelW), 0, packed)
+        convDirect(x, packed, bias, out, batch: batch, outChannels: cout, g)
+    }
+}
+
+/// Input gradient with the direct kernel: the forward kernel run over g with the flipped
+/// weights (`flipped` is that convolution's geometry).
+func directInputGrad(_ gy: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ gx: UnsafeMutablePointer<Float>,
+                     batch: Int, outChannels cout: Int, _ g: ConvGeometry, flipped: ConvGeometry) {
+    Workspace.with(packedCount(outs: g.channels, ins: cout, g)) { packed in
+        ck_pack_weights(w, Int32(cout), Int32(g.channels), Int32(g.kernelH), Int32(g.kernelW), 1, packed)
+        convDirect(gy, packed, nil, gx, batch: batch, outChannels: g.channels, flipped)
+    }
+}
+
+/// Adds the weight gradient of `images` to `acc` with the direct 3x3 kernel, a few images
+/// per call (their padded copies and gradients sized to stay in the L2 cache).
+func directWeightGrad(_ gy: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ acc: UnsafeMutablePointer<Float>,
+                              images: Range<Int>, outChannels cout: Int, _ g: ConvGeometry) {
+    let hp = g.height + 2 * g.padH, wp = paddedWidth(g)
+    let imageFloats = g.channels * hp * wp
+    let outSize = cout * g.pixels
+    let perImageBytes = 4 * (imageFloats + outSize)
+    let chunk = max(1, min(images.count, 384 * 1024 / perImageBytes))
+    let padded = chunk * imageFloats + 8
+    Workspace.with(padded) { xp in
+        xp.update(repeating: 0, count: padded)
+        var b = images.lowerBound
+        while b < images.upperBound {
+            let m = min(chunk, images.upperBound - b)
+            for i in 0..<m { copyIntoPadded(x + (b + i) * g.imageSize, g, xp + i * imageFloats, hp: hp, wp: wp) }
+            ck_conv3x3_weight_grad(xp, imageFloats, gy + b * outSize, outSize, Int32(m), Int32(g.channels),
+                                   Int32(hp), Int32(wp), Int32(cout), Int32(g.outH), Int32(g.outW), acc)
+            b += m
+        }
+    }
+}
+
