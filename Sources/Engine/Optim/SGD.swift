@@ -1,0 +1,63 @@
+/// Stochastic gradient descent with optional momentum, dampening, weight decay and
+/// Nesterov momentum (`torch.optim.SGD`), with PyTorch's exact update rules. Per
+/// parameter p with gradient g:
+///
+///     g ← g + weightDecay · p
+///     b ← g                              (first step)
+///     b ← momentum · b + (1 - dampening) · g   (later steps)
+///     g ← g + momentum · b  (nesterov)   or   g ← b
+///     p ← p - lr · g
+public final class SGD: Optimizer {
+    public let paramGroups: [ParamGroup]
+    public var momentum: Float
+    public var dampening: Float
+    public var weightDecay: Float
+    public var nesterov: Bool
+    private var momentumBuffers = ParameterState<Tensor>()
+
+    /// `torch.optim.SGD(params, lr=…, momentum=0, dampening=0, weight_decay=0, nesterov=False)`.
+    /// `groups`, when given, replaces `params` with groups that may have their own rate.
+    public init(_ params: [Tensor], lr: Float, momentum: Float = 0, dampening: Float = 0,
+                weightDecay: Float = 0, nesterov: Bool = false,
+                groups: [(params: [Tensor], lr: Float?)] = []) {
+        precondition(momentum >= 0, "SGD: invalid momentum \(momentum)")
+        precondition(weightDecay >= 0, "SGD: invalid weight decay \(weightDecay)")
+        precondition(!nesterov || (momentum > 0 && dampening == 0),
+                     "SGD: Nesterov momentum requires a momentum and zero dampening")
+        paramGroups = makeGroups(params, groups, lr: lr, "SGD")
+        self.momentum = momentum
+        self.dampening = dampening
+        self.weightDecay = weightDecay
+        self.nesterov = nesterov
+    }
+
+    public func step() {
+        for group in paramGroups {
+            let lr = group.lr
+            for p in group.params {
+                guard let grad = p.grad else { continue }
+                precondition(grad.shape == p.shape, "SGD: gradient of shape \(grad.shape) for a parameter of shape \(p.shape)")
+                let n = p.count, pp = p.data, pg = grad.data
+                // d = g + wd·p, computed into a scratch buffer (the gradient stays as it is).
+                let d = Tensor(uninitializedShape: p.shape)
+                let pd = d.data
+                for i in 0..<n { pd[i] = pg[i] + weightDecay * pp[i] }
+                if momentum != 0 {
+                    if let buf = momentumBuffers[p] {
+                        let pb = buf.data
+                        for i in 0..<n { pb[i] = momentum * pb[i] + (1 - dampening) * pd[i] }
+                    } else {
+                        momentumBuffers[p] = d.clone()
+                    }
+                    let pb = momentumBuffers[p]!.data
+                    if nesterov {
+                        for i in 0..<n { pd[i] += momentum * pb[i] }
+                    } else {
+                        for i in 0..<n { pd[i] = pb[i] }
+                    }
+                }
+                for i in 0..<n { pp[i] -= lr * pd[i] }
+            }
+        }
+    }
+}
