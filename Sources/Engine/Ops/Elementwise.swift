@@ -118,7 +118,7 @@ extension Tensor {
             parallelFor(count, minPerTask: 1 << 16) { r in for i in r { p[i] = f(p[i], q[i]) } }
             return
         }
-        precondition(broadcastShape(shape, other.shape) == shape,
+        require(broadcastShape(shape, other.shape) == shape,
                      "in-place update of a tensor of shape \(shape) with shape \(other.shape)")
         forEachBroadcastRun(shape, shape, other.shape) { o, _, ib, n, _, db in
             if db == 1 { for k in 0..<n { p[o + k] = f(p[o + k], q[ib + k]) } }

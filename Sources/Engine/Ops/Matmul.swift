@@ -21,12 +21,13 @@ extension Tensor {
     /// matrix·matrix, and batched (leading dimensions broadcast).
     public func matmul(_ other: Tensor) -> Tensor {
         let a = self, b = other
-        precondition(a.rank >= 1 && b.rank >= 1, "matmul needs tensors of rank ≥ 1, got \(a.shape) and \(b.shape)")
+        require(a.rank >= 1 && b.rank >= 1, "matmul needs tensors of rank ≥ 1, got \(a.shape) and \(b.shape)")
         // Vectors become matrices, and the added dimension is dropped at the end.
+        if a.rank == 1 && b.rank == 1 { return a.unsqueeze(0).matmul(b.unsqueeze(1)).reshape([]) }
         if a.rank == 1 { return a.unsqueeze(0).matmul(b).squeeze(-2) }
         if b.rank == 1 { return a.matmul(b.unsqueeze(1)).squeeze(-1) }
         let k = a.shape[a.rank - 1]
-        precondition(b.shape[b.rank - 2] == k,
+        require(b.shape[b.rank - 2] == k,
                      "matmul: shapes \(a.shape) and \(b.shape) do not line up (\(k) vs \(b.shape[b.rank - 2]))")
         if b.rank == 2 {
             // Fold a's batch dimensions into its rows: one GEMM.

@@ -93,7 +93,7 @@ extension Tensor {
     public func min() -> Tensor { extreme(all: true, greater: false) }
 
     private func extreme(all: Bool, greater: Bool) -> Tensor {
-        precondition(count > 0, "max()/min() of an empty tensor")
+        require(count > 0, "max()/min() of an empty tensor")
         var best = 0
         for i in 1..<count where greater ? data[i] > data[best] : data[i] < data[best] { best = i }
         let shape = self.shape
@@ -120,7 +120,7 @@ extension Tensor {
 
     /// Index of the largest element of the flattened tensor.
     public func argmax() -> Int {
-        precondition(count > 0, "argmax() of an empty tensor")
+        require(count > 0, "argmax() of an empty tensor")
         var best = 0
         for i in 1..<count where data[i] > data[best] { best = i }
         return best
@@ -129,7 +129,7 @@ extension Tensor {
     private func extreme(dim: Int, keepdim: Bool, greater: Bool) -> (values: Tensor, indices: Tensor) {
         let d = normalizedDim(dim)
         let (outer, n, inner) = splitAround(shape, d)
-        precondition(n > 0, "max/min along an empty dimension")
+        require(n > 0, "max/min along an empty dimension")
         var keptShape = shape
         keptShape[d] = 1
         let outShape = keepdim ? keptShape : shape.enumerated().filter { $0.offset != d }.map { $0.element }

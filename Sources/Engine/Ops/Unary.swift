@@ -5,7 +5,8 @@ import Foundation
 extension Tensor {
     public func exp() -> Tensor {
         let out = unaryMap(self) { Foundation.exp($0) }
-        return out.recorded("exp", [self]) { g in [g * out] }
+        let y = out.detach()  // not `out`: its own closure would keep it alive (a cycle)
+        return out.recorded("exp", [self]) { g in [g * y] }
     }
 
     public func log() -> Tensor {
@@ -14,7 +15,8 @@ extension Tensor {
 
     public func sqrt() -> Tensor {
         let out = unaryMap(self) { $0.squareRoot() }
-        return out.recorded("sqrt", [self]) { g in [g * 0.5 / out] }
+        let y = out.detach()
+        return out.recorded("sqrt", [self]) { g in [g * 0.5 / y] }
     }
 
     /// Raises every element to `exponent`.
@@ -38,12 +40,14 @@ extension Tensor {
         let out = unaryMap(self) { x in
             x >= 0 ? 1 / (1 + Foundation.exp(-x)) : Foundation.exp(x) / (1 + Foundation.exp(x))
         }
-        return out.recorded("sigmoid", [self]) { g in [g * binaryMap(out, out) { y, _ in y * (1 - y) }] }
+        let y = out.detach()
+        return out.recorded("sigmoid", [self]) { g in [g * unaryMap(y) { $0 * (1 - $0) }] }
     }
 
     public func tanh() -> Tensor {
         let out = unaryMap(self) { Foundation.tanh($0) }
-        return out.recorded("tanh", [self]) { g in [g * unaryMap(out) { 1 - $0 * $0 }] }
+        let y = out.detach()
+        return out.recorded("tanh", [self]) { g in [g * unaryMap(y) { 1 - $0 * $0 }] }
     }
 
     public func relu() -> Tensor {

@@ -20,7 +20,25 @@ public enum Threads {
     /// Sets the thread count for the engine and for OpenBLAS (like `torch.set_num_threads`).
     public static func set(_ n: Int) {
         current = max(1, n)
-        openblas_set_num_threads(Int32(current))
+        if singleThreadedBLASDepth == 0 { openblas_set_num_threads(Int32(current)) }
+    }
+
+    /// Nesting depth of `withSingleThreadedBLAS` (touched only by the thread that owns the
+    /// engine, never from inside a parallel region).
+    nonisolated(unsafe) private static var singleThreadedBLASDepth = 0
+
+    /// Runs `body` with OpenBLAS limited to one thread, for GEMMs issued from inside
+    /// `parallelFor`: each of our threads then runs its own GEMMs, and OpenBLAS does not
+    /// start more threads on top of ours (which would oversubscribe the cores).
+    public static func withSingleThreadedBLAS<T>(_ body: () throws -> T) rethrows -> T {
+        if count <= 1 || singleThreadedBLASDepth > 0 { return try body() }
+        openblas_set_num_threads(1)
+        singleThreadedBLASDepth += 1
+        defer {
+            singleThreadedBLASDepth -= 1
+            openblas_set_num_threads(Int32(current))
+        }
+        return try body()
     }
 }
 
@@ -44,4 +62,15 @@ public func parallelFor(_ count: Int, minPerTask: Int = 1, _ body: (Range<Int>) 
         let end = min(count, start + chunk)
         if start < end { body(start..<end) }
     }
+}
+
+/// Runs `body` over 0..<count split across `Threads.count` threads, each of which may call
+/// `sgemm`: OpenBLAS runs single-threaded meanwhile. When there are fewer items than
+/// threads, runs `body(0..<count)` once on this thread and lets OpenBLAS use every thread.
+public func parallelForWithBLAS(_ count: Int, _ body: (Range<Int>) -> Void) {
+    if Threads.count <= 1 || count < Threads.count {
+        if count > 0 { body(0..<count) }
+        return
+    }
+    Threads.withSingleThreadedBLAS { parallelFor(count, minPerTask: 1, body) }
 }

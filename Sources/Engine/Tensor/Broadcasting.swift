@@ -6,7 +6,7 @@ public func broadcastShape(_ a: [Int], _ b: [Int]) -> [Int] {
     for i in 0..<rank {
         let da = i < rank - a.count ? 1 : a[i - (rank - a.count)]
         let db = i < rank - b.count ? 1 : b[i - (rank - b.count)]
-        precondition(da == db || da == 1 || db == 1,
+        require(da == db || da == 1 || db == 1,
                      "shapes \(a) and \(b) cannot be broadcast together (size \(da) vs \(db) at dimension \(i))")
         out[i] = da == 1 ? db : da
     }
@@ -57,7 +57,7 @@ extension Tensor {
     public func sumToShape(_ target: [Int]) -> Tensor {
         if shape == target { return self }
         let lead = rank - target.count
-        precondition(lead >= 0, "cannot sum shape \(shape) down to \(target)")
+        require(lead >= 0, "cannot sum shape \(shape) down to \(target)")
         var dims: [Int] = Array(0..<lead)
         for i in 0..<target.count where target[i] == 1 && shape[lead + i] != 1 { dims.append(lead + i) }
         let summed = dims.isEmpty ? self : sum(dims: dims, keepdim: true)

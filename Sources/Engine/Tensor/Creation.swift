@@ -13,7 +13,7 @@ public func arange(_ end: Int) -> Tensor { arange(0, Float(end), 1) }
 
 /// start, start+step, … below end (`torch.arange(start, end, step)`).
 public func arange(_ start: Float, _ end: Float, _ step: Float = 1) -> Tensor {
-    precondition(step != 0, "arange step must not be zero")
+    require(step != 0, "arange step must not be zero")
     let n = max(0, Int(((end - start) / step).rounded(.up)))
     let t = Tensor(uninitializedShape: [n])
     for i in 0..<n { t.data[i] = start + Float(i) * step }
@@ -46,7 +46,7 @@ extension Tensor {
     /// A matrix from rows of equal length.
     public convenience init(_ rows: [[Float]]) {
         let cols = rows.first?.count ?? 0
-        precondition(rows.allSatisfy { $0.count == cols }, "rows of different lengths")
+        require(rows.allSatisfy { $0.count == cols }, "rows of different lengths")
         self.init(rows.flatMap { $0 }, shape: [rows.count, cols])
     }
 
@@ -54,7 +54,7 @@ extension Tensor {
     public convenience init(_ planes: [[[Float]]]) {
         let rows = planes.first?.count ?? 0
         let cols = planes.first?.first?.count ?? 0
-        precondition(planes.allSatisfy { $0.count == rows && $0.allSatisfy { $0.count == cols } },
+        require(planes.allSatisfy { $0.count == rows && $0.allSatisfy { $0.count == cols } },
                      "nested arrays of different lengths")
         self.init(planes.flatMap { $0.flatMap { $0 } }, shape: [planes.count, rows, cols])
     }
@@ -64,7 +64,7 @@ extension Tensor {
 
     /// Bytes as floats (0...255), shaped as given; `scale` multiplies each (1/255 gives [0, 1]).
     public convenience init(bytes: UnsafeBufferPointer<UInt8>, shape: [Int], scale: Float = 1) {
-        precondition(bytes.count == shape.reduce(1, *), "\(bytes.count) bytes cannot fill shape \(shape)")
+        require(bytes.count == shape.reduce(1, *), "\(bytes.count) bytes cannot fill shape \(shape)")
         self.init(uninitializedShape: shape)
         let d = data
         for i in 0..<bytes.count { d[i] = Float(bytes[i]) * scale }
@@ -87,7 +87,7 @@ extension Tensor {
 
     /// Copies `other`'s values into this tensor in place (`copy_()`), not recorded.
     public func copy_(_ other: Tensor) {
-        precondition(other.count == count, "copy_ from \(other.shape) into \(shape)")
+        require(other.count == count, "copy_ from \(other.shape) into \(shape)")
         data.update(from: other.data, count: count)
     }
 }

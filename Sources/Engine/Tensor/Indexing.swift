@@ -22,10 +22,10 @@ extension Tensor {
 
     /// Index i along `dim`, removing that dimension. A view when dim is 0.
     public func select(_ dim: Int, _ index: Int) -> Tensor {
-        precondition(rank > 0, "cannot index a scalar tensor")
+        require(rank > 0, "cannot index a scalar tensor")
         let d = normalizedDim(dim)
         let i = index < 0 ? index + shape[d] : index
-        precondition(i >= 0 && i < shape[d], "index \(index) is out of range for dimension \(d) of size \(shape[d])")
+        require(i >= 0 && i < shape[d], "index \(index) is out of range for dimension \(d) of size \(shape[d])")
         var s = shape
         s.remove(at: d)
         return narrow(d, i, 1).reshape(s)
@@ -35,7 +35,7 @@ extension Tensor {
     /// dimension before `dim` has size 1 (as for dim 0); otherwise a copy.
     public func narrow(_ dim: Int, _ start: Int, _ length: Int) -> Tensor {
         let d = normalizedDim(dim)
-        precondition(start >= 0 && length >= 0 && start + length <= shape[d],
+        require(start >= 0 && length >= 0 && start + length <= shape[d],
                      "range \(start)..<\(start + length) is out of bounds for dimension \(d) of size \(shape[d])")
         let (outer, n, inner) = splitAround(shape, d)
         var outShape = shape
@@ -64,7 +64,7 @@ extension Tensor {
     public func indexSelect(_ dim: Int, _ indices: [Int]) -> Tensor {
         let d = normalizedDim(dim)
         let (outer, n, inner) = splitAround(shape, d)
-        for i in indices { precondition(i >= 0 && i < n, "index \(i) is out of range for dimension \(d) of size \(n)") }
+        for i in indices { require(i >= 0 && i < n, "index \(i) is out of range for dimension \(d) of size \(n)") }
         var outShape = shape
         outShape[d] = indices.count
         let out = Tensor(uninitializedShape: outShape)

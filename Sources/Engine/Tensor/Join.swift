@@ -2,13 +2,13 @@
 
 /// Concatenates tensors along `dim` (`torch.cat`); all other dimensions must match.
 public func cat(_ tensors: [Tensor], dim: Int = 0) -> Tensor {
-    precondition(!tensors.isEmpty, "cat of an empty list of tensors")
+    require(!tensors.isEmpty, "cat of an empty list of tensors")
     let first = tensors[0]
     let d = first.normalizedDim(dim)
     for t in tensors {
-        precondition(t.rank == first.rank, "cat: tensors of rank \(first.rank) and \(t.rank)")
+        require(t.rank == first.rank, "cat: tensors of rank \(first.rank) and \(t.rank)")
         for i in 0..<t.rank where i != d {
-            precondition(t.shape[i] == first.shape[i],
+            require(t.shape[i] == first.shape[i],
                          "cat along dimension \(d): shapes \(first.shape) and \(t.shape) differ at dimension \(i)")
         }
     }
@@ -36,8 +36,8 @@ public func cat(_ tensors: [Tensor], dim: Int = 0) -> Tensor {
 
 /// Stacks tensors of one shape along a new dimension `dim` (`torch.stack`).
 public func stack(_ tensors: [Tensor], dim: Int = 0) -> Tensor {
-    precondition(!tensors.isEmpty, "stack of an empty list of tensors")
+    require(!tensors.isEmpty, "stack of an empty list of tensors")
     let shape = tensors[0].shape
-    for t in tensors { precondition(t.shape == shape, "stack: shapes \(shape) and \(t.shape) differ") }
+    for t in tensors { require(t.shape == shape, "stack: shapes \(shape) and \(t.shape) differ") }
     return cat(tensors.map { $0.unsqueeze(dim) }, dim: dim)
 }

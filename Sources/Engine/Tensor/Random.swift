@@ -83,7 +83,7 @@ public func uniform(_ shape: [Int], low: Float, high: Float) -> Tensor {
 
 /// Uniform integers in low..<high (`torch.randint`), stored as Float32.
 public func randint(_ low: Int, _ high: Int, _ shape: [Int]) -> Tensor {
-    precondition(high > low, "randint needs low < high, got \(low)..<\(high)")
+    require(high > low, "randint needs low < high, got \(low)..<\(high)")
     let t = Tensor(uninitializedShape: shape)
     for i in 0..<t.count { t.data[i] = Float(low + Random.generator.nextInt(high - low)) }
     return t

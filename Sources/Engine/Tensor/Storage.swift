@@ -8,7 +8,7 @@ public final class Storage {
 
     /// Uninitialised memory: the caller writes every element.
     public init(uninitializedCount count: Int) {
-        precondition(count >= 0, "negative storage size \(count)")
+        require(count >= 0, "negative storage size \(count)")
         self.count = count
         let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * MemoryLayout<Float>.stride,
                                                    alignment: 64)

@@ -17,15 +17,15 @@ extension Tensor {
 
     private func resolveShape(_ newShape: [Int]) -> [Int] {
         let inferred = newShape.indices.filter { newShape[$0] == -1 }
-        precondition(inferred.count <= 1, "only one dimension can be -1 in \(newShape)")
+        require(inferred.count <= 1, "only one dimension can be -1 in \(newShape)")
         var resolved = newShape
         let known = newShape.filter { $0 != -1 }.reduce(1, *)
         if let i = inferred.first {
-            precondition(known > 0 && count % known == 0,
+            require(known > 0 && count % known == 0,
                          "cannot view \(count) elements of shape \(shape) as \(newShape)")
             resolved[i] = count / known
         }
-        precondition(resolved.reduce(1, *) == count,
+        require(resolved.reduce(1, *) == count,
                      "cannot view a tensor of shape \(shape) (\(count) elements) as \(newShape)")
         return resolved
     }
@@ -62,9 +62,9 @@ extension Tensor {
     public func permute(_ dims: Int...) -> Tensor { permute(dims) }
 
     public func permute(_ dims: [Int]) -> Tensor {
-        precondition(dims.count == rank, "permute needs \(rank) dimensions, got \(dims)")
+        require(dims.count == rank, "permute needs \(rank) dimensions, got \(dims)")
         let dims = dims.map { normalizedDim($0) }
-        precondition(Set(dims).count == rank, "permute dimensions must be distinct: \(dims)")
+        require(Set(dims).count == rank, "permute dimensions must be distinct: \(dims)")
         if dims == Array(0..<rank) { return self }
         let outShape = dims.map { shape[$0] }
         let inStrides = strides
@@ -102,7 +102,7 @@ extension Tensor {
 
     /// The transpose of a matrix (`t()`; `.T` in PyTorch).
     public func t() -> Tensor {
-        precondition(rank <= 2, "t() expects a tensor of rank at most 2, got shape \(shape)")
+        require(rank <= 2, "t() expects a tensor of rank at most 2, got shape \(shape)")
         return rank < 2 ? self : transpose(0, 1)
     }
 
@@ -115,7 +115,7 @@ extension Tensor {
     /// A copy broadcast to `shape` (PyTorch's `expand`, materialised).
     public func expand(_ target: [Int]) -> Tensor {
         if target == shape { return self }
-        precondition(broadcastShape(shape, target) == target, "cannot expand shape \(shape) to \(target)")
+        require(broadcastShape(shape, target) == target, "cannot expand shape \(shape) to \(target)")
         let out = Tensor(uninitializedShape: target)
         let pi = data, po = out.data
         forEachBroadcastRun(target, target, shape) { o, _, ib, n, _, db in

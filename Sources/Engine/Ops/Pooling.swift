@@ -1,0 +1,166 @@
+// Max and average pooling over 2-D windows (`F.max_pool2d`, `F.avg_pool2d`), and the
+// window kernels the adaptive pools share.
+
+/// The input window of every output position of a 2-D pool: rows[oy] × cols[ox], already
+/// clipped to the image (padding contributes nothing).
+struct PoolWindows {
+    let inH: Int, inW: Int
+    let rows: [Range<Int>], cols: [Range<Int>]
+    /// Average pools divide by this (PyTorch's count_include_pad = true: the whole
+    /// window, padding included); nil divides by the clipped window's size.
+    let fixedDivisor: Int?
+
+    var outH: Int { rows.count }
+    var outW: Int { cols.count }
+
+    /// Windows of `kernel` every `stride`, the input padded by `padding` on each side.
+    static func regular(inH: Int, inW: Int, kernel: Int, stride: Int, padding: Int) -> PoolWindows {
+        func windows(_ size: Int) -> [Range<Int>] {
+            let out = (size + 2 * padding - kernel) / stride + 1
+            return (0..<out).map { o in
+                let start = o * stride - padding
+                return max(start, 0)..<min(start + kernel, size)
+            }
+        }
+        return PoolWindows(inH: inH, inW: inW, rows: windows(inH), cols: windows(inW), fixedDivisor: kernel * kernel)
+    }
+
+    /// PyTorch's adaptive windows: output i covers floor(i·in/out) ..< ceil((i+1)·in/out).
+    static func adaptive(inH: Int, inW: Int, outH: Int, outW: Int) -> PoolWindows {
+        func windows(_ size: Int, _ out: Int) -> [Range<Int>] {
+            (0..<out).map { i in (i * size / out)..<(((i + 1) * size + out - 1) / out) }
+        }
+        return PoolWindows(inH: inH, inW: inW, rows: windows(inH, outH), cols: windows(inW, outW), fixedDivisor: nil)
+    }
+}
+
+/// Checks the input and returns (planes = N·C, output shape).
+private func poolShape(_ x: Tensor, _ w: PoolWindows, _ name: String) -> (Int, [Int]) {
+    require(w.outH > 0 && w.outW > 0,
+                 "\(name): the pooling window does not fit in an input of shape \(x.shape)")
+    var shape = x.shape
+    shape[shape.count - 2] = w.outH
+    shape[shape.count - 1] = w.outW
+    return (x.count / max(w.inH * w.inW, 1), shape)
+}
+
+/// Max over each window; the gradient goes to the (first) largest element, as in PyTorch.
+func maxPool(_ x: Tensor, _ w: PoolWindows, name: String) -> Tensor {
+    let (planes, outShape) = poolShape(x, w, name)
+    let inPlane = w.inH * w.inW, outPlane = w.outH * w.outW
+    let out = Tensor(uninitializedShape: outShape)
+    // Where each maximum came from, as an index within its input plane.
+    let argmax = UnsafeMutablePointer<Int32>.allocate(capacity: max(out.count, 1))
+    let px = x.data, po = out.data
+    let rows = w.rows, cols = w.cols, width = w.inW
+    parallelFor(planes, minPerTask: max(1, 16384 / max(inPlane, 1))) { range in
+        for plane in range {
+            let src = px + plane * inPlane, dst = po + plane * outPlane, idx = argmax + plane * outPlane
+            for (oy, r) in rows.enumerated() {
+                for (ox, cs) in cols.enumerated() {
+                    var best = -Float.infinity
+                    var at = r.lowerBound * width + cs.lowerBound
+                    for y in r {
+                        let line = src + y * width
+                        for xx in cs {
+                            let v = line[xx]
+                            if v > best || v.isNaN { best = v; at = y * width + xx }
+                        }
+                    }
+                    dst[oy * w.outW + ox] = best
+                    idx[oy * w.outW + ox] = Int32(at)
+                }
+            }
+        }
+    }
+    let indices = PoolIndices(argmax)
+    let inputShape = x.shape
+    return out.recorded(name, [x]) { g in
+        let gx = Tensor(repeating: 0, shape: inputShape)
+        let pg = g.data, pd = gx.data, idx = indices.pointer
+        parallelFor(planes, minPerTask: max(1, 16384 / max(inPlane, 1))) { range in
+            for plane in range {
+                let dst = pd + plane * inPlane, src = pg + plane * outPlane, at = idx + plane * outPlane
+                for o in 0..<outPlane { dst[Int(at[o])] += src[o] }
+            }
+        }
+        return [gx]
+    }
+}
+
+/// Owns the argmax buffer of a max pool until its backward closure goes away.
+private final class PoolIndices {
+    let pointer: UnsafeMutablePointer<Int32>
+    init(_ pointer: UnsafeMutablePointer<Int32>) { self.pointer = pointer }
+    deinit { pointer.deallocate() }
+}
+
+/// Mean over each window (see `PoolWindows.fixedDivisor`).
+func avgPool(_ x: Tensor, _ w: PoolWindows, name: String) -> Tensor {
+    let (planes, outShape) = poolShape(x, w, name)
+    let inPlane = w.inH * w.inW, outPlane = w.outH * w.outW
+    let rows = w.rows, cols = w.cols, width = w.inW, fixed = w.fixedDivisor
+    @inline(__always) func scale(_ r: Range<Int>, _ cs: Range<Int>) -> Float {
+        1 / Float(fixed ?? max(r.count * cs.count, 1))
+    }
+    let out = Tensor(uninitializedShape: outShape)
+    let px = x.data, po = out.data
+    parallelFor(planes, minPerTask: max(1, 16384 / max(inPlane, 1))) { range in
+        for plane in range {
+            let src = px + plane * inPlane, dst = po + plane * outPlane
+            for (oy, r) in rows.enumerated() {
+                for (ox, cs) in cols.enumerated() {
+                    var s: Float = 0
+                    for y in r {
+                        let line = src + y * width
+                        for xx in cs { s += line[xx] }
+                    }
+                    dst[oy * w.outW + ox] = s * scale(r, cs)
+                }
+            }
+        }
+    }
+    let inputShape = x.shape
+    return out.recorded(name, [x]) { g in
+        let gx = Tensor(repeating: 0, shape: inputShape)
+        let pg = g.data, pd = gx.data
+        parallelFor(planes, minPerTask: max(1, 16384 / max(inPlane, 1))) { range in
+            for plane in range {
+                let dst = pd + plane * inPlane, src = pg + plane * outPlane
+                for (oy, r) in rows.enumerated() {
+                    for (ox, cs) in cols.enumerated() {
+                        let v = src[oy * w.outW + ox] * scale(r, cs)
+                        for y in r {
+                            let line = dst + y * width
+                            for xx in cs { line[xx] += v }
+                        }
+                    }
+                }
+            }
+        }
+        return [gx]
+    }
+}
+
+/// Checks a pool's arguments and builds its windows; x is [N, C, H, W] or [C, H, W].
+private func regularWindows(_ x: Tensor, _ kernel: Int, _ stride: Int?, _ padding: Int, _ name: String) -> PoolWindows {
+    require(x.rank == 3 || x.rank == 4, "\(name) expects input of shape [N, C, H, W] or [C, H, W], got \(x.shape)")
+    let s = stride ?? kernel
+    require(kernel >= 1 && s >= 1, "\(name): kernel size and stride must be positive (got \(kernel), \(s))")
+    require(padding >= 0 && padding <= kernel / 2,
+                 "\(name): padding should be at most half the kernel size (got padding \(padding), kernel \(kernel))")
+    return PoolWindows.regular(inH: x.shape[x.rank - 2], inW: x.shape[x.rank - 1], kernel: kernel, stride: s, padding: padding)
+}
+
+/// Max pooling over kernelSize × kernelSize windows (`F.max_pool2d`); stride defaults to
+/// the kernel size; padding counts as −∞.
+public func maxPool2d(_ x: Tensor, kernelSize: Int, stride: Int? = nil, padding: Int = 0) -> Tensor {
+    maxPool(x, regularWindows(x, kernelSize, stride, padding, "maxPool2d"), name: "max_pool2d")
+}
+
+/// Average pooling over kernelSize × kernelSize windows (`F.avg_pool2d`); stride defaults
+/// to the kernel size; padding counts as zeros and every window divides by kernelSize²
+/// (PyTorch's default count_include_pad = true).
+public func avgPool2d(_ x: Tensor, kernelSize: Int, stride: Int? = nil, padding: Int = 0) -> Tensor {
+    avgPool(x, regularWindows(x, kernelSize, stride, padding, "avgPool2d"), name: "avg_pool2d")
+}

@@ -1,0 +1,67 @@
+// Small vectorised reductions over raw buffers. The compiler does not vectorise float
+// reductions by itself (that would reorder additions), so these keep several SIMD
+// accumulators explicitly; the results differ from a sequential sum only by rounding.
+
+@inline(__always)
+private func load8(_ p: UnsafePointer<Float>, _ i: Int) -> SIMD8<Float> {
+    UnsafeRawPointer(p + i).loadUnaligned(as: SIMD8<Float>.self)
+}
+
+/// Σ p[i] for i in 0..<n.
+@inline(__always)
+func vectorSum(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
+    var a0 = SIMD8<Float>(), a1 = SIMD8<Float>()
+    var i = 0
+    while i + 16 <= n { a0 += load8(p, i); a1 += load8(p, i + 8); i += 16 }
+    var s = (a0 + a1).sum()
+    while i < n { s += p[i]; i += 1 }
+    return s
+}
+
+/// Σ (p[i] − shift)².
+@inline(__always)
+func vectorSumSquaredDeviation(_ p: UnsafePointer<Float>, _ n: Int, _ shift: Float) -> Float {
+    var a0 = SIMD8<Float>(), a1 = SIMD8<Float>()
+    let m = SIMD8<Float>(repeating: shift)
+    var i = 0
+    while i + 16 <= n {
+        let d0 = load8(p, i) - m, d1 = load8(p, i + 8) - m
+        a0 += d0 * d0; a1 += d1 * d1
+        i += 16
+    }
+    var s = (a0 + a1).sum()
+    while i < n { let d = p[i] - shift; s += d * d; i += 1 }
+    return s
+}
+
+/// (Σ g[i], Σ g[i]·(x[i] − shift)).
+@inline(__always)
+func vectorSumAndDot(_ g: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ n: Int, _ shift: Float) -> (Float, Float) {
+    var s0 = SIMD8<Float>(), s1 = SIMD8<Float>(), d0 = SIMD8<Float>(), d1 = SIMD8<Float>()
+    let m = SIMD8<Float>(repeating: shift)
+    var i = 0
+    while i + 16 <= n {
+        let g0 = load8(g, i), g1 = load8(g, i + 8)
+        s0 += g0; s1 += g1
+        d0 += g0 * (load8(x, i) - m); d1 += g1 * (load8(x, i + 8) - m)
+        i += 16
+    }
+    var s = (s0 + s1).sum(), d = (d0 + d1).sum()
+    while i < n { s += g[i]; d += g[i] * (x[i] - shift); i += 1 }
+    return (s, d)
+}
+
+/// The largest p[i] (n ≥ 1).
+@inline(__always)
+func vectorMax(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
+    var best = p[0]
+    var i = 1
+    if n >= 16 {
+        var a0 = load8(p, 0), a1 = load8(p, 8)
+        i = 16
+        while i + 16 <= n { a0 = pointwiseMax(a0, load8(p, i)); a1 = pointwiseMax(a1, load8(p, i + 8)); i += 16 }
+        best = pointwiseMax(a0, a1).max()
+    }
+    while i < n { if p[i] > best { best = p[i] }; i += 1 }
+    return best
+}

@@ -1,0 +1,136 @@
+import XCTest
+@testable import Engine
+
+/// A direct convolution in Double, forward and backward, as the reference.
+private struct NaiveConv {
+    let stride: Int, padding: Int
+
+    func forward(_ x: Tensor, _ w: Tensor, _ b: Tensor?) -> [Double] {
+        let (n, c, h, wd) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+        let (o, kh, kw) = (w.shape[0], w.shape[2], w.shape[3])
+        let oh = (h + 2 * padding - kh) / stride + 1, ow = (wd + 2 * padding - kw) / stride + 1
+        var out = [Double](repeating: 0, count: n * o * oh * ow)
+        visit(x, w) { b0, oc, y, xx, ci, i, j, iy, ix in
+            out[((b0 * o + oc) * oh + y) * ow + xx] += Double(x.data[((b0 * c + ci) * h + iy) * wd + ix])
+                * Double(w.data[((oc * c + ci) * kh + i) * kw + j])
+        }
+        if let b { for k in 0..<out.count { out[k] += Double(b.data[(k / (oh * ow)) % o]) } }
+        return out
+    }
+
+    /// (dx, dw, db) for upstream gradient g.
+    func backward(_ x: Tensor, _ w: Tensor, _ g: Tensor) -> ([Double], [Double], [Double]) {
+        let (c, h, wd) = (x.shape[1], x.shape[2], x.shape[3])
+        let (o, kh, kw) = (w.shape[0], w.shape[2], w.shape[3])
+        let (oh, ow) = (g.shape[2], g.shape[3])
+        var gx = [Double](repeating: 0, count: x.count), gw = [Double](repeating: 0, count: w.count)
+        var gb = [Double](repeating: 0, count: o)
+        visit(x, w) { b0, oc, y, xx, ci, i, j, iy, ix in
+            let gv = Double(g.data[((b0 * o + oc) * oh + y) * ow + xx])
+            gx[((b0 * c + ci) * h + iy) * wd + ix] += gv * Double(w.data[((oc * c + ci) * kh + i) * kw + j])
+            gw[((oc * c + ci) * kh + i) * kw + j] += gv * Double(x.data[((b0 * c + ci) * h + iy) * wd + ix])
+        }
+        for k in 0..<g.count { gb[(k / (oh * ow)) % o] += Double(g.data[k]) }
+        return (gx, gw, gb)
+    }
+
+    private func visit(_ x: Tensor, _ w: Tensor, _ body: (Int, Int, Int, Int, Int, Int, Int, Int, Int) -> Void) {
+        let (n, c, h, wd) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+        let (o, kh, kw) = (w.shape[0], w.shape[2], w.shape[3])
+        let oh = (h + 2 * padding - kh) / stride + 1, ow = (wd + 2 * padding - kw) / stride + 1
+        for b in 0..<n { for oc in 0..<o { for y in 0..<oh { for xx in 0..<ow {
+            for ci in 0..<c { for i in 0..<kh { for j in 0..<kw {
+                let iy = y * stride - padding + i, ix = xx * stride - padding + j
+                if iy >= 0 && iy < h && ix >= 0 && ix < wd { body(b, oc, y, xx, ci, i, j, iy, ix) }
+            } } }
+        } } } }
+    }
+}
+
+final class ConvTests: XCTestCase {
+    override func tearDown() { Threads.set(ProcessInfo.processInfo.activeProcessorCount) }
+
+    func testKnownSmallCase() {
+        // 1 image, 1 channel 3x3, 2x2 kernel of ones, no padding: sums of 2x2 blocks.
+        let x = Tensor((1...9).map(Float.init), shape: [1, 1, 3, 3])
+        let w = ones(1, 1, 2, 2)
+        assertValues(conv2d(x, w, nil), [12, 16, 24, 28], shape: [1, 1, 2, 2])
+        // Padding 1, stride 2, bias 0.5: corners of the padded image.
+        assertValues(conv2d(x, w, Tensor([0.5]), stride: 2, padding: 1), [1.5, 5.5, 11.5, 28.5], shape: [1, 1, 2, 2])
+        // The course's stride 2, padding 15 on 28x28 keeps 28x28.
+        XCTAssertEqual(conv2d(zeros(2, 1, 28, 28), zeros(8, 1, 3, 3), zeros(8), stride: 2, padding: 15).shape, [2, 8, 28, 28])
+        // One image without the batch dimension.
+        XCTAssertEqual(conv2d(zeros(3, 5, 5), zeros(4, 3, 3, 3), nil, padding: 1).shape, [4, 5, 5])
+    }
+
+    /// Forward and backward against the direct Double reference, over shapes that exercise
+    /// chunking (several images per GEMM, ragged last chunk), both thread counts, strides,
+    /// padding, rectangular and 1x1 kernels.
+    func testMatchesDirectConvolution() {
+        let cases: [(x: [Int], w: [Int], stride: Int, padding: Int, bias: Bool)] = [
+            ([45, 3, 7, 7], [4, 3, 3, 3], 1, 1, true),
+            ([5, 2, 9, 8], [3, 2, 3, 3], 2, 1, false),
+            ([3, 1, 28, 28], [4, 1, 3, 3], 2, 15, true),
+            ([3, 2, 28, 28], [2, 2, 3, 3], 1, 15, true),
+            ([4, 2, 6, 7], [3, 2, 2, 3], 2, 0, true),
+            ([2, 3, 8, 8], [2, 3, 3, 3], 3, 0, false),
+            ([37, 5, 4, 4], [6, 5, 1, 1], 1, 0, true),
+            ([3, 4, 6, 6], [5, 4, 1, 1], 2, 0, false),
+            ([2, 16, 8, 8], [8, 16, 5, 5], 1, 2, true),
+        ]
+        for threads in [1, 2] {
+            Threads.set(threads)
+            for (k, c) in cases.enumerated() {
+                let label = "case \(k) \(c) threads \(threads)"
+                let x = randomInput(c.x, seed: UInt64(k) + 1)
+                let w = randomInput(c.w, seed: UInt64(k) + 100)
+                let b: Tensor? = c.bias ? randomInput([c.w[0]], seed: UInt64(k) + 200) : nil
+                let ref = NaiveConv(stride: c.stride, padding: c.padding)
+                let y = conv2d(x, w, b, stride: c.stride, padding: c.padding)
+                XCTAssertLessThan(relativeError(y.scalars, ref.forward(x, w, b).map(Float.init)), 1e-5, label)
+                let g = randomInput(y.shape, seed: UInt64(k) + 300, requiresGrad: false)
+                x.zeroGrad(); w.zeroGrad(); b?.zeroGrad()
+                y.backward(gradient: g)
+                let (gx, gw, gb) = ref.backward(x, w, g)
+                XCTAssertLessThan(relativeError(x.grad!.scalars, gx.map(Float.init)), 1e-5, "dx " + label)
+                XCTAssertLessThan(relativeError(w.grad!.scalars, gw.map(Float.init)), 1e-5, "dw " + label)
+                if let b { XCTAssertLessThan(relativeError(b.grad!.scalars, gb.map(Float.init)), 1e-5, "db " + label) }
+            }
+        }
+    }
+
+    func testGradients() {
+        let x = randomInput([2, 3, 6, 6], seed: 1), w = randomInput([4, 3, 3, 3], seed: 2), b = randomInput([4], seed: 3)
+        gradCheck([x, w, b], "stride 1 padding 1 bias") { conv2d($0[0], $0[1], $0[2], stride: 1, padding: 1) }
+        gradCheck([x, w], "stride 2 padding 1 no bias") { conv2d($0[0], $0[1], nil, stride: 2, padding: 1) }
+        gradCheck([x, w, b], "stride 2 no padding") { conv2d($0[0], $0[1], $0[2], stride: 2) }
+        let big = randomInput([1, 2, 28, 28], seed: 4), w2 = randomInput([3, 2, 3, 3], seed: 5), b2 = randomInput([3], seed: 6)
+        gradCheck([big, w2, b2], "28x28 stride 2 padding 15") { conv2d($0[0], $0[1], $0[2], stride: 2, padding: 15) }
+        let p = randomInput([2, 4, 3, 3], seed: 7), w3 = randomInput([5, 4, 1, 1], seed: 8), b3 = randomInput([5], seed: 9)
+        gradCheck([p, w3, b3], "1x1") { conv2d($0[0], $0[1], $0[2]) }
+    }
+
+    func testGoldenAgainstPyTorch() throws {
+        let t = try goldenTensors("ops.safetensors")
+        // Despite its name, conv2d_s1p15 is the course's stride-2, padding-15 convolution
+        // (28x28 in, 28x28 out; stride 1 would give 56x56).
+        for (name, stride, padding) in [("conv2d_s1p15", 2, 15), ("conv2d_s2p1", 2, 1)] {
+            let x = t["\(name).in0"]!.requiresGrad_(), w = t["\(name).in1"]!.requiresGrad_(), b = t["\(name).in2"]!.requiresGrad_()
+            let y = conv2d(x, w, b, stride: stride, padding: padding)
+            assertClose(y, t["\(name).out"]!, 1e-4, name)
+            y.backward(gradient: t["\(name).gradout"]!)
+            assertClose(x.grad!, t["\(name).grad0"]!, 1e-3, "\(name) grad input")
+            assertClose(w.grad!, t["\(name).grad1"]!, 1e-3, "\(name) grad weight")
+            assertClose(b.grad!, t["\(name).grad2"]!, 1e-3, "\(name) grad bias")
+        }
+    }
+
+    func testOnlyRequestedGradientsAreComputed() {
+        let x = randomInput([2, 3, 5, 5], seed: 1, requiresGrad: false), w = randomInput([4, 3, 3, 3], seed: 2)
+        let y = conv2d(x, w, nil, padding: 1)
+        y.sum().backward()
+        XCTAssertNil(x.grad)
+        XCTAssertEqual(w.grad?.shape, [4, 3, 3, 3])
+        XCTAssertFalse(noGrad { conv2d(x, w, nil) }.requiresGrad)
+    }
+}

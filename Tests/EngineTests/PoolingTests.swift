@@ -1,0 +1,68 @@
+import XCTest
+@testable import Engine
+
+final class PoolingTests: XCTestCase {
+    private let grid = arange(16).reshape(1, 1, 4, 4)
+
+    func testMaxAndAveragePoolValues() {
+        assertValues(maxPool2d(grid, kernelSize: 2), [5, 7, 13, 15], shape: [1, 1, 2, 2])
+        assertValues(avgPool2d(grid, kernelSize: 2), [2.5, 4.5, 10.5, 12.5], shape: [1, 1, 2, 2])
+        // Overlapping windows, stride 1: 3x3 outputs.
+        assertValues(maxPool2d(grid, kernelSize: 2, stride: 1), [5, 6, 7, 9, 10, 11, 13, 14, 15], shape: [1, 1, 3, 3])
+        // Padding is −∞ for max (so an all-negative image keeps its values) ...
+        assertValues(maxPool2d(-ones(1, 1, 2, 2), kernelSize: 2, stride: 1, padding: 1),
+                     [Float](repeating: -1, count: 9), shape: [1, 1, 3, 3])
+        // ... and zeros counted in the divisor for average (count_include_pad = True).
+        assertValues(avgPool2d(ones(1, 1, 2, 2), kernelSize: 2, stride: 1, padding: 1),
+                     [0.25, 0.5, 0.25, 0.5, 1, 0.5, 0.25, 0.5, 0.25], shape: [1, 1, 3, 3])
+        // Rows that do not fill a window are dropped (floor): 5x5 → 2x2.
+        XCTAssertEqual(maxPool2d(zeros(2, 3, 5, 5), kernelSize: 2).shape, [2, 3, 2, 2])
+        XCTAssertEqual(avgPool2d(zeros(3, 5, 5), kernelSize: 3, stride: 2, padding: 1).shape, [3, 3, 3])
+    }
+
+    func testAdaptivePoolValues() {
+        let x = arange(25).reshape(1, 1, 5, 5)
+        // 5 → 2 windows: 0..<3 and 2..<5 (they overlap).
+        assertValues(adaptiveAvgPool2d(x, outputSize: 2), [6, 8, 16, 18], shape: [1, 1, 2, 2])
+        // 5 → 3 rows: 0..<2, 1..<4, 3..<5.
+        assertValues(adaptiveMaxPool2d(x, outputSize: (3, 2)), [7, 9, 17, 19, 22, 24], shape: [1, 1, 3, 2])
+        assertValues(adaptiveMaxPool2d(x, outputSize: 1), [24], shape: [1, 1, 1, 1])
+        assertValues(adaptiveAvgPool2d(x, outputSize: 1), [12], shape: [1, 1, 1, 1])
+        // Larger output than input repeats elements.
+        assertValues(adaptiveAvgPool2d(Tensor([1, 2], shape: [1, 1, 1, 2]), outputSize: (1, 3)), [1, 1.5, 2], shape: [1, 1, 1, 3])
+    }
+
+    func testGradients() {
+        let x = separatedInputs([2, 3, 6, 6], seed: 11)
+        gradCheck(x, "maxPool2d k2") { maxPool2d($0, kernelSize: 2) }
+        gradCheck(x, "maxPool2d k3 s2 p1") { maxPool2d($0, kernelSize: 3, stride: 2, padding: 1) }
+        gradCheck(x, "avgPool2d k2") { avgPool2d($0, kernelSize: 2) }
+        gradCheck(x, "avgPool2d k3 s2 p1") { avgPool2d($0, kernelSize: 3, stride: 2, padding: 1) }
+        gradCheck(x, "adaptiveMaxPool2d 1") { adaptiveMaxPool2d($0, outputSize: 1) }
+        gradCheck(x, "adaptiveMaxPool2d (4,5)") { adaptiveMaxPool2d($0, outputSize: (4, 5)) }
+        gradCheck(x, "adaptiveAvgPool2d 1") { adaptiveAvgPool2d($0, outputSize: 1) }
+        gradCheck(x, "adaptiveAvgPool2d (4,5)") { adaptiveAvgPool2d($0, outputSize: (4, 5)) }
+    }
+
+    func testMaxGradientGoesToTheFirstMaximum() {
+        let x = Tensor([1, 3, 3, 0], shape: [1, 1, 2, 2]).requiresGrad_()
+        maxPool2d(x, kernelSize: 2).sum().backward()
+        XCTAssertEqual(x.grad!.scalars, [0, 1, 0, 0])
+    }
+
+    func testGoldenAgainstPyTorch() throws {
+        let t = try goldenTensors("ops.safetensors")
+        let ops: [(String, (Tensor) -> Tensor)] = [
+            ("maxpool2", { maxPool2d($0, kernelSize: 2) }),
+            ("avgpool8", { avgPool2d($0, kernelSize: 8) }),      // 32x32 → 4x4: kernel 8, stride 8
+            ("adaptive_max1", { adaptiveMaxPool2d($0, outputSize: 1) }),
+        ]
+        for (name, op) in ops {
+            let x = t["\(name).in0"]!.requiresGrad_()
+            let y = op(x)
+            assertClose(y, t["\(name).out"]!, 1e-4, name)
+            y.backward(gradient: t["\(name).gradout"]!)
+            assertClose(x.grad!, t["\(name).grad0"]!, 1e-3, "\(name) grad")
+        }
+    }
+}
