@@ -15,7 +15,7 @@ func predictedClasses(_ output: Tensor) -> [Int] {
 public func accuracy(_ output: Tensor, _ targets: Tensor) -> Float {
     let predicted = predictedClasses(output)
     let truth = targets.intScalars
-    precondition(predicted.count == truth.count,
+    require(predicted.count == truth.count,
                  "accuracy: \(predicted.count) predictions (output shape \(output.shape)) for \(truth.count) targets (shape \(targets.shape))")
     guard !truth.isEmpty else { return 0 }
     let correct = zip(predicted, truth).filter { $0 == $1 }.count
@@ -26,7 +26,7 @@ public func accuracy(_ output: Tensor, _ targets: Tensor) -> Float {
 /// when its score exceeds `threshold` (0 for logits; 0.5 for probabilities), as the
 /// course's `batch_accuracy` does. `scores` and `targets` have the same number of elements.
 public func binaryAccuracy(_ scores: Tensor, _ targets: Tensor, threshold: Float = 0) -> Float {
-    precondition(scores.count == targets.count,
+    require(scores.count == targets.count,
                  "binaryAccuracy: \(scores.count) scores (shape \(scores.shape)) for \(targets.count) targets (shape \(targets.shape))")
     guard scores.count > 0 else { return 0 }
     let s = scores.scalars, t = targets.scalars

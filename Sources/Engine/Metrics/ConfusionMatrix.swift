@@ -27,8 +27,8 @@ public struct ConfusionMatrix: CustomStringConvertible {
     public private(set) var counts: [[Int]]
 
     public init(classes: Int, labels: [String]? = nil) {
-        precondition(classes > 0, "ConfusionMatrix: needs at least one class")
-        if let labels { precondition(labels.count == classes, "ConfusionMatrix: \(labels.count) labels for \(classes) classes") }
+        require(classes > 0, "ConfusionMatrix: needs at least one class")
+        if let labels { require(labels.count == classes, "ConfusionMatrix: \(labels.count) labels for \(classes) classes") }
         self.classes = classes
         self.labels = labels ?? (0..<classes).map(String.init)
         self.counts = Array(repeating: Array(repeating: 0, count: classes), count: classes)
@@ -42,10 +42,10 @@ public struct ConfusionMatrix: CustomStringConvertible {
 
     /// Adds pairs of predicted and true class indices.
     public mutating func update(predicted: [Int], actual: [Int]) {
-        precondition(predicted.count == actual.count,
+        require(predicted.count == actual.count,
                      "ConfusionMatrix: \(predicted.count) predictions for \(actual.count) targets")
         for (p, t) in zip(predicted, actual) {
-            precondition(p >= 0 && p < classes && t >= 0 && t < classes,
+            require(p >= 0 && p < classes && t >= 0 && t < classes,
                          "ConfusionMatrix: class \(t) predicted as \(p) is out of range for \(classes) classes")
             counts[t][p] += 1
         }

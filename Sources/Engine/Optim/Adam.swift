@@ -46,9 +46,9 @@ public class Adam: Optimizer {
     }
 
     private static func check(_ betas: (Float, Float), _ eps: Float, _ weightDecay: Float) {
-        precondition(betas.0 >= 0 && betas.0 < 1 && betas.1 >= 0 && betas.1 < 1, "Adam: invalid betas \(betas)")
-        precondition(eps >= 0, "Adam: invalid epsilon \(eps)")
-        precondition(weightDecay >= 0, "Adam: invalid weight decay \(weightDecay)")
+        require(betas.0 >= 0 && betas.0 < 1 && betas.1 >= 0 && betas.1 < 1, "Adam: invalid betas \(betas)")
+        require(eps >= 0, "Adam: invalid epsilon \(eps)")
+        require(weightDecay >= 0, "Adam: invalid weight decay \(weightDecay)")
     }
 
     public func step() {
@@ -57,7 +57,7 @@ public class Adam: Optimizer {
             let lr = group.lr
             for p in group.params {
                 guard let grad = p.grad else { continue }
-                precondition(grad.shape == p.shape, "Adam: gradient of shape \(grad.shape) for a parameter of shape \(p.shape)")
+                require(grad.shape == p.shape, "Adam: gradient of shape \(grad.shape) for a parameter of shape \(p.shape)")
                 var s = state[p] ?? State(m: zerosLike(p), v: zerosLike(p), vMax: amsgrad ? zerosLike(p) : nil)
                 s.step += 1
                 let n = p.count, pp = p.data, pg = grad.data, pm = s.m.data, pv = s.v.data

@@ -27,7 +27,7 @@ public final class StepLR: LRScheduler {
     public private(set) var lastEpoch = 0
 
     public init(_ optimizer: any Optimizer, stepSize: Int, gamma: Float = 0.1) {
-        precondition(stepSize > 0, "StepLR: stepSize must be positive, got \(stepSize)")
+        require(stepSize > 0, "StepLR: stepSize must be positive, got \(stepSize)")
         self.optimizer = optimizer
         self.stepSize = stepSize
         self.gamma = gamma
@@ -52,7 +52,7 @@ public final class CosineAnnealingLR: LRScheduler {
     public private(set) var lastEpoch = 0
 
     public init(_ optimizer: any Optimizer, tMax: Int, etaMin: Float = 0) {
-        precondition(tMax > 0, "CosineAnnealingLR: tMax must be positive, got \(tMax)")
+        require(tMax > 0, "CosineAnnealingLR: tMax must be positive, got \(tMax)")
         self.optimizer = optimizer
         self.tMax = tMax
         self.etaMin = etaMin

@@ -44,8 +44,8 @@ extension Optimizer {
 /// (a group's own rate wins, else `lr`). Rejects empty parameter lists.
 func makeGroups(_ params: [Tensor], _ groups: [(params: [Tensor], lr: Float?)], lr: Float, _ name: String) -> [ParamGroup] {
     let list = groups.isEmpty ? [ParamGroup(params, lr: lr)] : groups.map { ParamGroup($0.params, lr: $0.lr ?? lr) }
-    precondition(list.contains { !$0.params.isEmpty }, "\(name): optimizer got an empty parameter list")
-    precondition(lr >= 0, "\(name): invalid learning rate \(lr)")
+    require(list.contains { !$0.params.isEmpty }, "\(name): optimizer got an empty parameter list")
+    require(lr >= 0, "\(name): invalid learning rate \(lr)")
     return list
 }
 

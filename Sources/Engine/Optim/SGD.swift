@@ -20,9 +20,9 @@ public final class SGD: Optimizer {
     public init(_ params: [Tensor], lr: Float, momentum: Float = 0, dampening: Float = 0,
                 weightDecay: Float = 0, nesterov: Bool = false,
                 groups: [(params: [Tensor], lr: Float?)] = []) {
-        precondition(momentum >= 0, "SGD: invalid momentum \(momentum)")
-        precondition(weightDecay >= 0, "SGD: invalid weight decay \(weightDecay)")
-        precondition(!nesterov || (momentum > 0 && dampening == 0),
+        require(momentum >= 0, "SGD: invalid momentum \(momentum)")
+        require(weightDecay >= 0, "SGD: invalid weight decay \(weightDecay)")
+        require(!nesterov || (momentum > 0 && dampening == 0),
                      "SGD: Nesterov momentum requires a momentum and zero dampening")
         paramGroups = makeGroups(params, groups, lr: lr, "SGD")
         self.momentum = momentum
@@ -36,7 +36,7 @@ public final class SGD: Optimizer {
             let lr = group.lr
             for p in group.params {
                 guard let grad = p.grad else { continue }
-                precondition(grad.shape == p.shape, "SGD: gradient of shape \(grad.shape) for a parameter of shape \(p.shape)")
+                require(grad.shape == p.shape, "SGD: gradient of shape \(grad.shape) for a parameter of shape \(p.shape)")
                 let n = p.count, pp = p.data, pg = grad.data
                 // d = g + wd·p, computed into a scratch buffer (the gradient stays as it is).
                 let d = Tensor(uninitializedShape: p.shape)
