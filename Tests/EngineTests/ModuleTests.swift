@@ -9,6 +9,7 @@ private final class Zoo: Module {
     let blocks: [Module] = [Linear(4, 4, bias: false), ReLU(), Linear(4, 1)]  // a list
     var scale = Tensor([1, 2] as [Float]).requiresGrad_()  // a parameter of this module
     let maybeShift: Tensor? = Tensor([0] as [Float]).requiresGrad_()
+    let heads: [Linear]? = [Linear(1, 1)]    // an optional, typed array of modules
     let hiddenWords = ["not", "a", "tensor"]  // other types are ignored
     private let _cache = Tensor([7] as [Float])  // underscore: private state, skipped
     let runningTotal = Tensor(0)
@@ -34,14 +35,14 @@ final class ModuleTests: XCTestCase {
 
     func testReflectionFindsEveryKindOfMember() {
         let zoo = Zoo()
-        XCTAssertEqual(zoo.namedChildren().map(\.name), ["first", "second", "blocks"])
+        XCTAssertEqual(zoo.namedChildren().map(\.name), ["first", "second", "blocks", "heads"])
         XCTAssertEqual(zoo.namedParameters().map(\.name), [
             "scale", "maybe_shift",
             "first.weight", "first.bias", "second.weight", "second.bias",
-            "blocks.0.weight", "blocks.2.weight", "blocks.2.bias",
+            "blocks.0.weight", "blocks.2.weight", "blocks.2.bias", "heads.0.weight", "heads.0.bias",
         ])
         XCTAssertEqual(zoo.namedBuffers().map(\.name), ["running_total"])
-        XCTAssertEqual(zoo.parameterCount, 2 + 1 + (6 + 3) + (12 + 4) + 16 + (4 + 1))
+        XCTAssertEqual(zoo.parameterCount, 2 + 1 + (6 + 3) + (12 + 4) + 16 + (4 + 1) + 2)
         zoo.second = nil
         XCTAssertFalse(zoo.namedParameters().map(\.name).contains("second.weight"))
         XCTAssertTrue(zoo.blocks[0] === zoo.namedModules().first { $0.name == "blocks.0" }?.module)
