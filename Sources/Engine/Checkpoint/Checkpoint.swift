@@ -15,6 +15,7 @@ public struct StateDictError: Error, CustomStringConvertible {
     /// Names present in both with different shapes: (name, shape in the file, shape in the model).
     public let mismatched: [(name: String, found: [Int], expected: [Int])]
 
+    /// Every problem, one per line.
     public var description: String {
         var lines = ["Error(s) in loading state_dict for \(model)" + (file.map { " from \($0)" } ?? "") + ":"]
         if !missing.isEmpty { lines.append("  missing tensor(s): " + missing.joined(separator: ", ")) }

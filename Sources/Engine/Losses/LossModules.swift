@@ -3,12 +3,17 @@
 
 /// `nn.CrossEntropyLoss`: cross-entropy between logits and class indices.
 public struct CrossEntropyLoss: Loss {
+    /// Optional per-class (or per-element) rescaling weights.
     public var weight: Tensor?
+    /// Targets equal to this index are skipped.
     public var ignoreIndex: Int
+    /// How per-element losses are combined.
     public var reduction: Reduction
+    /// The loss with these settings (PyTorch's defaults when omitted).
     public init(weight: Tensor? = nil, ignoreIndex: Int = -100, reduction: Reduction = .mean) {
         self.weight = weight; self.ignoreIndex = ignoreIndex; self.reduction = reduction
     }
+    /// The loss of `input` against `target`.
     public func callAsFunction(_ input: Tensor, _ target: Tensor) -> Tensor {
         crossEntropy(input, target, weight: weight, ignoreIndex: ignoreIndex, reduction: reduction)
     }
@@ -16,12 +21,17 @@ public struct CrossEntropyLoss: Loss {
 
 /// `nn.NLLLoss`: negative log-likelihood of log-probabilities and class indices.
 public struct NLLLoss: Loss {
+    /// Optional per-class (or per-element) rescaling weights.
     public var weight: Tensor?
+    /// Targets equal to this index are skipped.
     public var ignoreIndex: Int
+    /// How per-element losses are combined.
     public var reduction: Reduction
+    /// The loss with these settings (PyTorch's defaults when omitted).
     public init(weight: Tensor? = nil, ignoreIndex: Int = -100, reduction: Reduction = .mean) {
         self.weight = weight; self.ignoreIndex = ignoreIndex; self.reduction = reduction
     }
+    /// The loss of `input` against `target`.
     public func callAsFunction(_ input: Tensor, _ target: Tensor) -> Tensor {
         nllLoss(input, target, weight: weight, ignoreIndex: ignoreIndex, reduction: reduction)
     }
@@ -29,11 +39,15 @@ public struct NLLLoss: Loss {
 
 /// `nn.BCELoss`: binary cross-entropy of probabilities.
 public struct BCELoss: Loss {
+    /// Optional per-class (or per-element) rescaling weights.
     public var weight: Tensor?
+    /// How per-element losses are combined.
     public var reduction: Reduction
+    /// The loss with these settings (PyTorch's defaults when omitted).
     public init(weight: Tensor? = nil, reduction: Reduction = .mean) {
         self.weight = weight; self.reduction = reduction
     }
+    /// The loss of `input` against `target`.
     public func callAsFunction(_ input: Tensor, _ target: Tensor) -> Tensor {
         binaryCrossEntropy(input, target, weight: weight, reduction: reduction)
     }
@@ -41,12 +55,17 @@ public struct BCELoss: Loss {
 
 /// `nn.BCEWithLogitsLoss`: binary cross-entropy of logits.
 public struct BCEWithLogitsLoss: Loss {
+    /// Optional per-class (or per-element) rescaling weights.
     public var weight: Tensor?
+    /// Optional weight of the positive term, per class.
     public var posWeight: Tensor?
+    /// How per-element losses are combined.
     public var reduction: Reduction
+    /// The loss with these settings (PyTorch's defaults when omitted).
     public init(weight: Tensor? = nil, posWeight: Tensor? = nil, reduction: Reduction = .mean) {
         self.weight = weight; self.posWeight = posWeight; self.reduction = reduction
     }
+    /// The loss of `input` against `target`.
     public func callAsFunction(_ input: Tensor, _ target: Tensor) -> Tensor {
         binaryCrossEntropyWithLogits(input, target, weight: weight, posWeight: posWeight, reduction: reduction)
     }
@@ -54,8 +73,11 @@ public struct BCEWithLogitsLoss: Loss {
 
 /// `nn.MSELoss`: mean squared error.
 public struct MSELoss: Loss {
+    /// How per-element losses are combined.
     public var reduction: Reduction
+    /// The loss with these settings (PyTorch's defaults when omitted).
     public init(reduction: Reduction = .mean) { self.reduction = reduction }
+    /// The loss of `input` against `target`.
     public func callAsFunction(_ input: Tensor, _ target: Tensor) -> Tensor {
         mseLoss(input, target, reduction: reduction)
     }
@@ -63,8 +85,11 @@ public struct MSELoss: Loss {
 
 /// `nn.L1Loss`: mean absolute error.
 public struct L1Loss: Loss {
+    /// How per-element losses are combined.
     public var reduction: Reduction
+    /// The loss with these settings (PyTorch's defaults when omitted).
     public init(reduction: Reduction = .mean) { self.reduction = reduction }
+    /// The loss of `input` against `target`.
     public func callAsFunction(_ input: Tensor, _ target: Tensor) -> Tensor {
         l1Loss(input, target, reduction: reduction)
     }

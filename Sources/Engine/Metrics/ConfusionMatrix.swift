@@ -26,6 +26,7 @@ public struct ConfusionMatrix: CustomStringConvertible {
     /// counts[t][p]: samples of true class t predicted as p.
     public private(set) var counts: [[Int]]
 
+    /// An empty matrix for `classes` classes, optionally with display names.
     public init(classes: Int, labels: [String]? = nil) {
         require(classes > 0, "ConfusionMatrix: needs at least one class")
         if let labels { require(labels.count == classes, "ConfusionMatrix: \(labels.count) labels for \(classes) classes") }

@@ -8,11 +8,15 @@
 /// with the unbiased batch variance; `momentum: nil` uses a cumulative average instead.
 /// In eval mode it normalises with the running statistics.
 open class BatchNormBase: Module {
+    /// The number of channels (features) normalised.
     public let numFeatures: Int
+    /// Added to the variance for numerical stability.
     public let eps: Float
     /// The weight of the new batch in the running averages; nil for a cumulative average.
     public let momentum: Float?
+    /// Whether the layer has a learnable scale and shift.
     public let affine: Bool
+    /// Whether running statistics are kept (and used in eval mode).
     public let trackRunningStats: Bool
     /// γ, [numFeatures], initialised to 1 (nil when `affine` is false).
     public var weight: Tensor?
@@ -25,6 +29,7 @@ open class BatchNormBase: Module {
     /// Number of training batches seen, a scalar (a buffer, saved as an integer).
     public var numBatchesTracked: Tensor?
 
+    /// `nn.BatchNorm2d(num_features, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True)`.
     public init(_ numFeatures: Int, eps: Float = 1e-5, momentum: Float? = 0.1,
                 affine: Bool = true, trackRunningStats: Bool = true) {
         require(numFeatures > 0, "\(Self.self): numFeatures must be positive, got \(numFeatures)")

@@ -9,12 +9,14 @@ public final class Sequential: Module {
     public private(set) var layers: [Module]
     private var names: [String]
 
+    /// The layers of an array, named 0, 1, …
     public init(_ layers: [Module]) {
         self.layers = layers
         self.names = layers.indices.map(String.init)
         super.init()
     }
 
+    /// `nn.Sequential(a, b, c)`.
     public convenience init(_ layers: Module...) { self.init(layers) }
 
     /// Layers with names (PyTorch's `Sequential(OrderedDict(...))`).
@@ -52,15 +54,20 @@ public final class ModuleList: Module, RandomAccessCollection {
     /// The modules, in order.
     public private(set) var items: [Module]
 
+    /// A list holding `items`.
     public init(_ items: [Module] = []) {
         self.items = items
         super.init()
     }
 
+    /// Adds a module at the end.
     public func append(_ module: Module) { items.append(module) }
 
+    /// 0.
     public var startIndex: Int { items.startIndex }
+    /// The number of modules.
     public var endIndex: Int { items.endIndex }
+    /// The i-th module.
     public subscript(_ i: Int) -> Module { items[i] }
 
     public override func namedChildren() -> [(name: String, module: Module)] {
@@ -77,8 +84,10 @@ public final class Identity: Module {
 /// Flattens dimensions `startDim…endDim` into one (`nn.Flatten`); by default all but
 /// the batch dimension: [N, C, H, W] → [N, C·H·W].
 public final class Flatten: Module {
+    /// The first and last dimensions merged.
     public let startDim: Int, endDim: Int
 
+    /// `nn.Flatten(start_dim=1, end_dim=-1)`.
     public init(startDim: Int = 1, endDim: Int = -1) {
         self.startDim = startDim
         self.endDim = endDim

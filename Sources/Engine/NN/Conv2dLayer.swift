@@ -2,13 +2,16 @@
 /// and one padding for both axes. Weight [out, in, k, k] and bias [out] are initialised
 /// as PyTorch does: U(-1/√fan_in, 1/√fan_in) with fan_in = in · k · k.
 public final class Conv2d: Module {
+    /// Input and output channel counts.
     public let inChannels: Int, outChannels: Int
+    /// Square kernel size, stride and zero padding (the same along both axes).
     public let kernelSize: Int, stride: Int, padding: Int
     /// [outChannels, inChannels, kernelSize, kernelSize].
     public var weight: Tensor
     /// [outChannels], or nil for a layer built with `bias: false`.
     public var bias: Tensor?
 
+    /// `nn.Conv2d(in, out, kernel_size=…, stride=1, padding=0, bias=True)`.
     public init(_ inChannels: Int, _ outChannels: Int, kernelSize: Int,
                 stride: Int = 1, padding: Int = 0, bias: Bool = true) {
         require(inChannels > 0 && outChannels > 0 && kernelSize > 0 && stride > 0 && padding >= 0,

@@ -41,12 +41,14 @@ public func linear(_ x: Tensor, _ weight: Tensor, _ bias: Tensor? = nil) -> Tens
 /// A fully connected layer (`nn.Linear`): y = x·Wᵀ + b, with W of shape [out, in],
 /// initialised as PyTorch does (U(-1/√in, 1/√in) for weight and bias).
 public final class Linear: Module {
+    /// Input and output sizes.
     public let inFeatures: Int, outFeatures: Int
     /// [outFeatures, inFeatures].
     public var weight: Tensor
     /// [outFeatures], or nil for a layer built with `bias: false`.
     public var bias: Tensor?
 
+    /// `nn.Linear(in, out, bias=True)`.
     public init(_ inFeatures: Int, _ outFeatures: Int, bias: Bool = true) {
         self.inFeatures = inFeatures
         self.outFeatures = outFeatures

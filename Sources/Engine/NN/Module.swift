@@ -26,6 +26,7 @@ open class Module: CustomStringConvertible {
     /// statistics and dropout drops. Set with `train()` / `eval()`.
     public private(set) var isTraining = true
 
+    /// A module with no members yet; subclasses set their properties, then call it.
     public init() {}
 
     /// The computation of the module. Subclasses override it; call the module itself

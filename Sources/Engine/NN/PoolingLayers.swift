@@ -2,8 +2,10 @@
 
 /// The largest value in each window (`nn.MaxPool2d`); stride defaults to the kernel size.
 public final class MaxPool2d: Module {
+    /// Window size, step between windows, and padding on each side.
     public let kernelSize: Int, stride: Int, padding: Int
 
+    /// The layer with keyword arguments, as `nn.MaxPool2d(kernel_size=2)`.
     public init(kernelSize: Int, stride: Int? = nil, padding: Int = 0) {
         self.kernelSize = kernelSize
         self.stride = stride ?? kernelSize
@@ -28,8 +30,10 @@ public final class MaxPool2d: Module {
 /// The mean of each window (`nn.AvgPool2d`); stride defaults to the kernel size.
 /// Padding counts as zeros in the mean (PyTorch's default `count_include_pad=True`).
 public final class AvgPool2d: Module {
+    /// Window size, step between windows, and padding on each side.
     public let kernelSize: Int, stride: Int, padding: Int
 
+    /// The layer with keyword arguments, as `nn.MaxPool2d(kernel_size=2)`.
     public init(kernelSize: Int, stride: Int? = nil, padding: Int = 0) {
         self.kernelSize = kernelSize
         self.stride = stride ?? kernelSize
@@ -53,7 +57,9 @@ public final class AvgPool2d: Module {
 
 /// An output size given as one number (square) or as (height, width), printed as given.
 public enum PoolOutputSize {
+    /// n × n.
     case square(Int)
+    /// height × width.
     case size(Int, Int)
 
     var pair: (Int, Int) {
@@ -73,12 +79,14 @@ public enum PoolOutputSize {
 
 /// Max pooling to a fixed output size whatever the input size (`nn.AdaptiveMaxPool2d`).
 public final class AdaptiveMaxPool2d: Module {
+    /// The output height and width.
     public let outputSize: PoolOutputSize
 
     /// `nn.AdaptiveMaxPool2d(1)`.
     public init(_ outputSize: Int) { self.outputSize = .square(outputSize); super.init() }
     /// `nn.AdaptiveMaxPool2d((h, w))`.
     public init(_ outputSize: (Int, Int)) { self.outputSize = .size(outputSize.0, outputSize.1); super.init() }
+    /// `output_size=n`.
     public convenience init(outputSize: Int) { self.init(outputSize) }
 
     public override func forward(_ x: Tensor) -> Tensor {
@@ -90,12 +98,14 @@ public final class AdaptiveMaxPool2d: Module {
 
 /// Average pooling to a fixed output size whatever the input size (`nn.AdaptiveAvgPool2d`).
 public final class AdaptiveAvgPool2d: Module {
+    /// The output height and width.
     public let outputSize: PoolOutputSize
 
     /// `nn.AdaptiveAvgPool2d(1)`.
     public init(_ outputSize: Int) { self.outputSize = .square(outputSize); super.init() }
     /// `nn.AdaptiveAvgPool2d((h, w))`.
     public init(_ outputSize: (Int, Int)) { self.outputSize = .size(outputSize.0, outputSize.1); super.init() }
+    /// `output_size=n`.
     public convenience init(outputSize: Int) { self.init(outputSize) }
 
     public override func forward(_ x: Tensor) -> Tensor {

@@ -10,10 +10,15 @@ import Foundation
 ///     (amsgrad: v̂max ← max(v̂max, v), used for v below)
 ///     p ← p - (lr / (1-β1^t)) · m / (√v / √(1-β2^t) + eps)
 public class Adam: Optimizer {
+    /// The parameter groups.
     public let paramGroups: [ParamGroup]
+    /// Decay rates of the first and second moment estimates.
     public var betas: (Float, Float)
+    /// Added to the denominator for numerical stability.
     public var eps: Float
+    /// L2 penalty (Adam) or decoupled decay rate (AdamW).
     public var weightDecay: Float
+    /// Whether to use the maximum of past second moments (AMSGrad).
     public var amsgrad: Bool
     /// True for AdamW: weight decay shrinks the weights directly instead of adding to g.
     public let decoupledWeightDecay: Bool
@@ -51,6 +56,7 @@ public class Adam: Optimizer {
         require(weightDecay >= 0, "Adam: invalid weight decay \(weightDecay)")
     }
 
+    /// One Adam (or AdamW) update of every parameter that has a gradient.
     public func step() {
         let (b1, b2) = betas
         for group in paramGroups {

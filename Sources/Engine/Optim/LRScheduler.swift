@@ -21,11 +21,16 @@ extension LRScheduler {
 /// Multiplies the learning rate by `gamma` every `stepSize` epochs (`StepLR`):
 /// lr = initial · gamma^⌊epoch / stepSize⌋.
 public final class StepLR: LRScheduler {
+    /// The optimizer driven.
     public let optimizer: any Optimizer
+    /// Epochs between decays.
     public let stepSize: Int
+    /// The factor applied at each decay.
     public let gamma: Float
+    /// Steps taken so far.
     public private(set) var lastEpoch = 0
 
+    /// `StepLR(optimizer, step_size, gamma=0.1)`.
     public init(_ optimizer: any Optimizer, stepSize: Int, gamma: Float = 0.1) {
         require(stepSize > 0, "StepLR: stepSize must be positive, got \(stepSize)")
         self.optimizer = optimizer
@@ -34,6 +39,7 @@ public final class StepLR: LRScheduler {
         for g in optimizer.paramGroups { g.initialLr = g.lr }
     }
 
+    /// Advances one epoch and sets the groups' learning rates.
     public func step() {
         lastEpoch += 1
         let factor = Foundation.pow(Double(gamma), Double(lastEpoch / stepSize))
@@ -46,11 +52,16 @@ public final class StepLR: LRScheduler {
 /// lr = etaMin + (initial - etaMin) · (1 + cos(π · epoch / tMax)) / 2.
 /// Past `tMax` it rises again, as PyTorch's does (the cosine continues).
 public final class CosineAnnealingLR: LRScheduler {
+    /// The optimizer driven.
     public let optimizer: any Optimizer
+    /// Epochs from the initial rate down to `etaMin`.
     public let tMax: Int
+    /// The lowest learning rate.
     public let etaMin: Float
+    /// Steps taken so far.
     public private(set) var lastEpoch = 0
 
+    /// `CosineAnnealingLR(optimizer, T_max, eta_min=0)`.
     public init(_ optimizer: any Optimizer, tMax: Int, etaMin: Float = 0) {
         require(tMax > 0, "CosineAnnealingLR: tMax must be positive, got \(tMax)")
         self.optimizer = optimizer
@@ -59,6 +70,7 @@ public final class CosineAnnealingLR: LRScheduler {
         for g in optimizer.paramGroups { g.initialLr = g.lr }
     }
 
+    /// Advances one epoch and sets the groups' learning rates.
     public func step() {
         lastEpoch += 1
         let c = (1 + Foundation.cos(Double.pi * Double(lastEpoch) / Double(tMax))) / 2

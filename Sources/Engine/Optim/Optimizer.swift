@@ -3,12 +3,14 @@
 /// Parameters that share hyper-parameters (PyTorch's `param_groups` entries), e.g. a
 /// pretrained backbone trained with a smaller learning rate than a new head.
 public final class ParamGroup {
+    /// The group's parameters.
     public let params: [Tensor]
     /// The group's learning rate; schedulers change it.
     public var lr: Float
     /// The learning rate the group started with (schedulers scale from it).
     public internal(set) var initialLr: Float
 
+    /// A group of `params` trained at rate `lr`.
     public init(_ params: [Tensor], lr: Float) {
         self.params = params
         self.lr = lr

@@ -8,10 +8,15 @@
 ///     g ← g + momentum · b  (nesterov)   or   g ← b
 ///     p ← p - lr · g
 public final class SGD: Optimizer {
+    /// The parameter groups.
     public let paramGroups: [ParamGroup]
+    /// Momentum factor (0: none).
     public var momentum: Float
+    /// How much of the new gradient the momentum buffer takes in, as 1 - dampening.
     public var dampening: Float
+    /// L2 penalty added to the gradient.
     public var weightDecay: Float
+    /// Whether to use Nesterov momentum.
     public var nesterov: Bool
     private var momentumBuffers = ParameterState<Tensor>()
 
@@ -31,6 +36,7 @@ public final class SGD: Optimizer {
         self.nesterov = nesterov
     }
 
+    /// One SGD update of every parameter that has a gradient.
     public func step() {
         for group in paramGroups {
             let lr = group.lr
