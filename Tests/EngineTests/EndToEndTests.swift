@@ -1,5 +1,5 @@
 import XCTest
-@testable import Engine
+import Engine
 
 /// Tiny end-to-end training runs: the layers, losses and optimizers together learn.
 final class EndToEndTests: XCTestCase {

@@ -1,5 +1,5 @@
 import XCTest
-@testable import Engine
+import Engine
 
 final class MetricsTests: XCTestCase {
     func testAccuracyFromScoresAndFromPredictions() {

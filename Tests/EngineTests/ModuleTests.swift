@@ -188,4 +188,21 @@ final class ModuleTests: XCTestCase {
                 (1): ReLU()
             """), zoo.description)
     }
+
+    func testContainers() {
+        let named = Sequential(named: [("features", Linear(4, 3)), ("act", ReLU()), ("head", Linear(3, 2))])
+        XCTAssertEqual(named.namedParameters().map(\.name), ["features.weight", "features.bias", "head.weight", "head.bias"])
+        XCTAssertEqual(named(ones(5, 4)).shape, [5, 2])
+        let seq = Sequential(Linear(2, 2))
+        seq.append(Tanh())
+        XCTAssertEqual(seq.count, 2)
+        XCTAssertTrue(seq[1] is Tanh)
+        let reshape = Lambda("view") { $0.view(-1, 1, 2, 2) }
+        XCTAssertEqual(reshape(ones(3, 4)).shape, [3, 1, 2, 2])
+        XCTAssertEqual(reshape.description, "Lambda(view)")
+        let list = ModuleList([Linear(1, 1), Linear(1, 1)])
+        XCTAssertEqual(list.count, 2)
+        XCTAssertEqual(list.namedParameters().map(\.name), ["0.weight", "0.bias", "1.weight", "1.bias"])
+        XCTAssertEqual(Flatten()(ones(2, 3, 4, 5)).shape, [2, 60])
+    }
 }

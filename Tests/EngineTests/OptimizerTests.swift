@@ -1,5 +1,5 @@
 import XCTest
-@testable import Engine
+import Engine
 
 /// Optimizer steps against values computed by hand from PyTorch's documented algorithms
 /// (torch.optim.SGD / Adam / AdamW pseudo-code, in double precision) for the loss

@@ -1,4 +1,4 @@
-@testable import Engine
+import Engine
 
 // The course's CIFAR-10 ResNet (shared/bench/torch_resnet.py), written in Swift as a
 // lesson would write it; parameter names match PyTorch's state_dict.

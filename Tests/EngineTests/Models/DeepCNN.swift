@@ -1,4 +1,4 @@
-@testable import Engine
+import Engine
 
 // The "residual vs skip connections" lesson's Deep_CNN with its three block types
 // (golden "deep_cnn_conv/_res/_skip"): every block maps `channels` to `channels`.

@@ -1,4 +1,4 @@
-@testable import Engine
+import Engine
 
 // The small residual CNN on MNIST (golden "mnist_resnet"): stride-2 convolutions with
 // padding 15 keep 28x28, and the first block's 1-channel input broadcasts over 16.
