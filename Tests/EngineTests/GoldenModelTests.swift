@@ -1,0 +1,116 @@
+import XCTest
+@testable import Engine
+
+/// The course's models against PyTorch (shared/golden, made with PyTorch 2.11): the
+/// reference state_dict is loaded by name (strictly: every name must match), the same
+/// forward runs on the same input, and the outputs, the loss, every parameter's gradient
+/// and, for train-mode files, the batch-norm running statistics after the pass must agree.
+final class GoldenModelTests: XCTestCase {
+    private static let dataPrefixes = ["input.", "output.", "grad.", "after."]
+
+    /// Loads `file`, runs `model` in the manifest's mode, and compares everything.
+    private func check(_ file: String, _ model: Module, training: Bool,
+                       loss lossFn: (Tensor, Tensor) -> Tensor,
+                       line: UInt = #line) throws {
+        let t = try goldenTensors(file + ".safetensors")
+        let state = t.filter { entry in !Self.dataPrefixes.contains { entry.key.hasPrefix($0) } }
+        try model.loadStateDict(state, strict: true)
+        model.train(training)
+
+        let logits = model(t["input.x"]!)
+        assertClose(logits, t["output.logits"]!, 1e-4, "\(file): logits", line: line)
+        let loss = lossFn(logits, t["input.y"]!)
+        assertClose(loss.reshape([1]), t["output.loss"]!, 1e-4, "\(file): loss", line: line)
+
+        loss.backward()
+        let parameters = model.namedParameters()
+        XCTAssertEqual(Set(parameters.map { "grad." + $0.name }), Set(t.keys.filter { $0.hasPrefix("grad.") }),
+                       "\(file): a gradient for every parameter", line: line)
+        // A gradient that is exactly zero in exact arithmetic (a conv bias followed by
+        // train-mode batch norm, which removes any shift) comes out of both engines as
+        // rounding noise, ~1e-7 of the model's gradient: its relative error means nothing.
+        // Such tensors are held to an absolute bound of 1e-6 of the whole gradient's norm.
+        let modelScale = t.filter { $0.key.hasPrefix("grad.") }.values
+            .reduce(0.0) { $0 + $1.scalars.reduce(0.0) { $0 + Double($1) * Double($1) } }.squareRoot()
+        for (name, p) in parameters {
+            guard let expected = t["grad." + name] else { continue }
+            guard let grad = p.grad else { XCTFail("\(file): no gradient for \(name)", line: line); continue }
+            let expectedNorm = expected.scalars.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
+            if expectedNorm < 1e-6 * modelScale {
+                let diff = zip(grad.scalars, expected.scalars)
+                    .reduce(0.0) { $0 + Double($1.0 - $1.1) * Double($1.0 - $1.1) }.squareRoot()
+                XCTAssertLessThan(diff, 1e-6 * modelScale, "\(file): grad.\(name) should be ~0", line: line)
+            } else {
+                assertClose(grad, expected, 1e-3, "\(file): grad.\(name)", line: line)
+            }
+        }
+
+        let after = t.filter { $0.key.hasPrefix("after.") }
+        if training && !model.namedBuffers().isEmpty {
+            XCTAssertFalse(after.isEmpty, "\(file): running statistics are recorded for train mode", line: line)
+        }
+        let buffers = Dictionary(uniqueKeysWithValues: model.namedBuffers().map { ($0.name, $0.tensor) })
+        for (key, expected) in after {
+            let name = String(key.dropFirst("after.".count))
+            guard let buffer = buffers[name] else { XCTFail("\(file): no buffer \(name)", line: line); continue }
+            assertClose(buffer, expected, 1e-4, "\(file): \(key)", line: line)
+        }
+        if training {
+            XCTAssertTrue(model.namedBuffers().filter { $0.name.hasSuffix("num_batches_tracked") }
+                            .allSatisfy { $0.tensor.item() == state[$0.name]!.item() + 1 },
+                          "\(file): one batch tracked", line: line)
+        }
+    }
+
+    func testSimpleNetWithMnistLoss() throws {
+        let model = Sequential(Linear(784, 30), ReLU(), Linear(30, 1))
+        try check("simple_net", model, training: true) { predictions, targets in
+            let p = predictions.sigmoid()
+            return Tensor.where(targets == 1, 1 - p, p).mean()
+        }
+    }
+
+    func testMnistResNet() throws {
+        try check("mnist_resnet", MnistResNet(), training: true) { crossEntropy($0, $1) }
+    }
+
+    func testCifarResNet222() throws {
+        try check("cifar_resnet222", CifarResNet(layers: [2, 2, 2]), training: true) { nllLoss($0, $1) }
+    }
+
+    func testDeepCNNWithConvBlocks() throws {
+        try check("deep_cnn_conv", DeepCNN(channelsIn: 3, numBlocks: 6, chWidth: 32, layerType: ConvBlock.self),
+                  training: false) { crossEntropy($0, $1) }
+    }
+
+    func testDeepCNNWithResBlocks() throws {
+        try check("deep_cnn_res", DeepCNN(channelsIn: 3, numBlocks: 6, chWidth: 32, layerType: ResBlock2.self),
+                  training: false) { crossEntropy($0, $1) }
+    }
+
+    func testDeepCNNWithSkipBlocks() throws {
+        try check("deep_cnn_skip", DeepCNN(channelsIn: 3, numBlocks: 6, chWidth: 32, layerType: SkipBlock.self),
+                  training: false) { crossEntropy($0, $1) }
+    }
+
+    /// The manifest's parameter counts are the models' (a second source for the counts).
+    func testManifestParameterCounts() throws {
+        let path = goldenDirectory + "/manifest.json"
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw XCTSkip("\(path) not found: the golden reference tensors are not available here")
+        }
+        let manifest = try JSONSerialization.jsonObject(with: data) as! [String: Any]
+        let files = manifest["files"] as! [String: [String: Any]]
+        let models: [String: Module] = [
+            "simple_net": Sequential(Linear(784, 30), ReLU(), Linear(30, 1)),
+            "mnist_resnet": MnistResNet(),
+            "cifar_resnet222": CifarResNet(layers: [2, 2, 2]),
+            "deep_cnn_conv": DeepCNN(channelsIn: 3, numBlocks: 6, chWidth: 32, layerType: ConvBlock.self),
+            "deep_cnn_res": DeepCNN(channelsIn: 3, numBlocks: 6, chWidth: 32, layerType: ResBlock2.self),
+            "deep_cnn_skip": DeepCNN(channelsIn: 3, numBlocks: 6, chWidth: 32, layerType: SkipBlock.self),
+        ]
+        for (name, model) in models {
+            XCTAssertEqual(model.parameterCount, files[name]?["params"] as? Int, name)
+        }
+    }
+}
