@@ -61,7 +61,8 @@ struct DataCommand: ParsableCommand {
     /// present ones and of the downloads.
     private func show(_ name: String, _ dir: URL) throws {
         let candidates = try DataCatalog.candidates(for: name, dataDirectory: dir)
-        let inUse: DataSource? = try? DataCatalog.source(for: name, dataDirectory: dir)
+        let resolved = Result { try DataCatalog.source(for: name, dataDirectory: dir) }
+        let inUse = try? resolved.get()
         print("\(name): \(inUse?.description ?? "\(DataCatalog.title(name)) not available")")
         for (i, c) in candidates.enumerated() {
             let used = inUse.map { $0.kind == c.source.kind && $0.files == c.source.files } ?? false
@@ -86,6 +87,7 @@ struct DataCommand: ParsableCommand {
                 }
             }
         }
+        _ = try resolved.get()  // an incomplete folder, or nothing at all: exit 2
     }
 
     private func showFile(_ url: URL, dataset: String) throws {

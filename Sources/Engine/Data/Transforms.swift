@@ -37,12 +37,14 @@ public struct Transform {
         transforms.dropFirst().reduce(transforms.first ?? Transform("identity") { x, _ in x }) { $0.then($1) }
     }
 
-    /// Multiplies every value by `scale`: raw bytes 0...255 to floats in [0, 1] with the
-    /// default (the scaling half of `ToTensor`; the image datasets return [0, 1] already).
-    public static func toFloat(scale: Float = 1.0 / 255) -> Transform {
-        Transform("toFloat(scale: \(scale))") { x, _ in
+    /// Divides every value by `divisor`: raw bytes 0...255 to floats in [0, 1] with the
+    /// default (the scaling half of `ToTensor`; the image datasets give [0, 1] already,
+    /// unless their `pixelDivisor` is set to 1).
+    public static func toFloat(dividingBy divisor: Float = 255) -> Transform {
+        precondition(divisor != 0, "toFloat: divisor must not be zero")
+        return Transform("toFloat(dividingBy: \(divisor))") { x, _ in
             let out = Tensor(uninitializedShape: x.shape)
-            for i in 0..<x.count { out.data[i] = x.data[i] * scale }
+            for i in 0..<x.count { out.data[i] = x.data[i] / divisor }
             return out
         }
     }

@@ -16,8 +16,9 @@ public class ImageDataset: Dataset, CustomStringConvertible {
     public let pixelBytes: [UInt8]
     /// Labels, one byte per image.
     public let labelBytes: [UInt8]
-    /// Multiplies each byte when converting to floats: 1/255 gives [0, 1], 1 keeps 0...255.
-    public var scale: Float = 1.0 / 255
+    /// Each byte is divided by this when converted to floats: 255 gives [0, 1] (as
+    /// `ToTensor`), 1 keeps the raw 0...255.
+    public var pixelDivisor: Float = 255
 
     public init(name: String, channels: Int, height: Int, width: Int, classes: [String],
                 source: DataSource, pixels: [UInt8], labels: [UInt8]) {
@@ -50,14 +51,18 @@ public class ImageDataset: Dataset, CustomStringConvertible {
         let size = channels * height * width
         let x = Tensor(uninitializedShape: [indices.count] + imageShape)
         let y = Tensor(uninitializedShape: [indices.count])
-        let s = scale
+        let table = (0..<256).map { Float($0) / pixelDivisor }  // exact byte / 255, and faster
         pixelBytes.withUnsafeBufferPointer { px in
-            for (j, i) in indices.enumerated() {
-                precondition(i >= 0 && i < count, "index \(i) is out of range for \(count) images")
-                let src = px.baseAddress! + i * size, dst = x.data + j * size
-                for k in 0..<size { dst[k] = Float(src[k]) * s }
-                y.data[j] = Float(labelBytes[i])
+            table.withUnsafeBufferPointer { t in
+                for (j, i) in indices.enumerated() {
+                    precondition(i >= 0 && i < count, "index \(i) is out of range for \(count) images")
+                    let src = px.baseAddress! + i * size, dst = x.data + j * size
+                    for k in 0..<size { dst[k] = t[Int(src[k])] }
+                }
             }
+        }
+        for (j, i) in indices.enumerated() {
+            y.data[j] = Float(labelBytes[i])
         }
         return (x, y)
     }

@@ -130,7 +130,7 @@ extension DataCatalog {
     /// a temporary folder, then renamed).
     static func syntheticCandidate(_ name: String, _ folder: URL, what: String,
                                    then: @escaping () -> SourceCandidate) -> SourceCandidate {
-        let present = FileManager.default.fileExists(atPath: folder.path)
+        let present = Synthetic.isCurrent(folder)  // else (re)generated on first use
         let description = "\(title(name)) not found: ran on a synthetic stand-in (\(what))"
         return SourceCandidate(
             source: DataSource(dataset: name, kind: .synthetic, description: description,

@@ -70,7 +70,7 @@ public enum DataCatalog {
                 throw incompleteError(name, c, why)
             case (_, .synthetic(let dir, let then)):
                 if c.status == .missing { try Synthetic.generate(name: name, into: dir) }
-                announceOnce("\(title(name)) not found: ran on a synthetic stand-in (\(c.source.description)). "
+                announceOnce("\(c.source.description). "
                              + "Results say nothing about the real dataset; put the real files in "
                              + "\(displayPath(dataDirectory ?? defaultDirectory))/ or run `lessons data --fetch`.")
                 // Read it as `then` says, but keep the loud description.
@@ -158,7 +158,7 @@ public enum DataCatalog {
 
     private static func incompleteError(_ name: String, _ c: SourceCandidate, _ why: String) -> DatasetError {
         DatasetError(c.location, "incomplete \(title(name)) folder: \(why) "
-                     + "(complete it, remove it, or run `lessons data --fetch`)")
+                     + "(complete it or remove it)")
     }
 
     private static func notFound(_ name: String, _ dir: URL) -> DatasetError {

@@ -27,7 +27,7 @@ public enum Downloader {
     /// Downloads `file` to `destination`, trying each mirror; prints progress to stderr.
     /// Throws a `DatasetError` naming the file when every mirror fails.
     public static func fetch(_ file: RemoteFile, to destination: URL) throws {
-        if let reason = disabledReason { throw DatasetError(file.name, "not downloaded: \(reason)") }
+        if let reason = disabledReason { throw DatasetError(file.name, reason) }
         let folder = destination.deletingLastPathComponent()
         let fm = FileManager.default
         let folderExisted = fm.fileExists(atPath: folder.path)
@@ -96,7 +96,7 @@ public enum Downloader {
         }
         let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             .trimmingCharacters(in: .whitespacesAndNewlines)
-            .replacingOccurrences(of: "curl: ", with: "")
+            .replacingOccurrences(of: #"curl: \(\d+\) "#, with: "", options: .regularExpression)
         let status = process.terminationStatus
         guard status == 0 else {
             // 5, 6: cannot resolve proxy/host; 7: cannot connect; 28: timed out.

@@ -5,13 +5,14 @@ import Foundation
 /// on every machine. Used only when nothing else exists, and always announced.
 enum Synthetic {
     /// Changes whenever the generated content changes (part of the data fingerprint).
-    static let version = "synthetic-v1"
+    static let version = "synthetic-v2"
 
     /// Writes the stand-in for catalog entry `name` into `folder`: into a temporary
     /// folder first, then renamed, so a half-written stand-in is never read.
     static func generate(name: String, into folder: URL) throws {
         let fm = FileManager.default
-        if fm.fileExists(atPath: folder.path) { return }
+        if isCurrent(folder) { return }
+        try? fm.removeItem(at: folder)  // made by an older generator
         let temp = folder.deletingLastPathComponent()
             .appendingPathComponent(".\(folder.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)")
         try? fm.removeItem(at: temp)
@@ -21,6 +22,7 @@ enum Synthetic {
         case "mnist", "mnist-3s-7s": try SyntheticDigits.write(into: temp)
         default: throw DatasetError(folder, "no synthetic stand-in for \(name)")
         }
+        try writeFileAtomically(Array(version.utf8), to: temp.appendingPathComponent(stampFile))
         do {
             try fm.moveItem(at: temp, to: folder)
         } catch {
@@ -28,6 +30,15 @@ enum Synthetic {
                 throw DatasetError(folder, "cannot be created (\(error.localizedDescription))")
             }
         }
+    }
+
+    /// The file in a stand-in's folder naming the generator that made it.
+    static let stampFile = "GENERATOR"
+
+    /// True when `folder` holds a stand-in made by this generator.
+    static func isCurrent(_ folder: URL) -> Bool {
+        let stamp = try? String(contentsOf: folder.appendingPathComponent(stampFile), encoding: .utf8)
+        return stamp == version
     }
 
     /// A generator for image `index` of a stand-in: each image has its own, so images can

@@ -2,7 +2,8 @@ import Foundation
 
 /// A CIFAR-10 stand-in: ten classes of 32x32 colour images, each class a shape, texture
 /// and colour family, drawn with random position, size, hue and background, plus noise.
-/// Learnable (a small CNN separates them well), not trivial (colours and positions vary).
+/// Learnable (a small CNN separates them well), not trivial (colours, sizes and positions
+/// vary; one image in five has another class's colour).
 /// Written as `cifar-10-batches-bin` (5 x 10,000 train, 10,000 test, `batches.meta.txt`).
 enum SyntheticCIFAR {
     /// The classes' names, which say what they are: a stand-in must not pass for real data.
@@ -13,9 +14,10 @@ enum SyntheticCIFAR {
     static let colours: [(Float, Float, Float)] = [(220, 40, 40), (40, 200, 60), (50, 70, 220), (230, 210, 40),
                                                    (210, 50, 200), (40, 210, 220), (240, 140, 30), (130, 50, 190),
                                                    (235, 235, 235), (128, 128, 128)]
-    static let defaultImagesPerBatch = 10_000
+    /// Records per batch file, as in the real files (tests make it smaller).
+    nonisolated(unsafe) static var imagesPerBatch = 10_000
 
-    static func write(into dir: URL, imagesPerBatch: Int = defaultImagesPerBatch) throws {
+    static func write(into dir: URL) throws {
         let files = CIFARBinary.trainFiles + [CIFARBinary.testFile]
         for (b, file) in files.enumerated() {
             let labels = Synthetic.balancedLabels(imagesPerBatch, seed: 0xC1FA + UInt64(b))
@@ -40,8 +42,10 @@ enum SyntheticCIFAR {
     /// Draws one image of class `label` as CIFAR stores it: 1024 red, 1024 green, 1024 blue bytes.
     static func draw(class label: Int, into out: UnsafeMutablePointer<UInt8>, _ g: inout RandomGenerator) {
         func jitter(_ v: Float, _ amount: Float) -> Float { v + (g.nextUniform() * 2 - 1) * amount }
-        let base = colours[label]
-        let fg = (jitter(base.0, 35), jitter(base.1, 35), jitter(base.2, 35))
+        // Mostly the class's colour family; one image in five any colour, so that the
+        // shape, not the colour alone, decides the class.
+        let base = g.nextUniform() < 0.2 ? colours[g.nextInt(colours.count)] : colours[label]
+        let fg = (jitter(base.0, 45), jitter(base.1, 45), jitter(base.2, 45))
         // A muted random background, darker for the light classes so they stay visible.
         let dark: Float = label == 8 ? 0.35 : 0.6
         let bg = (g.nextUniform() * 160 * dark + 20, g.nextUniform() * 160 * dark + 20, g.nextUniform() * 160 * dark + 20)
@@ -72,7 +76,7 @@ enum SyntheticCIFAR {
                 default: inside = g.nextUniform() < 0.3
                 }
                 let c = inside ? fg : bg
-                let noise = (g.nextUniform() - 0.5) * 24
+                let noise = (g.nextUniform() - 0.5) * 40
                 let p = y * 32 + x
                 out[p] = clampByte(c.0 + noise)
                 out[1024 + p] = clampByte(c.1 + noise)

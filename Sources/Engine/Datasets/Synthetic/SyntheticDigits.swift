@@ -4,7 +4,8 @@ import Foundation
 /// its own slant, scale, position and stroke width. Written as the four IDX files
 /// (10,000 train, 2,000 test), gzipped like the originals.
 enum SyntheticDigits {
-    static let trainCount = 10_000, testCount = 2_000
+    /// Images in the train and test files (tests make them smaller).
+    nonisolated(unsafe) static var trainCount = 10_000, testCount = 2_000
 
     static func write(into dir: URL) throws {
         for (prefix, n, seed) in [("train", trainCount, UInt64(0xD161_7000)), ("t10k", testCount, UInt64(0xD161_7E57))] {
