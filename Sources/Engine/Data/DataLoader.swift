@@ -23,6 +23,7 @@ public final class DataLoader: Sequence {
     /// How many batches the background thread may prepare ahead.
     public let prefetch: Int
 
+    /// A loader of `dataset` in batches of `batchSize`; see the type's documentation.
     public init(_ dataset: any Dataset, batchSize: Int = 1, shuffle: Bool = false,
                 dropLast: Bool = false, transform: Transform? = nil, prefetch: Int = 2) {
         precondition(batchSize > 0, "DataLoader: batchSize must be positive, got \(batchSize)")

@@ -30,6 +30,7 @@ public struct TensorDataset: Dataset {
     /// The targets, one row per sample.
     public let targets: Tensor
 
+    /// Pairs the rows of `inputs` with the rows of `targets` (same first dimension).
     public init(_ inputs: Tensor, _ targets: Tensor) {
         precondition(inputs.rank > 0 && targets.rank > 0, "TensorDataset needs tensors with a first dimension")
         precondition(inputs.shape[0] == targets.shape[0],
@@ -55,6 +56,7 @@ public struct Subset: Dataset {
     /// Which of its samples, in order.
     public let indices: [Int]
 
+    /// The samples of `dataset` at `indices`, in that order.
     public init(_ dataset: any Dataset, indices: [Int]) {
         precondition(indices.allSatisfy { $0 >= 0 && $0 < dataset.count },
                      "Subset: an index is out of range for a dataset of \(dataset.count) samples")

@@ -24,6 +24,7 @@ public struct DataSource: CustomStringConvertible, Equatable {
     /// The local files it reads (or, for a download or a stand-in not made yet, will write).
     public let files: [URL]
 
+    /// A source of `dataset` of this kind, described in one line, reading `files`.
     public init(dataset: String, kind: Kind, description: String, files: [URL]) {
         self.dataset = dataset
         self.kind = kind

@@ -10,11 +10,13 @@ public struct DatasetError: Error, CustomStringConvertible, LocalizedError, Equa
     /// What is wrong, in a few words.
     public let problem: String
 
+    /// An error about the file or folder at `path`.
     public init(_ path: String, _ problem: String) {
         self.path = path
         self.problem = problem
     }
 
+    /// An error about the file or folder at `url`.
     public init(_ url: URL, _ problem: String) {
         self.init(url.path, problem)
     }

@@ -20,6 +20,7 @@ public class ImageDataset: Dataset, CustomStringConvertible {
     /// `ToTensor`), 1 keeps the raw 0...255.
     public var pixelDivisor: Float = 255
 
+    /// Images from their bytes (N x channels x height x width) and labels (N), each below `classes.count`.
     public init(name: String, channels: Int, height: Int, width: Int, classes: [String],
                 source: DataSource, pixels: [UInt8], labels: [UInt8]) {
         precondition(pixels.count == labels.count * channels * height * width,

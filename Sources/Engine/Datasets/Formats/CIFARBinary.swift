@@ -8,7 +8,9 @@ public enum CIFARBinary {
     public static let recordSize = 1 + 3 * 32 * 32
     /// The five training files, then the test file, as the archive names them.
     public static let trainFiles = (1...5).map { "data_batch_\($0).bin" }
+    /// The test batch file.
     public static let testFile = "test_batch.bin"
+    /// The class names file.
     public static let metaFile = "batches.meta.txt"
 
     /// Reads one batch file; throws for a size that is not a whole number of records

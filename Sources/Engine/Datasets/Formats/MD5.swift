@@ -9,6 +9,7 @@ public struct MD5 {
     private var buffer = [UInt8]()
     private var length: UInt64 = 0
 
+    /// An empty digest.
     public init() { buffer.reserveCapacity(64) }
 
     private static let shifts: [UInt32] = [7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22,
@@ -40,6 +41,7 @@ public struct MD5 {
         if n > 0 { buffer.append(contentsOf: UnsafeRawBufferPointer(start: p, count: n)) }
     }
 
+    /// Adds bytes to the digest.
     public mutating func update(_ bytes: [UInt8]) { bytes.withUnsafeBytes { update($0) } }
 
     /// The digest as 32 lowercase hex digits.

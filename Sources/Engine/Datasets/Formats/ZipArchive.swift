@@ -5,16 +5,22 @@ import Foundation
 public struct ZipArchive {
     /// One entry of the central directory.
     public struct Entry {
+        /// The path inside the archive.
         public let name: String
         /// 0 = stored, 8 = deflated.
         public let method: UInt16
+        /// The CRC-32 of the uncompressed contents.
         public let crc32: UInt32
+        /// Bytes as stored.
         public let compressedSize: Int
+        /// Bytes once inflated.
         public let uncompressedSize: Int
         let localHeaderOffset: Int
     }
 
+    /// The archive's path, for errors.
     public let path: String
+    /// The central directory, in order.
     public let entries: [Entry]
     private let bytes: [UInt8]
 

@@ -10,6 +10,7 @@ public struct RemoteFile: Equatable {
     /// The MD5 as 32 hex digits.
     public let md5: String
 
+    /// A published file: its name, mirrors, size in bytes and MD5.
     public init(name: String, urls: [String], size: Int, md5: String) {
         self.name = name
         self.urls = urls
