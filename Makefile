@@ -21,6 +21,10 @@ test: deps
 	$(SWIFT) build
 	$(SWIFT) test
 
+# Renders a fixture report and loads it in headless Chromium (scripts/test-browser.sh).
+test-browser: deps
+	@scripts/test-browser.sh
+
 bench: build-release
 	$(LESSONS) bench
 

@@ -1,0 +1,88 @@
+import Foundation
+
+/// How times, durations and statuses read on the pages.
+enum Formatting {
+    /// "0.42 s", "12.3 s", "4 min 05 s", "1 h 02 min".
+    static func duration(_ seconds: Double) -> String {
+        guard seconds.isFinite, seconds >= 0 else { return "–" }
+        if seconds < 10 { return String(format: "%.2f s", seconds) }
+        if seconds < 60 { return String(format: "%.1f s", seconds) }
+        let total = Int(seconds.rounded())
+        if total < 3600 { return String(format: "%d min %02d s", total / 60, total % 60) }
+        return String(format: "%d h %02d min", total / 3600, (total % 3600) / 60)
+    }
+
+    /// "2025-05-03 14:02 UTC": unambiguous, and the same whichever machine renders it.
+    static func date(_ date: Date) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
+        return f.string(from: date)
+    }
+
+    /// ISO 8601 for `<time datetime=…>`.
+    static func isoDate(_ date: Date) -> String {
+        let f = ISO8601DateFormatter()
+        f.timeZone = TimeZone(identifier: "UTC")
+        return f.string(from: date)
+    }
+
+    /// `<time>` element with a readable date.
+    static func timeElement(_ date: Date) -> String {
+        "<time datetime=\"\(isoDate(date))\">\(HTML.escape(Formatting.date(date)))</time>"
+    }
+
+    /// A status badge: an icon and a word as well as a colour, so colour is never the only signal.
+    static func badge(_ kind: BadgeKind, _ text: String? = nil) -> String {
+        "<span class=\"badge badge-\(kind.rawValue)\"><span aria-hidden=\"true\">\(kind.icon)</span> \(HTML.escape(text ?? kind.label))</span>"
+    }
+}
+
+/// The visual kinds of status the pages show.
+enum BadgeKind: String {
+    case ok, failed, notRun = "notrun", cached, expected, interrupted, timedOut = "timedout"
+
+    var icon: String {
+        switch self {
+        case .ok: return "✓"
+        case .failed: return "✗"
+        case .notRun: return "○"
+        case .cached: return "↻"
+        case .expected: return "✓"
+        case .interrupted: return "■"
+        case .timedOut: return "⏱"
+        }
+    }
+
+    var label: String {
+        switch self {
+        case .ok: return "ok"
+        case .failed: return "failed"
+        case .notRun: return "not run"
+        case .cached: return "cached"
+        case .expected: return "failed as expected"
+        case .interrupted: return "interrupted"
+        case .timedOut: return "timed out"
+        }
+    }
+
+    init(_ status: StepStatus) {
+        switch status {
+        case .ok: self = .ok
+        case .failedAsExpected: self = .expected
+        case .failed: self = .failed
+        case .notRun: self = .notRun
+        case .timedOut: self = .timedOut
+        }
+    }
+
+    init(_ status: RunStatus) {
+        switch status {
+        case .ok: self = .ok
+        case .failed: self = .failed
+        case .notRun: self = .notRun
+        case .interrupted: self = .interrupted
+        }
+    }
+}
