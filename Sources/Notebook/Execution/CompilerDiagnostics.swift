@@ -17,6 +17,10 @@ enum CompilerDiagnostics {
                                          message: prefix + parsed.message, detail: output))
             }
         }
+        // The driver's own "emit-module command failed with exit code 1" says nothing the
+        // errors before it do not.
+        let real = errors.filter { !($0.line == nil && $0.message.contains("command failed with exit code")) }
+        if !real.isEmpty { errors = real }
         if errors.isEmpty {
             let last = output.split(separator: "\n").last.map(String.init) ?? "the compiler failed"
             errors.append(Diagnostic(file: lessonPath, line: nil, column: nil, message: last, detail: output))

@@ -27,7 +27,7 @@ enum CrashReport {
             message = fatalMessage(in: lines[index])
             lines.remove(at: index)
         }
-        lines.removeAll { $0.hasPrefix("*** Signal ") && $0.contains("Backtracing") }
+        lines.removeAll(where: isBacktraceNotice)
         while let last = lines.last, last.trimmingCharacters(" \t").isEmpty { lines.removeLast() }
         let cleaned = lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n"
 
@@ -37,6 +37,11 @@ enum CrashReport {
         let error = Diagnostic(file: lessonPath, line: location?.line ?? step.line, column: location?.column,
                                message: text, detail: backtrace)
         return (cleaned, error)
+    }
+
+    /// The runtime's `*** Signal 4: Backtracing from 0x…... done ***` line.
+    static func isBacktraceNotice(_ line: String) -> Bool {
+        line.hasPrefix("*** Signal ") && line.contains("Backtracing")
     }
 
     /// "Fatal error: Index out of range" from `Swift/ContiguousArrayBuffer.swift:692: Fatal error: Index out of range`.

@@ -43,7 +43,8 @@ extension Lesson {
             guard let index = params.firstIndex(where: { $0.name == override.name }) else {
                 if ignoringUnknown { continue }
                 let known = params.isEmpty ? "it has none" : "it has " + params.map(\.name).joined(separator: ", ")
-                throw LessonError(file: path, line: nil, message: "--set \(override.name)=\(override.value): the lesson has no param `\(override.name)` (\(known))")
+                // Point at the params in the front matter (or its first line when there are none).
+                throw LessonError(file: path, line: params.first?.line ?? 1, message: "--set \(override.name)=\(override.value): the lesson has no param `\(override.name)` (\(known))")
             }
             let param = params[index]
             guard let value = param.value.parsing(override.value) else {

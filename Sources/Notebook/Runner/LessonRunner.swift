@@ -69,9 +69,8 @@ public final class LessonRunner {
             observer?.compiling(lesson)
             let prepared = try prepare(lesson, params: params)
             switch prepared.outcome {
-            case .errors(let errors, let seconds):
+            case .errors(let errors, _):
                 compiled = true
-                observer?.compiled(lesson, seconds: seconds, compiled: true)
                 observer?.compileFailed(lesson, errors: errors)
                 run.compileError = errors.first
             case .program(let program):
@@ -114,8 +113,7 @@ public final class LessonRunner {
         observer?.compiling(lesson)
         let prepared = try prepare(lesson, params: params)
         switch prepared.outcome {
-        case .errors(let errors, let seconds):
-            observer?.compiled(lesson, seconds: seconds, compiled: true)
+        case .errors(let errors, _):
             observer?.compileFailed(lesson, errors: errors)
             run.compileError = errors.first
         case .program(let program):

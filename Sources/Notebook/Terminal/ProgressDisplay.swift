@@ -14,6 +14,7 @@ public final class ProgressDisplay: RunObserver {
     private static let spinner = Array("⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏")
     private var spin = 0
     private var lastElapsed = 0.0
+    private var blankLines = 0
 
     public init(output: TerminalOutput = .standardOutput, errors: TerminalOutput = .standardError) {
         out = output
@@ -36,12 +37,14 @@ public final class ProgressDisplay: RunObserver {
     }
 
     public func compileFailed(_ lesson: Lesson, errors diagnostics: [Diagnostic]) {
+        clearStatus()
         for d in diagnostics { errors.write("\(d.location): error: \(d.message)\n") }
     }
 
     public func stepStarted(_ step: Step, of total: Int) {
         current = (step, total)
         lastElapsed = 0
+        blankLines = 0
         pending = ""
         live = ""
         if out.isTerminal { drawStatus(elapsed: 0) } else { out.write("  [\(step.index + 1)/\(total)] \(step.name)\n") }
@@ -57,8 +60,13 @@ public final class ProgressDisplay: RunObserver {
             if terminator == "\r" {
                 // A progress update in place: shown live on a terminal, kept as a line elsewhere.
                 if out.isTerminal { live = line } else if !line.isEmpty { lines.append(line) }
-            } else {
-                lines.append(line)
+            } else if line.trimmingCharacters(" \t").isEmpty {
+                // Held back: shown only if more output follows (the runtime's crash notice
+                // comes wrapped in blank lines).
+                blankLines += 1
+            } else if !CrashReport.isBacktraceNotice(line) {
+                lines += Array(repeating: "", count: blankLines) + [line]
+                blankLines = 0
                 live = ""
             }
         }

@@ -41,7 +41,10 @@ public final class StepThrough: StepController, RunObserver {
     }
 
     public func stepOutput(_ step: Step, _ data: Data) {
-        let text = String(decoding: data, as: UTF8.self)
+        var text = String(decoding: data, as: UTF8.self)
+        if text.contains("*** Signal ") {
+            text = text.scalarLines.filter { !CrashReport.isBacktraceNotice($0) }.joined(separator: "\n")
+        }
         out.write(text)
         if let last = text.last { atLineStart = last == "\n" }
     }
@@ -58,7 +61,8 @@ public final class StepThrough: StepController, RunObserver {
     public func finish(_ run: LessonRun) {
         if run.status == .ok { showBlocks(through: nil) }
         let done = run.steps.filter { $0.status != .notRun }.count
-        out.write("\(lesson.slug): \(done) of \(run.steps.count) steps run, \(run.status.rawValue)\n")
+        let status = run.status == .notRun ? "stopped" : run.status.rawValue
+        out.write("\(lesson.slug): \(done) of \(run.steps.count) steps run, \(status)\n")
     }
 
     /// Prints the prose blocks up to `step` and the step's code with its Markdown line numbers.
