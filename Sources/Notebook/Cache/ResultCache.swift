@@ -61,7 +61,10 @@ public struct ResultCache: Sendable {
         let fm = FileManager.default
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.dateEncodingStrategy = .iso8601
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(Self.dateFormatter().string(from: date))
+        }
         try encoder.encode(run).write(to: work.appendingPathComponent("run.json"))
         try encoder.encode(meta).write(to: work.appendingPathComponent("meta.json"))
         for scratch in ["backtraces", "data-sources.txt"] { try? fm.removeItem(at: work.appendingPathComponent(scratch)) }
@@ -79,13 +82,26 @@ public struct ResultCache: Sendable {
         return Entry(run: run, artifacts: final.appendingPathComponent("artifacts"), meta: meta)
     }
 
+    /// ISO 8601 with milliseconds: readable in run.json, and exact enough to tell runs apart.
+    private static func dateFormatter() -> ISO8601DateFormatter {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter
+    }
+
     private func folder(slug: String, key: String) -> URL {
         directory.appendingPathComponent(slug).appendingPathComponent(String(key.prefix(24)))
     }
 
     private func load(_ folder: URL) -> Entry? {
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let text = try decoder.singleValueContainer().decode(String.self)
+            guard let date = Self.dateFormatter().date(from: text) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a date: \(text)"))
+            }
+            return date
+        }
         guard let runData = try? Data(contentsOf: folder.appendingPathComponent("run.json")),
               let metaData = try? Data(contentsOf: folder.appendingPathComponent("meta.json")),
               let run = try? decoder.decode(LessonRun.self, from: runData),

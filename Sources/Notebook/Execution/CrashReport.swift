@@ -39,9 +39,11 @@ enum CrashReport {
         return (cleaned, error)
     }
 
-    /// The runtime's `*** Signal 4: Backtracing from 0x…... done ***` line.
+    /// A line the Swift runtime writes while it handles a crash, which is not the lesson's output:
+    /// `*** Signal 4: Backtracing from 0x…... done ***`, or `swift-runtime: failed to suspend
+    /// thread …` (when other threads, e.g. BLAS workers, cannot be stopped for the backtrace).
     static func isBacktraceNotice(_ line: String) -> Bool {
-        line.hasPrefix("*** Signal ") && line.contains("Backtracing")
+        (line.hasPrefix("*** Signal ") && line.contains("Backtracing")) || line.hasPrefix("swift-runtime: ")
     }
 
     /// "Fatal error: Index out of range" from `Swift/ContiguousArrayBuffer.swift:692: Fatal error: Index out of range`.

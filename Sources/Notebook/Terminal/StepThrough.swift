@@ -10,7 +10,8 @@ public final class StepThrough: StepController, RunObserver {
     private let readAnswer: () -> String?
     /// Blocks already shown.
     private var shown = 0
-    private var atLineStart = true
+    /// Output after the last line break.
+    private var pending = ""
 
     /// - Parameter readAnswer: the user's next line (nil at end of input); `readLine()` by default.
     public init(lesson: Lesson, output: TerminalOutput = .standardOutput, readAnswer: @escaping () -> String? = { readLine() }) {
@@ -41,16 +42,21 @@ public final class StepThrough: StepController, RunObserver {
     }
 
     public func stepOutput(_ step: Step, _ data: Data) {
-        var text = String(decoding: data, as: UTF8.self)
-        if text.contains("*** Signal ") {
-            text = text.scalarLines.filter { !CrashReport.isBacktraceNotice($0) }.joined(separator: "\n")
+        // Whole lines (or in-place updates ending in \r) go out as they come; the runtime's
+        // crash notices are left out.
+        pending += String(decoding: data, as: UTF8.self)
+        while let end = pending.unicodeScalars.firstIndex(where: { $0 == "\n" || $0 == "\r" }) {
+            let next = pending.unicodeScalars.index(after: end)
+            let line = String(pending.unicodeScalars[..<end])
+            let terminator = String(pending.unicodeScalars[end..<next])
+            pending = String(pending.unicodeScalars[next...])
+            if !CrashReport.isBacktraceNotice(line) { out.write(line + terminator) }
         }
-        out.write(text)
-        if let last = text.last { atLineStart = last == "\n" }
     }
 
     public func stepFinished(_ step: Step, _ result: StepResult) {
-        if !atLineStart { out.write("\n"); atLineStart = true }
+        if !pending.isEmpty, !CrashReport.isBacktraceNotice(pending) { out.write(pending + "\n") }
+        pending = ""
         var line = "── \(result.status.rawValue) · \(ProgressDisplay.seconds(result.duration))"
         if let error = result.error { line += "\n\(error.location): \(result.status == .failedAsExpected ? "expected error" : "error"): \(error.message)" }
         for check in result.checks { line += "\n  \(check.passed ? "✓" : "✗") check: \(check.message)" }
