@@ -11,10 +11,23 @@ public enum LessonProgram {
     public static func start(steps: Int) {
         setvbuf(stdout, nil, _IOLBF, 0)
         setvbuf(stderr, nil, _IONBF, 0)
+        if EventWriter.connected { exitWithRunner() }
         var event = RuntimeEvent("start")
         event.steps = steps
         event.pid = getpid()
         EventWriter.send(event)
+    }
+
+    /// Ends the program when the runner that started it goes away (killed, or ended by Ctrl-C
+    /// while the program was inside a long step), instead of running on as an orphan.
+    private static func exitWithRunner() {
+        let runner = getppid()
+        Thread.detachNewThread {
+            while true {
+                sleep(1)
+                if getppid() != runner { _exit(130) }
+            }
+        }
     }
 
     /// Marks the start of step `index` (0-based): in step mode waits for the runner's go-ahead,

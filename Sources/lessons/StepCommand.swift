@@ -26,11 +26,14 @@ struct StepCommand: ParsableCommand {
         guard let lesson = try catalog.select([self.lesson]).first else { return }
         let params = try LessonCatalog.assignParams(overrides, to: [lesson])[0]
         let build = try LessonKitBuild.locate()
-        let runner = LessonRunner(workspace: workspace, build: build, interruption: nil)
-        let through = StepThrough(lesson: lesson)
+        Interruption.installSignalHandler()
+        let runner = LessonRunner(workspace: workspace, build: build)
+        let input = LineReader()
+        let through = StepThrough(lesson: lesson, readAnswer: input.readLine)
         let options = RunOptions(dataDirectory: data.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
         let run = try runner.stepThrough(lesson, params: params, options: options, observer: through, controller: through)
         through.finish(run)
+        if Interruption.shared.isRequested { throw ExitCode(ExitStatus.interrupted) }
         if run.status == .failed { throw ExitCode(ExitStatus.failed) }
     }
 }

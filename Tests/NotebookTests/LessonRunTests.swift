@@ -146,4 +146,24 @@ final class LessonRunTests: XCTestCase {
         XCTAssertEqual(outcome.run.steps[1].error?.message, "interrupted (Ctrl-C)")
         XCTAssertEqual(fixtures.workspace.results.last(slug: "09-interrupt")?.run.status, .interrupted)
     }
+
+    func testProgramRunsInTheProjectRootWithTheDataFolderAndReportsDataSources() throws {
+        let fixtures = try FixtureWorkspace([])
+        try """
+            # Data
+            ```swift
+            print(FileManager.default.currentDirectoryPath)
+            print(ProcessInfo.processInfo.environment["LESSONS_DATA"] ?? "none")
+            dataSource("Digits: a test folder (10 images)")
+            dataSource("Digits: a test folder (10 images)")
+            ```
+            """.write(to: fixtures.url("01-data.md"), atomically: true, encoding: .utf8)
+        let outcome = try fixtures.run("01-data.md", options: RunOptions(dataDirectory: "/srv/datasets"))
+        XCTAssertEqual(outcome.run.steps[0].output,
+                       "\(fixtures.root.resolvingSymlinksInPath().path)\n/srv/datasets\n")
+        XCTAssertEqual(outcome.run.dataSources, ["Digits: a test folder (10 images)"])
+        // Another data folder is another result.
+        XCTAssertTrue(try fixtures.run("01-data.md", options: RunOptions(dataDirectory: "/srv/other")).executed)
+        XCTAssertFalse(try fixtures.run("01-data.md", options: RunOptions(dataDirectory: "/srv/other")).executed)
+    }
 }

@@ -19,6 +19,8 @@ final class RunRecorder {
     /// True once the program said it finished its last step.
     private(set) var finished = false
     private var outputs: [OutputBuffer]
+    /// Output before the first step (e.g. the dynamic loader's complaint when it cannot start).
+    private var preamble = OutputBuffer()
     private var beganAt: [Date?]
     private var lastStep: Int?
     private var expectedOutcome: [Int: RuntimeEvent] = [:]
@@ -45,7 +47,10 @@ final class RunRecorder {
     /// Returns the step it went to.
     @discardableResult
     func record(output: Data) -> Int? {
-        guard let step = current ?? lastStep else { return nil }
+        guard let step = current ?? lastStep else {
+            preamble.append(output)
+            return nil
+        }
         outputs[step].append(output)
         return step
     }
@@ -113,7 +118,7 @@ final class RunRecorder {
                   let next = results.firstIndex(where: { $0.status == .notRun }) {
             // The program failed outside any step (e.g. the library could not be loaded).
             results[next].status = .failed
-            results[next].output = outputs[next].text
+            results[next].output = next == 0 ? preamble.text : outputs[next].text
             results[next].error = Diagnostic(file: lesson.path, line: steps[next].line, column: nil,
                                              message: "the program failed before this step: \(Self.describe(termination))")
         }

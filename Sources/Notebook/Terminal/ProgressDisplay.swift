@@ -77,6 +77,7 @@ public final class ProgressDisplay: RunObserver {
     }
 
     public func tick(_ step: Step, elapsed: Double) {
+        lastElapsed = elapsed
         guard out.isTerminal, Date().timeIntervalSince(lastDraw) > 0.1 else { return }
         drawStatus(elapsed: elapsed)
     }

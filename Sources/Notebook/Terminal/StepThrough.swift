@@ -34,7 +34,7 @@ public final class StepThrough: StepController, RunObserver {
         let total = lesson.steps.count
         out.write("── step \(step.index + 1)/\(total) · \(step.name) ── Enter: run · q: quit › ")
         guard let answer = readAnswer() else {
-            out.write("\n(end of input: stopping)\n")
+            out.write("\n(stopping)\n")
             return false
         }
         if !out.isTerminal { out.write("\n") }
