@@ -55,6 +55,20 @@ final class ReportAtomicWriteTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: stale.path))
     }
 
+    func testFoldersAreSwappedAtomically() throws {
+        #if os(Linux)
+        let a = dir.appendingPathComponent("a"), b = dir.appendingPathComponent("b")
+        try FileManager.default.createDirectory(at: a, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: b, withIntermediateDirectories: true)
+        try Data("A".utf8).write(to: a.appendingPathComponent("f"))
+        try Data("B".utf8).write(to: b.appendingPathComponent("f"))
+        // Where the file system cannot exchange, writes fall back to two renames (tested above).
+        guard AtomicWrite.exchange(a, b) else { throw XCTSkip("no renameat2(RENAME_EXCHANGE) on this file system") }
+        XCTAssertEqual(try String(contentsOf: a.appendingPathComponent("f"), encoding: .utf8), "B")
+        XCTAssertEqual(try String(contentsOf: b.appendingPathComponent("f"), encoding: .utf8), "A")
+        #endif
+    }
+
     func testAtomicFileWrite() throws {
         let url = dir.appendingPathComponent("index.html")
         try AtomicWrite.file(Data("one".utf8), to: url)

@@ -191,6 +191,37 @@ final class ReportPageTests: XCTestCase {
         XCTAssertTrue(notRunPage.contains("Not run yet.") && notRunPage.contains("lessons run 3"))
     }
 
+    func testProseHeadingIDsAndUnsafeLinks() {
+        var used: Set<String> = ["contents"]
+        let (html, headings) = Markdown.render("""
+        # Données réelles
+        ## Contents
+        ## Contents
+        [bad](javascript:alert(1)) <b onclick="x()">raw</b>
+        """, usedIDs: &used)
+        XCTAssertEqual(headings.map(\.id), ["données-réelles", "contents-2", "contents-3"])
+        XCTAssertEqual(headings.map(\.level), [1, 2, 2])
+        XCTAssertFalse(html.contains("javascript:"))
+        XCTAssertFalse(html.contains("onclick"))
+        XCTAssertTrue(html.contains("<h2 id=\"contents-3\">Contents</h2>"))
+    }
+
+    func testNeverRunPageIsRefreshedButARealPageIsKept() throws {
+        var lesson = ReportFixture.lesson()
+        try Report.writeIndex(entries: [(lesson, nil)], output: output)
+        let page = output.appendingPathComponent("02-fixture-mlp/index.html")
+        XCTAssertTrue(try String(contentsOf: page, encoding: .utf8).contains("Now we train."))
+        lesson.blocks[3] = .prose(markdown: "## Training\n\nEdited prose.\n", line: 31)
+        try Report.writeIndex(entries: [(lesson, nil)], output: output)
+        XCTAssertTrue(try String(contentsOf: page, encoding: .utf8).contains("Edited prose."))
+
+        try Report.writeLessonPage(lesson: lesson, run: ReportFixture.run(), artifacts: try ReportFixture.artifacts(in: dir),
+                                   previous: nil, next: nil, output: output)
+        let real = try Data(contentsOf: page)
+        try Report.writeIndex(entries: [(lesson, nil)], output: output)
+        XCTAssertEqual(try Data(contentsOf: page), real, "a page from an earlier run is not replaced by a text-only one")
+    }
+
     /// The HTML of the step section with this id.
     private func section(_ html: String, _ id: String) -> String {
         guard let start = html.range(of: "id=\"\(id)\"") else { XCTFail("no \(id)"); return "" }

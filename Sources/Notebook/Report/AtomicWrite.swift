@@ -74,7 +74,7 @@ enum AtomicWrite {
 
     /// Swaps two paths atomically with Linux's `renameat2(RENAME_EXCHANGE)`; false where that
     /// is unavailable. Looked up at run time: Swift's Glibc module does not export it.
-    private static func exchange(_ a: URL, _ b: URL) -> Bool {
+    static func exchange(_ a: URL, _ b: URL) -> Bool {
         #if os(Linux)
         guard let sym = dlsym(nil, "renameat2") else { return false }
         let renameat2 = unsafeBitCast(sym, to: RenameAt2.self)

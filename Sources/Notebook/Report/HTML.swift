@@ -25,13 +25,15 @@ enum HTML {
         return out
     }
 
-    /// A fragment identifier / `id` built from arbitrary text: lowercase ASCII letters, digits
-    /// and hyphens only, never empty.
-    static func slugify(_ text: String, fallback: String = "section") -> String {
+    /// A fragment identifier / `id` built from arbitrary text: lowercase letters (of any script),
+    /// digits and hyphens only, never empty. `ascii` keeps only ASCII (for file names).
+    static func slugify(_ text: String, fallback: String = "section", ascii: Bool = false) -> String {
         var out = ""
         var lastHyphen = true
         for scalar in text.lowercased().unicodeScalars {
-            if ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) {
+            let asciiAlnum = ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar)
+            let other = !ascii && scalar.value > 0x7F && (scalar.properties.isAlphabetic || scalar.properties.numericType != nil)
+            if asciiAlnum || other {
                 out.unicodeScalars.append(scalar)
                 lastHyphen = false
             } else if !lastHyphen {

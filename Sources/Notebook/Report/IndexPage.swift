@@ -62,7 +62,7 @@ struct IndexPage {
         }.joined() + "</ul>"
         return """
         <tr class="row-\(BadgeKind(run.status).rawValue)" id="\(HTML.escape(HTML.slugify(lesson.slug)))"><td class="num">\(HTML.escape(number))</td><th scope="row" class="title">\(title)</th>\
-        <td data-label="Status">\(status)</td><td data-label="Time" class="time">\(Formatting.duration(run.duration))</td>\
+        <td data-label="Status"><div class="badges">\(status)</div></td><td data-label="Time" class="time">\(Formatting.duration(run.duration))</td>\
         <td data-label="Data"><div>\(data.isEmpty ? "–" : data)</div></td><td data-label="Results">\(metrics)</td><td data-label="Last run">\(Formatting.timeElement(run.startedAt))</td></tr>
 
         """

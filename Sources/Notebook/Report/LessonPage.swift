@@ -11,6 +11,9 @@ struct LessonPage {
     /// Where the page finds an image the prose refers to by a relative URL (nil: not available).
     var proseImage: (String) -> String? = { _ in nil }
 
+    /// Marks a page written for a lesson that has not run, so `writeIndex` may refresh it.
+    static let notRunMarker = "<meta name=\"lessons-run\" content=\"none\">"
+
     /// Ids the page uses itself, kept away from prose heading ids.
     private static let reservedIDs: Set<String> = ["content", "contents", "top", "problems", "checks", "lesson-header"]
 
@@ -62,7 +65,8 @@ struct LessonPage {
         \(pager())</div>
         </main>
         """
-        return PageShell.document(title: "\(lesson.title) · lessons", root: "../", bodyClass: "lesson-page", body: page)
+        return PageShell.document(title: "\(lesson.title) · lessons", root: "../", bodyClass: "lesson-page", body: page,
+                                  extraHead: run == nil ? "\n" + Self.notRunMarker : "")
     }
 
     /// "04" from "04-resnet-cifar10", or nil.

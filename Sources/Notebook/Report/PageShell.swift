@@ -1,14 +1,14 @@
 /// The parts every page shares: doctype, head, skip link, footer.
 enum PageShell {
     /// A complete HTML5 document. `root` is the relative path to the output folder ("" or "../").
-    static func document(title: String, root: String, bodyClass: String, body: String) -> String {
+    static func document(title: String, root: String, bodyClass: String, body: String, extraHead: String = "") -> String {
         """
         <!DOCTYPE html>
         <html lang="en">
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
-        <meta name="generator" content="lessons">
+        <meta name="generator" content="lessons">\(extraHead)
         <title>\(HTML.escape(title))</title>
         <link rel="stylesheet" href="\(root)style.css">
         </head>

@@ -27,8 +27,10 @@ public enum Report {
         try fm.createDirectory(at: output, withIntermediateDirectories: true)
         try writeStylesheet(output: output)
         for (k, entry) in entries.enumerated() where entry.run == nil {
+            // Keep a page from a real run; refresh one that only shows the text (it may have changed).
             let page = output.appendingPathComponent(entry.lesson.slug).appendingPathComponent("index.html")
-            guard !fm.fileExists(atPath: page.path) else { continue }
+            if fm.fileExists(atPath: page.path),
+               !((try? String(contentsOf: page, encoding: .utf8))?.contains(LessonPage.notRunMarker) ?? false) { continue }
             try AtomicWrite.directory(output.appendingPathComponent(entry.lesson.slug, isDirectory: true)) { folder in
                 var page = LessonPage(lesson: entry.lesson, run: nil,
                                       previous: k > 0 ? entries[k - 1].lesson : nil,
@@ -65,7 +67,8 @@ public enum Report {
             var isDir: ObjCBool = false
             guard !path.isEmpty, FileManager.default.fileExists(atPath: source.path, isDirectory: &isDir), !isDir.boolValue
             else { return nil }
-            let name = "assets/\(copied.count + 1)-\(HTML.slugify(source.deletingPathExtension().lastPathComponent, fallback: "image")).\(HTML.slugify(source.pathExtension, fallback: "img"))"
+            let stem = HTML.slugify(source.deletingPathExtension().lastPathComponent, fallback: "image", ascii: true)
+            let name = "assets/\(copied.count + 1)-\(stem).\(HTML.slugify(source.pathExtension, fallback: "img", ascii: true))"
             do {
                 try FileManager.default.createDirectory(at: folder.appendingPathComponent("assets"), withIntermediateDirectories: true)
                 try FileManager.default.copyItem(at: source, to: folder.appendingPathComponent(name))

@@ -141,7 +141,7 @@ h4 { font-size: 1rem; }
 .lessons-table .title a:hover { text-decoration: underline; }
 .lessons-table td { color: var(--fg); }
 .lessons-table time, .lessons-table .time { white-space: nowrap; }
-.lessons-table td .badge + .badge { margin-left: 0.25rem; }
+.badges { display: flex; flex-wrap: wrap; gap: 0.25rem; align-items: flex-start; }
 .row-notrun .title { color: var(--muted); }
 
 .metrics { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: 0.35rem; }
@@ -402,7 +402,6 @@ pre.code .line.marked::before { color: var(--fail); opacity: 1; font-weight: 700
     content: attr(data-label);
     font-size: 0.72rem; text-transform: uppercase; letter-spacing: 0.05em; color: var(--muted);
   }
-  .lessons-table td[data-label] > .badge + .badge { margin: 0.25rem 0 0; grid-column: 2; justify-self: start; }
   .lessons-table td[data-label] > .badge { justify-self: start; }
 }
 
