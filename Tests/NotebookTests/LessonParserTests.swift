@@ -127,4 +127,17 @@ final class LessonParserTests: XCTestCase {
         XCTAssertNil(ParamOverride(argument: "novalue"))
         XCTAssertNil(ParamOverride(argument: "=3"))
     }
+
+    func testSetAcrossSeveralLessons() throws {
+        let a = try LessonParser.parse(text: "---\ntitle: A\nparams:\n  epochs: 1\n---\n", path: "lessons/a.md")
+        let b = try LessonParser.parse(text: "---\ntitle: B\nparams:\n  lr: 0.1\n---\n", path: "lessons/b.md")
+        let assigned = try LessonCatalog.assignParams(["epochs=4"], to: [a, b])
+        XCTAssertEqual(assigned[0].map(\.value), [.int(4)])
+        XCTAssertEqual(assigned[1].map(\.value), [.float(0.1)], "a lesson without the param ignores it")
+        XCTAssertThrowsError(try LessonCatalog.assignParams(["batch=4"], to: [a, b])) {
+            XCTAssertEqual("\($0)", "--set: no selected lesson has a param `batch`")
+        }
+        XCTAssertThrowsError(try LessonCatalog.assignParams(["epochs"], to: [a]))
+        XCTAssertThrowsError(try LessonCatalog.assignParams(["epochs=x"], to: [a, b]), "still type-checked")
+    }
 }
