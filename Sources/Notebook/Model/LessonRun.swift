@@ -138,12 +138,15 @@ public struct CheckResult: Codable, Sendable, Equatable {
     public var message: String
     public var points: Double
     public var maxPoints: Double
+    /// Line of the `check(...)` call in the Markdown (the step's line when no check ran).
+    public var line: Int?
 
-    public init(check: String, passed: Bool, message: String, points: Double, maxPoints: Double) {
+    public init(check: String, passed: Bool, message: String, points: Double, maxPoints: Double, line: Int? = nil) {
         self.check = check
         self.passed = passed
         self.message = message
         self.points = points
         self.maxPoints = maxPoints
+        self.line = line
     }
 }

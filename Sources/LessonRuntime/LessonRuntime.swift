@@ -1,1 +1,0 @@
-// LessonRuntime: placeholder until its issue lands.

@@ -1,0 +1,26 @@
+import Foundation
+
+/// Reports a headline number of the lesson (final loss, test accuracy), shown in the report and
+/// in the index. Reporting the same name again replaces the earlier value.
+///
+///     metric("test accuracy", accuracy)
+public func metric(_ name: String, _ value: some CustomStringConvertible) {
+    var event = RuntimeEvent("metric")
+    event.name = name
+    event.value = value.description
+    EventWriter.send(event)
+}
+
+/// Records which data the lesson ran on (one line per dataset, e.g. "MNIST: data/ (70,000
+/// images)" or "CIFAR-10 not found: ran on a synthetic stand-in"); shown in the report header.
+/// Library code that cannot import this module appends the same line to the file named by
+/// `LESSONS_DATA_SOURCES` instead.
+public func dataSource(_ description: String) {
+    guard let path = ProcessInfo.processInfo.environment[RuntimeEnvironment.dataSources] else {
+        if !EventWriter.connected { print("data: \(description)") }
+        return
+    }
+    guard let file = fopen(path, "a") else { return }
+    fputs(description + "\n", file)
+    fclose(file)
+}

@@ -1,0 +1,136 @@
+import Foundation
+
+/// Stored lesson runs, one folder per lesson and key:
+///
+///     .lessons-cache/runs/<slug>/<key>/run.json     the LessonRun
+///                                     /meta.json    key, step lines, reusable
+///                                     /artifacts/   figures (step-k/figure-n.png)
+///     .lessons-cache/runs/<slug>/last               key of the lesson's last run
+///
+/// A folder is filled under a temporary name and renamed into place, so a reader never sees
+/// half a result.
+public struct ResultCache: Sendable {
+    /// A stored run.
+    public struct Entry: Sendable {
+        public var run: LessonRun
+        /// Where the run's figures are (`StepResult.figures` are relative to it).
+        public var artifacts: URL
+        var meta: Meta
+    }
+
+    struct Meta: Codable {
+        var key: String
+        /// Line of each step when the run was made.
+        var stepLines: [Int]
+        /// False for interrupted or timed-out runs and lessons with a `cache: false` step.
+        var reusable: Bool
+    }
+
+    /// `.lessons-cache/runs`.
+    public var directory: URL
+    /// Results kept per lesson (several, so switching `--set` values back and forth is free).
+    static let keptRuns = 5
+
+    public init(directory: URL) {
+        self.directory = directory
+    }
+
+    /// The reusable result stored under `key`, if any.
+    func lookup(slug: String, key: String) -> Entry? {
+        guard let entry = load(folder(slug: slug, key: key)), entry.meta.reusable, entry.meta.key == key else { return nil }
+        return entry
+    }
+
+    /// The lesson's last stored run (reusable or not).
+    public func last(slug: String) -> Entry? {
+        let pointer = directory.appendingPathComponent(slug).appendingPathComponent("last")
+        guard let key = try? String(contentsOf: pointer, encoding: .utf8) else { return nil }
+        return load(folder(slug: slug, key: key.trimmingCharacters(" \n")))
+    }
+
+    /// A fresh work folder for a run, inside the lesson's cache folder (same file system, so the
+    /// final rename is atomic).
+    func makeWorkFolder(slug: String) throws -> URL {
+        let work = directory.appendingPathComponent(slug).appendingPathComponent(".tmp-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        return work
+    }
+
+    /// Stores `run` with the artifacts in `work/artifacts` under its key; returns the entry.
+    func store(_ run: LessonRun, meta: Meta, work: URL) throws -> Entry {
+        let fm = FileManager.default
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(Self.dateFormatter().string(from: date))
+        }
+        try encoder.encode(run).write(to: work.appendingPathComponent("run.json"))
+        try encoder.encode(meta).write(to: work.appendingPathComponent("meta.json"))
+        for scratch in ["backtraces", "data-sources.txt"] { try? fm.removeItem(at: work.appendingPathComponent(scratch)) }
+
+        let final = folder(slug: run.slug, key: meta.key)
+        if fm.fileExists(atPath: final.path) {
+            // Move the old one aside first, so the new one appears in one rename.
+            let old = final.deletingLastPathComponent().appendingPathComponent(".old-\(UUID().uuidString)")
+            try fm.moveItem(at: final, to: old)
+            try? fm.removeItem(at: old)
+        }
+        try fm.moveItem(at: work, to: final)
+        try writeAtomically(Data(meta.key.utf8), to: directory.appendingPathComponent(run.slug).appendingPathComponent("last"))
+        prune(slug: run.slug, keeping: final.lastPathComponent)
+        return Entry(run: run, artifacts: final.appendingPathComponent("artifacts"), meta: meta)
+    }
+
+    /// ISO 8601 with milliseconds: readable in run.json, and exact enough to tell runs apart.
+    private static func dateFormatter() -> ISO8601DateFormatter {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter
+    }
+
+    private func folder(slug: String, key: String) -> URL {
+        directory.appendingPathComponent(slug).appendingPathComponent(String(key.prefix(24)))
+    }
+
+    private func load(_ folder: URL) -> Entry? {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let text = try decoder.singleValueContainer().decode(String.self)
+            guard let date = Self.dateFormatter().date(from: text) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a date: \(text)"))
+            }
+            return date
+        }
+        guard let runData = try? Data(contentsOf: folder.appendingPathComponent("run.json")),
+              let metaData = try? Data(contentsOf: folder.appendingPathComponent("meta.json")),
+              let run = try? decoder.decode(LessonRun.self, from: runData),
+              let meta = try? decoder.decode(Meta.self, from: metaData) else { return nil }
+        return Entry(run: run, artifacts: folder.appendingPathComponent("artifacts"), meta: meta)
+    }
+
+    /// Removes all but the newest results of a lesson, and work folders of runs that died.
+    private func prune(slug: String, keeping current: String) {
+        let fm = FileManager.default
+        let lessonFolder = directory.appendingPathComponent(slug)
+        guard let entries = try? fm.contentsOfDirectory(at: lessonFolder, includingPropertiesForKeys: [.contentModificationDateKey]) else { return }
+        let modified = { (url: URL) in (try? url.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate) ?? .distantPast }
+        let dayAgo = Date().addingTimeInterval(-86400)
+        for entry in entries where entry.lastPathComponent.hasPrefix(".") && modified(entry) < dayAgo {
+            try? fm.removeItem(at: entry)
+        }
+        let results = entries.filter { !$0.lastPathComponent.hasPrefix(".") && $0.lastPathComponent != "last" && $0.lastPathComponent != current }
+            .sorted { modified($0) > modified($1) }
+        for old in results.dropFirst(Self.keptRuns - 1) { try? fm.removeItem(at: old) }
+    }
+}
+
+/// Writes `data` to a temporary file next to `url`, then renames it over `url`.
+func writeAtomically(_ data: Data, to url: URL) throws {
+    let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString)")
+    try data.write(to: temporary)
+    if rename(temporary.path, url.path) != 0 {
+        try? FileManager.default.removeItem(at: temporary)
+        throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+
+/// Compiles a generated lesson program with swiftc against the LessonKit build, caching the
+/// binary by a hash of its source, the build and the flags.
+public struct Compiler: Sendable {
+    /// A program ready to run.
+    public struct Program: Sendable {
+        public var executable: URL
+        /// False when the binary came from the cache.
+        public var compiled: Bool
+        /// Seconds spent compiling (0 for a cached binary).
+        public var seconds: Double
+    }
+
+    /// What a compilation produced.
+    public enum Outcome: Sendable {
+        case program(Program)
+        /// Every error the compiler reported, mapped to the Markdown where it points into a step.
+        case errors([Diagnostic], seconds: Double)
+    }
+
+    public var build: LessonKitBuild
+    /// `.lessons-cache/bin`.
+    public var cacheDirectory: URL
+    /// Extra swiftc flags from `LESSONS_SWIFTC_FLAGS` (e.g. `-O` for lessons with heavy Swift loops).
+    public var extraFlags: [String]
+    /// Binaries kept per lesson.
+    static let keptBinaries = 3
+
+    public init(build: LessonKitBuild, cacheDirectory: URL,
+                extraFlags: [String] = (ProcessInfo.processInfo.environment["LESSONS_SWIFTC_FLAGS"] ?? "")
+                    .split(separator: " ").map(String.init)) {
+        self.build = build
+        self.cacheDirectory = cacheDirectory
+        self.extraFlags = extraFlags
+    }
+
+    /// Debug info makes crash backtraces name Markdown lines; -Onone keeps the standard library's
+    /// messages ("Index out of range"), which -O drops, and compiles fastest. The engine itself
+    /// is optimised in LessonKit whatever this says.
+    var flags: [String] {
+        ["-g", "-Onone", "-swift-version", "5", "-suppress-warnings", "-module-name", "LessonMain",
+         "-I", build.directory.appendingPathComponent("Modules").path,
+         "-L", build.directory.path, "-lLessonKit",
+         "-Xlinker", "-rpath", "-Xlinker", build.directory.path]
+            + build.moduleMaps.flatMap { ["-Xcc", "-fmodule-map-file=\($0.path)"] }
+            + extraFlags
+    }
+
+    /// The cache key of a program: source, build, flags and compiler.
+    func key(for source: String) -> String {
+        SHA256.hex([source, build.fingerprint, flags.joined(separator: " "), Self.swiftc].joined(separator: "\n\u{0}"))
+    }
+
+    /// Compiles `source` (or reuses the cached binary). `lessonPath` names the lesson in errors
+    /// that do not point into a step.
+    public func compile(_ source: String, slug: String, lessonPath: String, interruption: Interruption? = nil) throws -> Outcome {
+        let fm = FileManager.default
+        let lessonFolder = cacheDirectory.appendingPathComponent(slug)
+        let final = lessonFolder.appendingPathComponent(String(key(for: source).prefix(24)))
+        let executable = final.appendingPathComponent("program")
+        if fm.isExecutableFile(atPath: executable.path) {
+            return .program(Program(executable: executable, compiled: false, seconds: 0))
+        }
+
+        let work = lessonFolder.appendingPathComponent(".tmp-\(UUID().uuidString)")
+        try fm.createDirectory(at: work, withIntermediateDirectories: true)
+        defer { try? fm.removeItem(at: work) }
+        let mainFile = work.appendingPathComponent("main.swift")
+        try Data(source.utf8).write(to: mainFile)
+
+        let start = Date()
+        let compiler = try Subprocess.spawn(Self.swiftc, arguments: flags + ["-o", work.appendingPathComponent("program").path, mainFile.path],
+                                            environment: ProcessInfo.processInfo.environment)
+        let (output, termination) = try compiler.collectOutput(interruption: interruption)
+        let seconds = Date().timeIntervalSince(start)
+        let text = String(decoding: output, as: UTF8.self)
+        guard termination == .exited(0) else {
+            return .errors(CompilerDiagnostics.errors(in: text, lessonPath: lessonPath, generatedFile: mainFile.path), seconds: seconds)
+        }
+        // Publish atomically: a half-written binary is never seen under its key.
+        if (try? fm.moveItem(at: work, to: final)) == nil, !fm.isExecutableFile(atPath: executable.path) {
+            throw CompilerError.cannotStore(final.path)
+        }
+        prune(lessonFolder, keeping: final)
+        return .program(Program(executable: executable, compiled: true, seconds: seconds))
+    }
+
+    /// Removes all but the newest binaries of a lesson.
+    private func prune(_ folder: URL, keeping current: URL) {
+        let fm = FileManager.default
+        guard let entries = try? fm.contentsOfDirectory(at: folder, includingPropertiesForKeys: [.contentModificationDateKey]) else { return }
+        let binaries = entries.filter { !$0.lastPathComponent.hasPrefix(".") && $0.lastPathComponent != current.lastPathComponent }
+            .sorted { modified($0) > modified($1) }
+        for old in binaries.dropFirst(Self.keptBinaries - 1) { try? fm.removeItem(at: old) }
+    }
+
+    private func modified(_ url: URL) -> Date {
+        (try? url.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate) ?? .distantPast
+    }
+
+    /// swiftc: `SWIFTC` if set, else the first on PATH.
+    static let swiftc: String = {
+        let environment = ProcessInfo.processInfo.environment
+        if let explicit = environment["SWIFTC"], !explicit.isEmpty { return explicit }
+        for folder in (environment["PATH"] ?? "/usr/bin").split(separator: ":") {
+            let candidate = "\(folder)/swiftc"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return "/usr/bin/swiftc"
+    }()
+}
+
+enum CompilerError: Error, CustomStringConvertible {
+    case cannotStore(String)
+
+    var description: String {
+        switch self {
+        case .cannotStore(let path): return "cannot store the compiled program in \(path)"
+        }
+    }
+}

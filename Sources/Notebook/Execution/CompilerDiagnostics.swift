@@ -1,0 +1,62 @@
+/// Reads swiftc's output into `Diagnostic`s. Thanks to `#sourceLocation`, errors in step code
+/// already name the Markdown file and line; errors in the generated glue name `main.swift` and
+/// are reported against the lesson without a line.
+enum CompilerDiagnostics {
+    /// The errors in `output` (warnings and notes are dropped), in order. Each error's `detail`
+    /// is the compiler's whole output, for the report.
+    static func errors(in output: String, lessonPath: String, generatedFile: String) -> [Diagnostic] {
+        var errors: [Diagnostic] = []
+        for line in output.split(separator: "\n", omittingEmptySubsequences: true) {
+            guard let parsed = parse(line), parsed.severity == "error" else { continue }
+            if let file = parsed.file, !isGenerated(file, generatedFile) {
+                errors.append(Diagnostic(file: file, line: parsed.line, column: parsed.column,
+                                         message: parsed.message, detail: output))
+            } else {
+                let prefix = parsed.file == nil ? "" : "in the generated program: "
+                errors.append(Diagnostic(file: lessonPath, line: nil, column: nil,
+                                         message: prefix + parsed.message, detail: output))
+            }
+        }
+        // The driver's own "emit-module command failed with exit code 1" says nothing the
+        // errors before it do not.
+        let real = errors.filter { !($0.line == nil && $0.message.contains("command failed with exit code")) }
+        if !real.isEmpty { errors = real }
+        if errors.isEmpty {
+            let last = output.split(separator: "\n").last.map(String.init) ?? "the compiler failed"
+            errors.append(Diagnostic(file: lessonPath, line: nil, column: nil, message: last, detail: output))
+        }
+        return errors
+    }
+
+    private struct Parsed {
+        var file: String?
+        var line: Int?
+        var column: Int?
+        var severity: String
+        var message: String
+    }
+
+    /// `file:line:col: severity: message`, or `severity: message` / `<unknown>:0: severity: …`.
+    private static func parse(_ line: Substring) -> Parsed? {
+        for severity in ["error", "warning", "note"] {
+            guard let range = line.range(of: ": \(severity): ") ?? (line.hasPrefix("\(severity): ") ? line.range(of: "\(severity): ") : nil) else { continue }
+            let message = String(line[range.upperBound...])
+            let location = line[..<range.lowerBound]
+            if location.isEmpty || location.hasPrefix("<unknown>") {
+                return Parsed(file: nil, severity: severity, message: message)
+            }
+            let parts = location.split(separator: ":", omittingEmptySubsequences: false)
+            guard parts.count >= 3, let lineNumber = Int(parts[parts.count - 2]), let column = Int(parts[parts.count - 1]) else {
+                // Snippet lines of the pretty diagnostic style (" 3 | ... `- error: ...") land here.
+                return nil
+            }
+            let file = parts.dropLast(2).joined(separator: ":")
+            return Parsed(file: file, line: lineNumber, column: column, severity: severity, message: message)
+        }
+        return nil
+    }
+
+    private static func isGenerated(_ file: String, _ generated: String) -> Bool {
+        file == generated || file.hasSuffix("/main.swift") || file == "main.swift"
+    }
+}

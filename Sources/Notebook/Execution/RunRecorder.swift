@@ -1,0 +1,223 @@
+import Foundation
+
+/// Builds a lesson's step results from what its program sends: output bytes and events.
+final class RunRecorder {
+    /// Why the runner stopped the program early.
+    enum Stop: Equatable {
+        case interrupted
+        case timedOut(seconds: Double)
+        /// Step mode: the user pressed q.
+        case quit
+    }
+
+    let lesson: Lesson
+    let steps: [Step]
+    private(set) var results: [StepResult]
+    private(set) var metrics: [Metric] = []
+    /// The step that has begun and not ended.
+    private(set) var current: Int?
+    /// True once the program said it finished its last step.
+    private(set) var finished = false
+    private var outputs: [OutputBuffer]
+    /// Output before the first step (e.g. the dynamic loader's complaint when it cannot start).
+    private var preamble = OutputBuffer()
+    private var beganAt: [Date?]
+    private var lastStep: Int?
+    private var expectedOutcome: [Int: RuntimeEvent] = [:]
+    private var thrown: [Int: String] = [:]
+    private var checkEvents: [Int: [RuntimeEvent]] = [:]
+    private let expectedCompileErrors: [Int: Diagnostic]
+    private let backtraces: URL
+
+    /// `expectedCompileErrors`: `expect: error` steps left out of the program because they did
+    /// not compile, with the compiler's error. `backtraces`: where the runtime writes crash backtraces.
+    init(lesson: Lesson, expectedCompileErrors: [Int: Diagnostic], backtraces: URL) {
+        self.lesson = lesson
+        steps = lesson.steps
+        results = steps.map {
+            StepResult(index: $0.index, name: $0.name, status: .notRun, output: "", figures: [], duration: 0, error: nil, checks: [])
+        }
+        outputs = Array(repeating: OutputBuffer(), count: steps.count)
+        beganAt = Array(repeating: nil, count: steps.count)
+        self.expectedCompileErrors = expectedCompileErrors
+        self.backtraces = backtraces
+    }
+
+    /// Output from the program; it belongs to the running step (or, between steps, to the last one).
+    /// Returns the step it went to.
+    @discardableResult
+    func record(output: Data) -> Int? {
+        guard let step = current ?? lastStep else {
+            preamble.append(output)
+            return nil
+        }
+        outputs[step].append(output)
+        return step
+    }
+
+    /// Records an event. Returns the index of a step that began or ended with it.
+    func record(_ event: RuntimeEvent) {
+        switch event.e {
+        case "begin":
+            guard let k = event.step, steps.indices.contains(k) else { return }
+            current = k
+            lastStep = k
+            beganAt[k] = Date()
+        case "end":
+            guard let k = event.step, steps.indices.contains(k) else { return }
+            results[k].duration = event.seconds ?? beganAt[k].map { Date().timeIntervalSince($0) } ?? 0
+            complete(k)
+            current = nil
+        case "metric":
+            guard let name = event.name else { return }
+            let metric = Metric(name: name, value: event.value ?? "")
+            if let index = metrics.firstIndex(where: { $0.name == name }) { metrics[index] = metric } else { metrics.append(metric) }
+        case "check":
+            if let k = current { checkEvents[k, default: []].append(event) }
+        case "thrown":
+            if let k = event.step { thrown[k] = event.message ?? "an error was thrown" }
+        case "expected-error":
+            if let k = event.step { expectedOutcome[k] = event }
+        case "done":
+            finished = true
+        default:
+            break
+        }
+    }
+
+    /// Seconds the running step has been going.
+    func elapsed(_ step: Int) -> Double {
+        beganAt[step].map { Date().timeIntervalSince($0) } ?? 0
+    }
+
+    /// Closes the record when the program has ended: a step that began and did not end failed
+    /// (crash, exit, timeout, interruption); the steps after it stay "not run".
+    func close(termination: Subprocess.Termination, pid: Int32, stop: Stop?) {
+        if let k = current {
+            current = nil
+            results[k].duration = elapsed(k)
+            let step = steps[k]
+            switch stop {
+            case .timedOut(let seconds):
+                results[k].output = outputs[k].text
+                results[k].status = .timedOut
+                results[k].error = Diagnostic(file: lesson.path, line: step.line, column: nil,
+                                              message: "timed out after \(Self.seconds(seconds)) (the step's `timeout`)")
+            case .interrupted, .quit:
+                results[k].output = outputs[k].text
+                results[k].status = .failed
+                results[k].error = Diagnostic(file: lesson.path, line: step.line, column: nil, message: "interrupted (Ctrl-C)")
+            case nil:
+                let (output, error) = failure(of: step, termination: termination, pid: pid)
+                results[k].output = output
+                results[k].status = .failed
+                results[k].error = error
+            }
+            gradeChecks(k)
+        } else if !finished, stop == nil, termination != .exited(0),
+                  let next = results.firstIndex(where: { $0.status == .notRun }) {
+            // The program failed outside any step (e.g. the library could not be loaded).
+            results[next].status = .failed
+            results[next].output = next == 0 ? preamble.text : outputs[next].text
+            results[next].error = Diagnostic(file: lesson.path, line: steps[next].line, column: nil,
+                                             message: "the program failed before this step: \(Self.describe(termination))")
+        }
+    }
+
+    /// Step `k` ended normally: decide its status.
+    private func complete(_ k: Int) {
+        let step = steps[k]
+        var output = outputs[k].text
+        if step.options.expectError {
+            if let diagnostic = expectedCompileErrors[k] {
+                results[k].status = .failedAsExpected
+                results[k].error = diagnostic
+            } else if let outcome = expectedOutcome[k] {
+                switch outcome.outcome {
+                case "crashed":
+                    let crash = CrashReport.diagnose(output: output, backtrace: outcome.pid.flatMap { CrashReport.backtrace(in: backtraces, pid: $0) },
+                                                     signal: outcome.signal, lessonPath: lesson.path, step: step)
+                    output = crash.output
+                    results[k].status = .failedAsExpected
+                    results[k].error = crash.error
+                case "threw":
+                    results[k].status = .failedAsExpected
+                    results[k].error = Diagnostic(file: lesson.path, line: step.line, column: nil,
+                                                  message: "error thrown: \(thrown[k] ?? "unknown error")")
+                case "exited":
+                    results[k].status = .failedAsExpected
+                    results[k].error = Diagnostic(file: lesson.path, line: step.line, column: nil,
+                                                  message: "the step exited with status \(outcome.status ?? -1)")
+                case "completed":
+                    results[k].status = .failed
+                    results[k].error = Diagnostic(file: lesson.path, line: step.line, column: nil,
+                                                  message: "this step is marked `expect: error` but it completed without an error")
+                default:
+                    results[k].status = .failed
+                    results[k].error = Diagnostic(file: lesson.path, line: step.line, column: nil,
+                                                  message: outcome.message ?? "the step could not be run")
+                }
+            } else {
+                results[k].status = .failed
+                results[k].error = Diagnostic(file: lesson.path, line: step.line, column: nil, message: "no result from the isolated step")
+            }
+        } else {
+            results[k].status = .ok
+        }
+        results[k].output = output
+        gradeChecks(k)
+    }
+
+    /// Turns the step's `check(...)` calls into results with points: the step's points are
+    /// shared equally among its checks. A failed check fails the step (the code ran on).
+    private func gradeChecks(_ k: Int) {
+        let step = steps[k]
+        let events = checkEvents[k] ?? []
+        let name = step.options.check ?? step.name
+        let points = step.options.check == nil ? 0 : Double(step.options.points ?? 1)
+        if events.isEmpty {
+            if step.options.check != nil {
+                results[k].checks = [CheckResult(check: name, passed: false, message: "no check(…) ran in this step",
+                                                 points: 0, maxPoints: points, line: step.line)]
+            }
+            return
+        }
+        let share = points / Double(events.count)
+        results[k].checks = events.map {
+            CheckResult(check: name, passed: $0.passed == true, message: $0.message ?? "",
+                        points: $0.passed == true ? share : 0, maxPoints: share, line: $0.line)
+        }
+        let failed = results[k].checks.filter { !$0.passed }
+        if results[k].status == .ok, let first = failed.first {
+            results[k].status = .failed
+            results[k].error = Diagnostic(file: lesson.path, line: first.line ?? step.line, column: nil,
+                                          message: "check failed: \(first.message) (\(failed.count) of \(events.count) checks failed)")
+        }
+    }
+
+    /// Output and error of a step the program died in.
+    private func failure(of step: Step, termination: Subprocess.Termination, pid: Int32) -> (String, Diagnostic) {
+        let output = outputs[step.index].text
+        switch termination {
+        case .signaled(let signal):
+            return CrashReport.diagnose(output: output, backtrace: CrashReport.backtrace(in: backtraces, pid: pid),
+                                        signal: signal, lessonPath: lesson.path, step: step)
+        case .exited(let code):
+            // An uncaught error ends the program through a fatal error (a signal); a plain exit
+            // means the lesson called exit() itself.
+            return (output, Diagnostic(file: lesson.path, line: step.line, column: nil,
+                                       message: "the program exited with status \(code) during this step"))
+        }
+    }
+
+    static func describe(_ termination: Subprocess.Termination) -> String {
+        switch termination {
+        case .exited(let code): return "exit status \(code)"
+        case .signaled(let signal): return CrashReport.signalName(signal)
+        }
+    }
+
+    static func seconds(_ value: Double) -> String {
+        value == value.rounded() ? "\(Int(value)) s" : String(format: "%.1f s", value)
+    }
+}

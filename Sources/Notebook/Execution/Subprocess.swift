@@ -1,0 +1,157 @@
+import Foundation
+
+/// A child process whose stdout and stderr are one pipe (so its output keeps its order), with
+/// stdin from /dev/null, in its own process group (so Ctrl-C reaches only the runner, which then
+/// stops the whole group: the program and any copy it forked), optionally with a control pipe
+/// on descriptor 3.
+final class Subprocess {
+    /// How the process ended.
+    enum Termination: Equatable {
+        case exited(Int32)
+        case signaled(Int32)
+    }
+
+    let pid: pid_t
+    /// Read end of the merged stdout/stderr pipe.
+    let output: Int32
+    /// Write end of the control pipe (descriptor 3 in the child), when asked for.
+    private(set) var control: Int32?
+    /// Descriptor number of the control pipe in the child.
+    static let controlDescriptor: Int32 = 3
+
+    private init(pid: pid_t, output: Int32, control: Int32?) {
+        self.pid = pid
+        self.output = output
+        self.control = control
+    }
+
+    deinit {
+        close(output)
+        if let control { close(control) }
+    }
+
+    /// Starts `executable`. Fails only when the process cannot be started.
+    static func spawn(_ executable: String, arguments: [String], environment: [String: String],
+                      workingDirectory: URL? = nil, controlPipe: Bool = false) throws -> Subprocess {
+        var outputPipe: [Int32] = [-1, -1]
+        var controlPipeFDs: [Int32] = [-1, -1]
+        guard makePipe(&outputPipe) else { throw SubprocessError.spawn(executable, errno) }
+        if controlPipe, !makePipe(&controlPipeFDs) {
+            close(outputPipe[0]); close(outputPipe[1])
+            throw SubprocessError.spawn(executable, errno)
+        }
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, outputPipe[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, outputPipe[1], 2)
+        if controlPipe { posix_spawn_file_actions_adddup2(&actions, controlPipeFDs[0], controlDescriptor) }
+        if let workingDirectory { _ = spawnActionsAddChdir(&actions, workingDirectory.path) }
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        posix_spawnattr_setpgroup(&attributes, 0)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGINT, SIGTERM, SIGPIPE, SIGQUIT] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        var noMask = sigset_t()
+        sigemptyset(&noMask)
+        posix_spawnattr_setsigmask(&attributes, &noMask)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+
+        var pid: pid_t = 0
+        let result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        close(outputPipe[1])
+        if controlPipe { close(controlPipeFDs[0]) }
+        guard result == 0 else {
+            close(outputPipe[0])
+            if controlPipe { close(controlPipeFDs[1]) }
+            throw SubprocessError.spawn(executable, result)
+        }
+        return Subprocess(pid: pid, output: outputPipe[0], control: controlPipe ? controlPipeFDs[1] : nil)
+    }
+
+    /// Sends `signal` to the child's whole process group.
+    func signalGroup(_ signal: Int32) {
+        kill(-pid, signal)
+    }
+
+    /// Writes a line to the control pipe; false when the program is gone.
+    @discardableResult
+    func sendControl(_ line: String) -> Bool {
+        guard let control else { return false }
+        let bytes = Array((line + "\n").utf8)
+        return bytes.withUnsafeBytes { write(control, $0.baseAddress, $0.count) } == bytes.count
+    }
+
+    /// Closes the control pipe: the program reads end of file and stops at its next step.
+    func closeControl() {
+        if let control { close(control) }
+        control = nil
+    }
+
+    /// Waits for the child to end.
+    func wait() -> Termination {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let signal = status & 0x7f
+        return signal == 0 ? .exited((status >> 8) & 0xff) : .signaled(signal)
+    }
+
+    /// Reads everything the child writes until it ends (used for the compiler). An interruption
+    /// stops the child's group and throws `Interrupted`.
+    func collectOutput(interruption: Interruption?) throws -> (output: Data, termination: Termination) {
+        var data = Data()
+        var reader = PipeReader(fd: output, interruption: interruption)
+        while true {
+            switch reader.next(timeout: 1) {
+            case .data(let chunk): data.append(chunk)
+            case .timeout: continue
+            case .end: return (data, wait())
+            case .interrupted:
+                signalGroup(SIGKILL)
+                _ = wait()
+                throw Interrupted()
+            }
+        }
+    }
+}
+
+/// The user pressed Ctrl-C.
+public struct Interrupted: Error, CustomStringConvertible {
+    public init() {}
+    public var description: String { "interrupted" }
+}
+
+enum SubprocessError: Error, CustomStringConvertible {
+    case spawn(String, Int32)
+
+    var description: String {
+        switch self {
+        case .spawn(let executable, let code): return "cannot start \(executable): \(String(cString: strerror(code)))"
+        }
+    }
+}
+
+/// A pipe whose ends are closed in spawned children (they get only what `adddup2` gives them).
+func makePipe(_ fds: inout [Int32], nonBlocking: Bool = false) -> Bool {
+    guard pipe(&fds) == 0 else { return false }
+    for fd in fds {
+        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        if nonBlocking { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
+    }
+    return true
+}
+
+/// glibc's posix_spawn_file_actions_addchdir_np (2.29+), which Swift's Glibc module does not
+/// export because it is declared only under _GNU_SOURCE.
+@_silgen_name("posix_spawn_file_actions_addchdir_np")
+private func spawnActionsAddChdir(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ path: UnsafePointer<CChar>) -> Int32

@@ -1,0 +1,93 @@
+import Foundation
+
+/// `lessons step`: the lesson in the terminal, one step at a time. Before each step it shows
+/// the prose leading to it and its code, then waits for Enter (run it) or `q` (stop); the step's
+/// output appears as it runs. Works the same with piped input (each line is one answer; end of
+/// input stops).
+public final class StepThrough: StepController, RunObserver {
+    private let lesson: Lesson
+    private let out: TerminalOutput
+    private let readAnswer: () -> String?
+    /// Blocks already shown.
+    private var shown = 0
+    /// Output after the last line break.
+    private var pending = ""
+
+    /// - Parameter readAnswer: the user's next line (nil at end of input); `readLine()` by default.
+    public init(lesson: Lesson, output: TerminalOutput = .standardOutput, readAnswer: @escaping () -> String? = { readLine() }) {
+        self.lesson = lesson
+        out = output
+        self.readAnswer = readAnswer
+    }
+
+    public func compiling(_ lesson: Lesson) {
+        out.write("\(lesson.title)\n\(String(repeating: "=", count: min(lesson.title.count, 72)))\n")
+        out.write("(compiling \(lesson.path)…)\n")
+    }
+
+    public func compileFailed(_ lesson: Lesson, errors: [Diagnostic]) {
+        for d in errors { out.write("\(d.location): error: \(d.message)\n") }
+    }
+
+    public func shouldRun(_ step: Step) -> Bool {
+        showBlocks(through: step)
+        let total = lesson.steps.count
+        out.write("── step \(step.index + 1)/\(total) · \(step.name) ── Enter: run · q: quit › ")
+        guard let answer = readAnswer() else {
+            out.write("\n(stopping)\n")
+            return false
+        }
+        if !out.isTerminal { out.write("\n") }
+        return answer.trimmingCharacters(" \t").lowercased() != "q"
+    }
+
+    public func stepOutput(_ step: Step, _ data: Data) {
+        // Whole lines (or in-place updates ending in \r) go out as they come; the runtime's
+        // crash notices are left out.
+        pending += String(decoding: data, as: UTF8.self)
+        while let end = pending.unicodeScalars.firstIndex(where: { $0 == "\n" || $0 == "\r" }) {
+            let next = pending.unicodeScalars.index(after: end)
+            let line = String(pending.unicodeScalars[..<end])
+            let terminator = String(pending.unicodeScalars[end..<next])
+            pending = String(pending.unicodeScalars[next...])
+            if !CrashReport.isBacktraceNotice(line) { out.write(line + terminator) }
+        }
+    }
+
+    public func stepFinished(_ step: Step, _ result: StepResult) {
+        if !pending.isEmpty, !CrashReport.isBacktraceNotice(pending) { out.write(pending + "\n") }
+        pending = ""
+        var line = "── \(result.status.rawValue) · \(ProgressDisplay.seconds(result.duration))"
+        if let error = result.error { line += "\n\(error.location): \(result.status == .failedAsExpected ? "expected error" : "error"): \(error.message)" }
+        for check in result.checks { line += "\n  \(check.passed ? "✓" : "✗") check: \(check.message)" }
+        out.write(line + "\n\n")
+    }
+
+    /// Shows what is left after the last step that ran (the closing prose) and a summary.
+    public func finish(_ run: LessonRun) {
+        if run.status == .ok { showBlocks(through: nil) }
+        let done = run.steps.filter { $0.status != .notRun }.count
+        let status = run.status == .notRun ? "stopped" : run.status.rawValue
+        out.write("\(lesson.slug): \(done) of \(run.steps.count) steps run, \(status)\n")
+    }
+
+    /// Prints the prose blocks up to `step` and the step's code with its Markdown line numbers.
+    private func showBlocks(through step: Step?) {
+        while shown < lesson.blocks.count {
+            let block = lesson.blocks[shown]
+            shown += 1
+            switch block {
+            case .prose(let markdown, _):
+                out.write("\n" + markdown + "\n\n")
+            case .step(let s):
+                let width = String(s.line + max(0, s.code.scalarLines.count - 1)).count
+                let numbered = s.code.scalarLines.enumerated().map { offset, text in
+                    let number = String(s.line + offset)
+                    return String(repeating: " ", count: width - number.count) + number + " │ " + text
+                }
+                out.write(numbered.joined(separator: "\n") + "\n")
+                if s.index == step?.index { return }
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import Notebook
+
+/// `lessons list`: the lessons in order, with the status and duration of their last run.
+struct ListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List the lessons in order, with the status and duration of their last run.")
+
+    @OptionGroup var workspaceOptions: WorkspaceOptions
+
+    func run() throws {
+        let workspace = workspaceOptions.workspace()
+        let files = try LessonLocator(directory: workspace.lessonsDirectory).all()
+        let results = workspace.results
+        var rows: [[String]] = [["LESSON", "TITLE", "LAST RUN", "TIME", "WHEN"]]
+        for url in files {
+            let path = Workspace.displayPath(url)
+            let slug = url.deletingPathExtension().lastPathComponent
+            let title: String
+            do {
+                title = try LessonParser.parse(contentsOf: url, path: path).title
+            } catch let error as LessonError {
+                rows.append([slug, "(malformed: \(error))", "", "", ""])
+                continue
+            }
+            if let last = results.last(slug: slug)?.run {
+                rows.append([slug, title, last.status.rawValue, Self.duration(last.duration),
+                             Self.dateFormatter.string(from: last.startedAt)])
+            } else {
+                rows.append([slug, title, "never run", "", ""])
+            }
+        }
+        if files.isEmpty { print("no lessons in \(Workspace.displayPath(workspace.lessonsDirectory))"); return }
+        let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
+        for row in rows {
+            print(row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
+                .joined(separator: "  ").trimmingCharacters(in: .whitespaces))
+        }
+    }
+
+    static func duration(_ seconds: Double) -> String {
+        seconds < 60 ? String(format: "%.1fs", seconds) : "\(Int(seconds) / 60)m\(String(format: "%02d", Int(seconds) % 60))s"
+    }
+
+    static let dateFormatter: DateFormatter = {
+        let f = DateFormatter()
+        f.dateFormat = "yyyy-MM-dd HH:mm"
+        return f
+    }()
+}

@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import Notebook
+
+/// `lessons run`: run lessons (or reuse their cached results) and render the HTML report.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run lessons (or reuse their cached results) and render the HTML report.",
+        discussion: """
+            A lesson whose code, params, engine build and data are unchanged is not run again: its \
+            report is rendered from the cache (editing prose only re-renders). Exit status: 0 all \
+            good, 1 a step failed, 2 bad usage or input, 130 interrupted (Ctrl-C keeps finished steps).
+            """)
+
+    @Argument(help: ArgumentHelp("Lessons to run: a number (4), a file name or a path. Default: all, in order.", valueName: "lesson"))
+    var lessons: [String] = []
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a param, type-checked against its default (repeatable): --set epochs=3", valueName: "name=value"))
+    var overrides: [String] = []
+
+    @Flag(help: "Run even when a cached result exists.")
+    var fresh = false
+
+    @Option(help: ArgumentHelp("Folder holding the datasets (sets LESSONS_DATA for the lessons).", valueName: "dir"))
+    var data: String?
+
+    @Option(help: ArgumentHelp("Where to write the HTML report. Default: output/ next to the lessons folder.", valueName: "dir"))
+    var output: String?
+
+    @OptionGroup var workspaceOptions: WorkspaceOptions
+
+    func run() throws {
+        let workspace = workspaceOptions.workspace(output: output)
+        let catalog = try LessonCatalog(workspace: workspace)
+        let selected = try catalog.select(lessons)
+        let params = try LessonCatalog.assignParams(overrides, to: selected)
+        let build = try LessonKitBuild.locate()
+        Interruption.installSignalHandler()
+
+        let runner = LessonRunner(workspace: workspace, build: build)
+        let display = ProgressDisplay()
+        let options = RunOptions(fresh: fresh, dataDirectory: data.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
+        var status = ExitStatus.ok
+        var runs: [String: LessonRun] = [:]
+        for (lesson, assignment) in zip(selected, params) {
+            if Interruption.shared.isRequested { break }
+            let outcome = try runner.run(lesson, params: assignment, options: options, observer: display)
+            runs[lesson.slug] = outcome.run
+            let (previous, next) = catalog.neighbours(of: lesson)
+            try Report.writeLessonPage(lesson: lesson, run: outcome.run, artifacts: outcome.artifacts,
+                                       previous: previous, next: next, output: workspace.outputDirectory)
+            print("  → \(Workspace.displayPath(workspace.outputDirectory.appendingPathComponent(lesson.slug).appendingPathComponent("index.html")))")
+            switch outcome.run.status {
+            case .ok: break
+            case .interrupted: status = ExitStatus.interrupted
+            case .failed, .notRun: if status == ExitStatus.ok { status = ExitStatus.failed }
+            }
+        }
+        let entries = catalog.lessons.map { lesson in
+            (lesson: lesson, run: runs[lesson.slug] ?? workspace.results.last(slug: lesson.slug)?.run)
+        }
+        try Report.writeIndex(entries: entries, output: workspace.outputDirectory)
+        print("index: \(Workspace.displayPath(workspace.outputDirectory.appendingPathComponent("index.html")))")
+        for problem in catalog.problems where !selected.contains(where: { $0.path == problem.file }) {
+            FileHandle.standardError.write(Data("warning: \(problem) (left out of the index)\n".utf8))
+        }
+        if status != ExitStatus.ok { throw ExitCode(status) }
+    }
+}

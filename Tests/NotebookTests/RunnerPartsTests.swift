@@ -1,0 +1,124 @@
+import XCTest
+@testable import Notebook
+
+/// The runner's pieces that need no compiler: the event stream, diagnostics, crash reports,
+/// hashing, line remapping, captured output.
+final class RunnerPartsTests: XCTestCase {
+    func testEventStreamSplitsAcrossChunks() {
+        let stream = Data("hello\n\u{1E}lessons:{\"e\":\"begin\",\"step\":0}\npartial\u{1E}lessons:{\"e\":\"end\",\"step\":0,\"seconds\":0.5}\nafter\u{1E}x\n".utf8)
+        // Feed it one byte at a time: every boundary is a chunk boundary once.
+        var splitter = EventStreamSplitter()
+        var output = Data()
+        var events: [RuntimeEvent] = []
+        for byte in stream {
+            for piece in splitter.feed(Data([byte])) {
+                switch piece {
+                case .output(let data): output.append(data)
+                case .event(let event): events.append(event)
+                }
+            }
+        }
+        for case .output(let data) in splitter.finish() { output.append(data) }
+        XCTAssertEqual(String(decoding: output, as: UTF8.self), "hello\npartialafter\u{1E}x\n")
+        XCTAssertEqual(events.map(\.e), ["begin", "end"])
+        XCTAssertEqual(events[1].seconds, 0.5)
+    }
+
+    func testCompilerDiagnostics() {
+        let output = """
+            lessons/x.md:12:5: error: cannot find 'foo' in scope
+            10 | let a = 1
+               |     `- error: cannot find 'foo' in scope
+            lessons/x.md:3:1: warning: unused
+            /tmp/work/main.swift:8:5: error: invalid redeclaration of 'epochs'
+            error: emit-module command failed with exit code 1 (use -v to see invocation)
+            """
+        let errors = CompilerDiagnostics.errors(in: output, lessonPath: "lessons/x.md", generatedFile: "/tmp/work/main.swift")
+        XCTAssertEqual(errors.count, 2)
+        XCTAssertEqual(errors[0].location, "lessons/x.md:12:5")
+        XCTAssertEqual(errors[0].message, "cannot find 'foo' in scope")
+        XCTAssertEqual(errors[0].detail, output)
+        XCTAssertEqual(errors[1].location, "lessons/x.md")
+        XCTAssertEqual(errors[1].message, "in the generated program: invalid redeclaration of 'epochs'")
+    }
+
+    func testCrashReportFindsTheMarkdownFrame() throws {
+        let backtrace = """
+            *** Program crashed: Illegal instruction at 0x00007f57e336df7f ***
+
+            Thread 0 "program" crashed:
+
+              0      0x00007f57e336df7f closure #1 in _assertionFailure(_:_:file:line:flags:) + 623 in libswiftCore.so
+              1 [ra] 0x00007f57e34f961f specialized Array.subscript.getter + 84 in libswiftSwiftOnoneSupport.so
+              2 [ra] 0x0000556f81de7a33 helper() + 20 in program at lessons/other.md:3:1
+              3 [ra] 0x0000556f81de7a33 main + 994 in program at lessons/x.md:14:10
+            """
+        let step = Step(index: 1, code: "", line: 12, options: StepOptions())
+        let output = "in step\nSwift/ContiguousArrayBuffer.swift:692: Fatal error: Index out of range\n\n*** Signal 4: Backtracing from 0x7f57e336df7f... done ***\n\n"
+        let report = CrashReport.diagnose(output: output, backtrace: backtrace, signal: 4, lessonPath: "lessons/x.md", step: step)
+        XCTAssertEqual(report.output, "in step\n")
+        XCTAssertEqual(report.error.location, "lessons/x.md:14:10")
+        XCTAssertEqual(report.error.message, "Fatal error: Index out of range")
+
+        let segfault = CrashReport.diagnose(output: "", backtrace: nil, signal: SIGSEGV, lessonPath: "lessons/x.md", step: step)
+        XCTAssertEqual(segfault.error.line, 12, "without a backtrace the error sits at the step")
+        XCTAssertEqual(segfault.error.message, "crashed: Segmentation fault")
+    }
+
+    func testSHA256KnownAnswers() {
+        XCTAssertEqual(SHA256.hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        XCTAssertEqual(SHA256.hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        XCTAssertEqual(SHA256.hex(String(repeating: "a", count: 1000)),
+                       "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
+    }
+
+    func testCacheKeyIgnoresProseAndLinesButNotCodeOrParams() throws {
+        let a = try LessonParser.parse(text: "# A\n```swift\nlet x = 1\n```\n", path: "lessons/a.md")
+        let b = try LessonParser.parse(text: "# A, retitled\n\nNew prose.\n\n```swift\nlet x = 1\n```\nMore.\n", path: "lessons/a.md")
+        let c = try LessonParser.parse(text: "# A\n```swift\nlet x = 2\n```\n", path: "lessons/a.md")
+        let key = { (lesson: Lesson, params: [ParamAssignment]) in
+            CacheKey.result(lesson: lesson, params: params, buildFingerprint: "b", dataFingerprint: "d", compilerFlags: [])
+        }
+        XCTAssertEqual(key(a, []), key(b, []))
+        XCTAssertNotEqual(key(a, []), key(c, []))
+        XCTAssertNotEqual(key(a, []), key(a, [ParamAssignment(name: "n", value: .int(1), overridden: false)]))
+        XCTAssertNotEqual(key(a, []), CacheKey.result(lesson: a, params: [], buildFingerprint: "b2", dataFingerprint: "d", compilerFlags: []))
+        XCTAssertNotEqual(key(a, []), CacheKey.result(lesson: a, params: [], buildFingerprint: "b", dataFingerprint: "d2", compilerFlags: []))
+    }
+
+    func testLineRemapperFollowsMovedSteps() throws {
+        let lesson = try LessonParser.parse(text: "# A\n\nthree\nnew\nlines\n\n```swift\nlet x = 1\nprint(x)\n```\n", path: "lessons/a.md")
+        let old = LessonRun(slug: "a", title: "A", status: .failed, startedAt: Date(), duration: 0, params: [], dataSources: [],
+                            engineVersion: "", metrics: [], compileError: nil,
+                            steps: [StepResult(index: 0, name: "s", status: .failed, output: "", figures: [], duration: 0,
+                                               error: Diagnostic(file: "/old/a.md", line: 5, column: 3, message: "boom"),
+                                               checks: [CheckResult(check: "c", passed: true, message: "", points: 1, maxPoints: 1, line: 4)])],
+                            fromCache: false)
+        let moved = LineRemapper.remap(old, oldStepLines: [4], lesson: lesson)
+        XCTAssertEqual(moved.steps[0].error?.location, "lessons/a.md:9:3")
+        XCTAssertEqual(moved.steps[0].checks[0].line, 8)
+    }
+
+    func testOutputBufferCollapsesProgressUpdatesAndCaps() {
+        var buffer = OutputBuffer()
+        buffer.append(Data("epoch 1: 10%\repoch 1: 50%\repoch 1: 100%\nwindows\r\nend".utf8))
+        XCTAssertEqual(buffer.text, "epoch 1: 100%\nwindows\nend")
+
+        var big = OutputBuffer()
+        let line = Data(String(repeating: "x", count: 1023).utf8 + [10])
+        for _ in 0..<2000 { big.append(line) }
+        XCTAssertLessThan(big.text.utf8.count, 3 * OutputBuffer.halfLimit)
+        XCTAssertTrue(big.text.contains("bytes of output left out"))
+    }
+
+    func testLessonLocator() throws {
+        let fixtures = try FixtureWorkspace(["01-shared-state.md", "02-index-crash.md"])
+        let locator = LessonLocator(directory: fixtures.lessonsDirectory)
+        XCTAssertEqual(try locator.all().map(\.lastPathComponent), ["01-shared-state.md", "02-index-crash.md"])
+        XCTAssertEqual(try locator.find("2").lastPathComponent, "02-index-crash.md")
+        XCTAssertEqual(try locator.find("01-shared-state").lastPathComponent, "01-shared-state.md")
+        XCTAssertEqual(try locator.find("02-index-crash.md").lastPathComponent, "02-index-crash.md")
+        XCTAssertEqual(try locator.find(fixtures.url("02-index-crash.md").path).lastPathComponent, "02-index-crash.md")
+        XCTAssertThrowsError(try locator.find("7")) { XCTAssertTrue("\($0)".contains("no lesson `7`")) }
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import XCTest
+@testable import Notebook
+
+/// The fixture lessons in Tests/NotebookTests/Fixtures, copied into a fresh folder per test so
+/// each test has its own cache and output.
+final class FixtureWorkspace {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Fixtures")
+
+    let root: URL
+    var lessonsDirectory: URL { root.appendingPathComponent("lessons") }
+    var workspace: Workspace { Workspace(lessonsDirectory: lessonsDirectory, environment: [:]) }
+
+    /// A workspace holding copies of the named fixtures (all of them when none are named).
+    init(_ names: [String] = []) throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("lessons-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: lessonsDirectory, withIntermediateDirectories: true)
+        let all = try FileManager.default.contentsOfDirectory(atPath: Self.fixtures.path).filter { $0.hasSuffix(".md") }
+        for name in names.isEmpty ? all : names {
+            try FileManager.default.copyItem(at: Self.fixtures.appendingPathComponent(name), to: lessonsDirectory.appendingPathComponent(name))
+        }
+    }
+
+    deinit { try? FileManager.default.removeItem(at: root) }
+
+    func url(_ name: String) -> URL { lessonsDirectory.appendingPathComponent(name) }
+
+    /// The parsed lesson, named as messages name it.
+    func lesson(_ name: String) throws -> Lesson {
+        try LessonParser.parse(contentsOf: url(name), path: Workspace.displayPath(url(name)))
+    }
+
+    /// The 1-based line of the first line of fixture `name` containing `marker`.
+    static func line(containing marker: String, in name: String) throws -> Int {
+        let text = try String(contentsOf: fixtures.appendingPathComponent(name), encoding: .utf8)
+        let lines = text.components(separatedBy: "\n")
+        guard let index = lines.firstIndex(where: { $0.contains(marker) }) else {
+            throw NSError(domain: "fixture", code: 1, userInfo: [NSLocalizedDescriptionKey: "no `\(marker)` in \(name)"])
+        }
+        return index + 1
+    }
+
+    /// A runner for this workspace, with an interruption of its own.
+    func runner(interruption: Interruption = Interruption()) throws -> LessonRunner {
+        LessonRunner(workspace: workspace, build: try TestBuild.require(), interruption: interruption)
+    }
+
+    /// Runs fixture `name` (default params unless given).
+    func run(_ name: String, set overrides: [String] = [], options: RunOptions = RunOptions(),
+             observer: RunObserver? = nil, runner: LessonRunner? = nil) throws -> LessonOutcome {
+        let lesson = try self.lesson(name)
+        let params = try LessonCatalog.assignParams(overrides, to: [lesson])[0]
+        return try (runner ?? self.runner()).run(lesson, params: params, options: options, observer: observer)
+    }
+}
+
+/// The LessonKit build the tests compile lessons against (`make test` runs `swift build` first).
+enum TestBuild {
+    static func require() throws -> LessonKitBuild {
+        do {
+            return try LessonKitBuild.locate()
+        } catch {
+            XCTFail("these tests compile lessons against libLessonKit.so: \(error)")
+            throw error
+        }
+    }
+}
+
+/// Collects what a run reported, for assertions.
+final class RecordingObserver: RunObserver {
+    var events: [String] = []
+    var output: [Int: String] = [:]
+    var onOutput: ((Step, String) -> Void)?
+
+    func lessonCached(_ lesson: Lesson, run: LessonRun) { events.append("cached") }
+    func compiling(_ lesson: Lesson) { events.append("compiling") }
+    func compiled(_ lesson: Lesson, seconds: Double, compiled: Bool) { events.append(compiled ? "compiled" : "binary from cache") }
+    func compileFailed(_ lesson: Lesson, errors: [Diagnostic]) { events.append("compile failed") }
+    func stepStarted(_ step: Step, of total: Int) { events.append("start \(step.index)") }
+    func stepOutput(_ step: Step, _ data: Data) {
+        let text = String(decoding: data, as: UTF8.self)
+        output[step.index, default: ""] += text
+        onOutput?(step, text)
+    }
+    func stepFinished(_ step: Step, _ result: StepResult) { events.append("finish \(step.index) \(result.status.rawValue)") }
+    func lessonFinished(_ lesson: Lesson, run: LessonRun) { events.append("finished \(run.status.rawValue)") }
+}
