@@ -1,4 +1,7 @@
 import ArgumentParser
+import Engine
+import Foundation
+import Notebook
 
 /// The `lessons` command line. A subcommand lives in its own file; add it to the list below.
 struct Lessons: ParsableCommand {
@@ -10,7 +13,12 @@ struct Lessons: ParsableCommand {
             ListCommand.self,
             RunCommand.self,
             StepCommand.self,
+            DataCommand.self,
         ])
 }
 
+// The results cache re-runs a lesson when the files of its datasets change.
+DataFingerprint.provider = { names, folder in
+    DataCatalog.fingerprint(for: names, dataDirectory: folder.map { URL(fileURLWithPath: $0) })
+}
 Lessons.mainWithExitStatus()

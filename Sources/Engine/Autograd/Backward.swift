@@ -5,14 +5,14 @@ extension Tensor {
     /// For a scalar, the seed gradient is 1. For any other shape pass `gradient`
     /// (as `y.backward(gradient:)` in PyTorch). The recorded graph is released afterwards.
     public func backward(gradient: Tensor? = nil) {
-        precondition(requiresGrad, "backward() on a tensor that does not require grad: "
+        require(requiresGrad, "backward() on a tensor that does not require grad: "
                      + "did you forget requiresGrad_() on the parameters, or call it inside noGrad?")
         let seed: Tensor
         if let gradient {
-            precondition(gradient.shape == shape, "gradient shape \(gradient.shape) differs from tensor shape \(shape)")
+            require(gradient.shape == shape, "gradient shape \(gradient.shape) differs from tensor shape \(shape)")
             seed = gradient
         } else {
-            precondition(count == 1, "backward() without a gradient needs a scalar, not shape \(shape)")
+            require(count == 1, "backward() without a gradient needs a scalar, not shape \(shape)")
             seed = Tensor(repeating: 1, shape: shape)
         }
 
@@ -22,16 +22,16 @@ extension Tensor {
             for node in order.reversed() {
                 guard let g = grads.removeValue(forKey: ObjectIdentifier(node)) else { continue }
                 guard let fn = node.gradFn else {
-                    precondition(!node.isOpOutput, "Trying to backward through the graph a second time: "
+                    require(!node.isOpOutput, "Trying to backward through the graph a second time: "
                                  + "backward() frees the graph it used; compute the loss again before calling it")
                     node.accumulateGrad(g)
                     continue
                 }
                 let inputGrads = fn.backward(g)
-                precondition(inputGrads.count == fn.inputs.count, "\(fn.name): backward returned the wrong number of gradients")
+                require(inputGrads.count == fn.inputs.count, "\(fn.name): backward returned the wrong number of gradients")
                 for (input, ig) in zip(fn.inputs, inputGrads) {
                     guard input.requiresGrad, let ig else { continue }
-                    precondition(ig.shape == input.shape,
+                    require(ig.shape == input.shape,
                                  "\(fn.name): gradient of shape \(ig.shape) for an input of shape \(input.shape)")
                     let key = ObjectIdentifier(input)
                     if let existing = grads[key] {

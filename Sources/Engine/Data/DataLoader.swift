@@ -26,7 +26,7 @@ public final class DataLoader: Sequence {
     /// A loader of `dataset` in batches of `batchSize`; see the type's documentation.
     public init(_ dataset: any Dataset, batchSize: Int = 1, shuffle: Bool = false,
                 dropLast: Bool = false, transform: Transform? = nil, prefetch: Int = 2) {
-        precondition(batchSize > 0, "DataLoader: batchSize must be positive, got \(batchSize)")
+        require(batchSize > 0, "DataLoader: batchSize must be positive, got \(batchSize)")
         self.dataset = dataset
         self.batchSize = batchSize
         self.shuffle = shuffle

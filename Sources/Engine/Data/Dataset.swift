@@ -16,7 +16,7 @@ public protocol Dataset {
 
 extension Dataset {
     public func batch(_ indices: [Int]) -> (input: Tensor, target: Tensor) {
-        precondition(!indices.isEmpty, "a batch needs at least one index")
+        require(!indices.isEmpty, "a batch needs at least one index")
         let samples = indices.map { self[$0] }
         return (stackRows(samples.map(\.input)), stackRows(samples.map(\.target)))
     }
@@ -32,8 +32,8 @@ public struct TensorDataset: Dataset {
 
     /// Pairs the rows of `inputs` with the rows of `targets` (same first dimension).
     public init(_ inputs: Tensor, _ targets: Tensor) {
-        precondition(inputs.rank > 0 && targets.rank > 0, "TensorDataset needs tensors with a first dimension")
-        precondition(inputs.shape[0] == targets.shape[0],
+        require(inputs.rank > 0 && targets.rank > 0, "TensorDataset needs tensors with a first dimension")
+        require(inputs.shape[0] == targets.shape[0],
                      "TensorDataset: \(inputs.shape[0]) inputs but \(targets.shape[0]) targets")
         self.inputs = inputs
         self.targets = targets
@@ -58,7 +58,7 @@ public struct Subset: Dataset {
 
     /// The samples of `dataset` at `indices`, in that order.
     public init(_ dataset: any Dataset, indices: [Int]) {
-        precondition(indices.allSatisfy { $0 >= 0 && $0 < dataset.count },
+        require(indices.allSatisfy { $0 >= 0 && $0 < dataset.count },
                      "Subset: an index is out of range for a dataset of \(dataset.count) samples")
         self.dataset = dataset
         self.indices = indices
@@ -81,7 +81,7 @@ func gatherRows(_ t: Tensor, _ indices: [Int]) -> Tensor {
     shape[0] = indices.count
     let out = Tensor(uninitializedShape: shape)
     for (j, i) in indices.enumerated() {
-        precondition(i >= 0 && i < t.shape[0], "index \(i) is out of range for \(t.shape[0]) samples")
+        require(i >= 0 && i < t.shape[0], "index \(i) is out of range for \(t.shape[0]) samples")
         (out.data + j * rowSize).update(from: t.data + i * rowSize, count: rowSize)
     }
     return out
@@ -92,7 +92,7 @@ func stackRows(_ tensors: [Tensor]) -> Tensor {
     let shape = tensors[0].shape, size = tensors[0].count
     let out = Tensor(uninitializedShape: [tensors.count] + shape)
     for (j, t) in tensors.enumerated() {
-        precondition(t.shape == shape, "cannot batch samples of shapes \(shape) and \(t.shape)")
+        require(t.shape == shape, "cannot batch samples of shapes \(shape) and \(t.shape)")
         (out.data + j * size).update(from: t.data, count: size)
     }
     return out

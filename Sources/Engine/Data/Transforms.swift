@@ -41,7 +41,7 @@ public struct Transform {
     /// default (the scaling half of `ToTensor`; the image datasets give [0, 1] already,
     /// unless their `pixelDivisor` is set to 1).
     public static func toFloat(dividingBy divisor: Float = 255) -> Transform {
-        precondition(divisor != 0, "toFloat: divisor must not be zero")
+        require(divisor != 0, "toFloat: divisor must not be zero")
         return Transform("toFloat(dividingBy: \(divisor))") { x, _ in
             let out = Tensor(uninitializedShape: x.shape)
             for i in 0..<x.count { out.data[i] = x.data[i] / divisor }
@@ -51,10 +51,10 @@ public struct Transform {
 
     /// (x - mean[c]) / std[c] for each channel c of dimension 1 (`transforms.Normalize`).
     public static func normalize(mean: [Float], std: [Float]) -> Transform {
-        precondition(mean.count == std.count && !mean.isEmpty, "normalize: mean and std need one value per channel")
-        precondition(std.allSatisfy { $0 != 0 }, "normalize: std must not be zero")
+        require(mean.count == std.count && !mean.isEmpty, "normalize: mean and std need one value per channel")
+        require(std.allSatisfy { $0 != 0 }, "normalize: std must not be zero")
         return Transform("normalize(mean: \(mean), std: \(std))") { x, _ in
-            precondition(x.rank >= 2 && x.shape[1] == mean.count,
+            require(x.rank >= 2 && x.shape[1] == mean.count,
                          "normalize: \(mean.count) channel(s) given, batch has shape \(x.shape)")
             let batch = x.shape[0], channels = x.shape[1], plane = x.count / max(batch * channels, 1)
             let out = Tensor(uninitializedShape: x.shape)
@@ -72,11 +72,11 @@ public struct Transform {
     /// Pads each image by `padding` zeros on every side, then cuts a `size` x `size` window
     /// at a random place, per image (`transforms.RandomCrop(size, padding)`).
     public static func randomCrop(_ size: Int, padding: Int = 0) -> Transform {
-        precondition(size > 0 && padding >= 0, "randomCrop: size must be positive and padding non-negative")
+        require(size > 0 && padding >= 0, "randomCrop: size must be positive and padding non-negative")
         return Transform("randomCrop(\(size), padding: \(padding))") { x, g in
-            precondition(x.rank == 4, "randomCrop expects [batch, channels, height, width], got \(x.shape)")
+            require(x.rank == 4, "randomCrop expects [batch, channels, height, width], got \(x.shape)")
             let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
-            precondition(size <= h + 2 * padding && size <= w + 2 * padding,
+            require(size <= h + 2 * padding && size <= w + 2 * padding,
                          "randomCrop: \(size)x\(size) does not fit in \(h)x\(w) padded by \(padding)")
             let out = Tensor(repeating: 0, shape: [n, c, size, size])
             let src = x.data, dst = out.data
@@ -102,7 +102,7 @@ public struct Transform {
     /// Mirrors each image left-right with probability `p` (`transforms.RandomHorizontalFlip`).
     public static func randomHorizontalFlip(p: Float = 0.5) -> Transform {
         Transform("randomHorizontalFlip(p: \(p))") { x, g in
-            precondition(x.rank >= 2, "randomHorizontalFlip needs images with a width, got \(x.shape)")
+            require(x.rank >= 2, "randomHorizontalFlip needs images with a width, got \(x.shape)")
             let n = x.shape[0], w = x.shape[x.rank - 1]
             let rowsPerImage = x.count / max(n * w, 1)
             let out = Tensor(uninitializedShape: x.shape)

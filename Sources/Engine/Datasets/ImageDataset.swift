@@ -23,7 +23,7 @@ public class ImageDataset: Dataset, CustomStringConvertible {
     /// Images from their bytes (N x channels x height x width) and labels (N), each below `classes.count`.
     public init(name: String, channels: Int, height: Int, width: Int, classes: [String],
                 source: DataSource, pixels: [UInt8], labels: [UInt8]) {
-        precondition(pixels.count == labels.count * channels * height * width,
+        require(pixels.count == labels.count * channels * height * width,
                      "\(name): \(pixels.count) pixel bytes for \(labels.count) images of \(channels)x\(height)x\(width)")
         self.name = name
         self.channels = channels
@@ -56,7 +56,7 @@ public class ImageDataset: Dataset, CustomStringConvertible {
         pixelBytes.withUnsafeBufferPointer { px in
             table.withUnsafeBufferPointer { t in
                 for (j, i) in indices.enumerated() {
-                    precondition(i >= 0 && i < count, "index \(i) is out of range for \(count) images")
+                    require(i >= 0 && i < count, "index \(i) is out of range for \(count) images")
                     let src = px.baseAddress! + i * size, dst = x.data + j * size
                     for k in 0..<size { dst[k] = t[Int(src[k])] }
                 }

@@ -26,8 +26,8 @@ public final class Tensor {
 
     public init(storage: Storage, offset: Int = 0, shape: [Int]) {
         let n = shape.reduce(1, *)
-        precondition(shape.allSatisfy { $0 >= 0 }, "negative dimension in shape \(shape)")
-        precondition(offset >= 0 && offset + n <= storage.count,
+        require(shape.allSatisfy { $0 >= 0 }, "negative dimension in shape \(shape)")
+        require(offset >= 0 && offset + n <= storage.count,
                      "a view of \(shape) at offset \(offset) does not fit in storage of \(storage.count)")
         self.storage = storage
         self.offset = offset
@@ -47,7 +47,7 @@ public final class Tensor {
 
     /// A tensor holding `scalars` (row-major) reshaped to `shape`.
     public convenience init(_ scalars: [Float], shape: [Int]) {
-        precondition(scalars.count == shape.reduce(1, *),
+        require(scalars.count == shape.reduce(1, *),
                      "\(scalars.count) values cannot fill shape \(shape)")
         self.init(uninitializedShape: shape)
         scalars.withUnsafeBufferPointer { data.update(from: $0.baseAddress!, count: scalars.count) }
@@ -75,7 +75,7 @@ public final class Tensor {
 
     /// The value of a one-element tensor.
     public func item() -> Float {
-        precondition(count == 1, "item() needs a tensor with one element, not shape \(shape)")
+        require(count == 1, "item() needs a tensor with one element, not shape \(shape)")
         return data[0]
     }
 
@@ -84,7 +84,7 @@ public final class Tensor {
     public var requiresGrad: Bool {
         get { _requiresGrad }
         set {
-            precondition(!isOpOutput || newValue,
+            require(!isOpOutput || newValue,
                          "requiresGrad can only be turned off on a leaf tensor; use detach()")
             _requiresGrad = newValue
         }
@@ -105,7 +105,7 @@ public final class Tensor {
     public func normalizedDim(_ d: Int, rank r: Int? = nil) -> Int {
         let r = r ?? rank
         let nd = d < 0 ? d + r : d
-        precondition(nd >= 0 && nd < Swift.max(r, 1), "dimension \(d) is out of range for a tensor of rank \(r)")
+        require(nd >= 0 && nd < Swift.max(r, 1), "dimension \(d) is out of range for a tensor of rank \(r)")
         return nd
     }
 }

@@ -2,13 +2,18 @@ import Foundation
 
 /// What the results cache knows about the data a lesson runs on.
 ///
-/// HOOK for the data module: this first version hashes only the lesson's `data:` list and the
-/// data folder's path (`--data` / `LESSONS_DATA`). Replace the body of `of(lesson:dataDirectory:)`
-/// with one that also covers the dataset files themselves (their sizes, dates or checksums) so
-/// that adding or changing a dataset re-runs the lessons that use it.
+/// The runner knows nothing of datasets: the `lessons` tool installs `provider` (the engine's
+/// `DataCatalog.fingerprint`, which covers the dataset files' paths, sizes and dates), so adding
+/// or changing a dataset re-runs the lessons that use it. Without a provider only the lesson's
+/// `data:` list and the data folder count.
 public enum DataFingerprint {
+    /// Computes a fingerprint of the named datasets in a data folder (nil: the default folder).
+    nonisolated(unsafe) public static var provider: (@Sendable (_ datasets: [String], _ dataDirectory: String?) -> String)?
+
     /// A short text that changes whenever the data the lesson would run on changes.
     public static func of(lesson: Lesson, dataDirectory: String?) -> String {
-        "datasets=\(lesson.data.joined(separator: ",")) folder=\(dataDirectory ?? "")"
+        let base = "datasets=\(lesson.data.joined(separator: ",")) folder=\(dataDirectory ?? "")"
+        guard let provider, !lesson.data.isEmpty else { return base }
+        return base + " files=" + provider(lesson.data, dataDirectory)
     }
 }

@@ -51,9 +51,18 @@ public struct LessonKitBuild: Sendable {
         fingerprint = hasher.hexDigest()
     }
 
-    /// The package's `Sources/*/module.modulemap`, found by walking up from the build folder to
-    /// the folder holding `Package.swift`.
+    /// The module maps of the package's C modules: system libraries' `Sources/*/module.modulemap`
+    /// (found by walking up from the build folder to the folder holding `Package.swift`) and the
+    /// maps SwiftPM generates for C targets (`<build>/<Target>.build/module.modulemap`).
     private static func moduleMaps(near build: URL) -> [URL] {
+        let generated = ((try? FileManager.default.contentsOfDirectory(atPath: build.path)) ?? [])
+            .filter { $0.hasSuffix(".build") }.sorted()
+            .map { build.appendingPathComponent($0).appendingPathComponent("module.modulemap") }
+            .filter { FileManager.default.fileExists(atPath: $0.path) }
+        return systemModuleMaps(near: build) + generated
+    }
+
+    private static func systemModuleMaps(near build: URL) -> [URL] {
         var folder = build
         for _ in 0..<6 {
             folder = folder.deletingLastPathComponent()

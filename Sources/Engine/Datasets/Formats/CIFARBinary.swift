@@ -46,7 +46,7 @@ public enum CIFARBinary {
 
     /// Encodes records (pixels N x 3072, labels N) as a batch file.
     public static func encodeBatch(pixels: [UInt8], labels: [UInt8]) -> [UInt8] {
-        precondition(pixels.count == labels.count * (recordSize - 1), "pixels do not match \(labels.count) records")
+        require(pixels.count == labels.count * (recordSize - 1), "pixels do not match \(labels.count) records")
         var out = [UInt8]()
         out.reserveCapacity(labels.count * recordSize)
         for i in labels.indices {

@@ -53,7 +53,7 @@ public enum Gzip {
         var stream = z_stream()
         let ok = deflateInit2_(&stream, level, Z_DEFLATED, raw ? -15 : 15 + 16, 8, Z_DEFAULT_STRATEGY,
                                ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
-        precondition(ok == Z_OK, "zlib deflateInit2 failed (\(ok))")
+        require(ok == Z_OK, "zlib deflateInit2 failed (\(ok))")
         defer { deflateEnd(&stream) }
         let bound = Int(deflateBound(&stream, uLong(input.count)))
         var output = [UInt8](repeating: 0, count: bound)
@@ -66,7 +66,7 @@ public enum Gzip {
                 return deflate(&stream, Z_FINISH)
             }
         }
-        precondition(ret == Z_STREAM_END, "zlib deflate did not finish (\(ret))")
+        require(ret == Z_STREAM_END, "zlib deflate did not finish (\(ret))")
         output.removeLast(Int(stream.avail_out))
         return output
     }

@@ -53,7 +53,7 @@ public enum IDX {
 
     /// Encodes unsigned bytes as an IDX file (for fixtures and synthetic stand-ins).
     public static func encode(dimensions: [Int], bytes: [UInt8]) -> [UInt8] {
-        precondition(dimensions.reduce(1, *) == bytes.count, "IDX dimensions \(dimensions) do not match \(bytes.count) bytes")
+        require(dimensions.reduce(1, *) == bytes.count, "IDX dimensions \(dimensions) do not match \(bytes.count) bytes")
         var out: [UInt8] = [0, 0, 0x08, UInt8(dimensions.count)]
         for d in dimensions {
             out += [UInt8(truncatingIfNeeded: d >> 24), UInt8(truncatingIfNeeded: d >> 16),

@@ -64,6 +64,12 @@ public enum DataCatalog {
     /// `download` is true and nothing local is complete, a stand-in generated when
     /// nothing else exists (announced on stderr). Returns a candidate that is present.
     static func resolve(_ name: String, dataDirectory: URL?, download: Bool) throws -> SourceCandidate {
+        let chosen = try resolveCandidate(name, dataDirectory: dataDirectory, download: download)
+        SourceLog.record(chosen.source)
+        return chosen
+    }
+
+    private static func resolveCandidate(_ name: String, dataDirectory: URL?, download: Bool) throws -> SourceCandidate {
         for c in try candidates(for: name, dataDirectory: dataDirectory) {
             switch (c.status, c.reader) {
             case (.incomplete(let why), _):
