@@ -14,6 +14,8 @@ struct Lessons: ParsableCommand {
             RunCommand.self,
             StepCommand.self,
             DataCommand.self,
+            ReleaseCommand.self,
+            CheckCommand.self,
         ])
 }
 

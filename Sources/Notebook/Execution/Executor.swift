@@ -20,6 +20,8 @@ struct Executor {
     /// Variables added to the program's environment (e.g. `LESSONS_DATA`).
     var environment: [String: String] = [:]
     var expectedCompileErrors: [Int: Diagnostic] = [:]
+    /// Seconds the whole program may run before its process group is killed (nil: no limit).
+    var timeLimit: Double?
 
     var artifacts: URL { workFolder.appendingPathComponent("artifacts") }
     var backtraces: URL { workFolder.appendingPathComponent("backtraces") }
@@ -49,6 +51,7 @@ struct Executor {
         var reader = PipeReader(fd: child.output, interruption: interruption)
         var stop: RunRecorder.Stop?
         var killAt: Date?
+        let startedAt = Date()
 
         func handle(_ pieces: [EventStreamSplitter.Piece]) {
             for piece in pieces {
@@ -95,6 +98,10 @@ struct Executor {
                     child.signalGroup(SIGKILL)
                 }
                 observer?.tick(steps[k], elapsed: elapsed)
+            }
+            if stop == nil, let timeLimit, Date().timeIntervalSince(startedAt) > timeLimit {
+                stop = .lessonTimedOut(seconds: timeLimit)
+                child.signalGroup(SIGKILL)
             }
             if let deadline = killAt, Date() > deadline {
                 child.signalGroup(SIGKILL)

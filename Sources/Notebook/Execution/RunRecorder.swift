@@ -6,6 +6,8 @@ final class RunRecorder {
     enum Stop: Equatable {
         case interrupted
         case timedOut(seconds: Double)
+        /// The whole lesson ran past its time limit (`RunOptions.timeLimit`, e.g. when grading).
+        case lessonTimedOut(seconds: Double)
         /// Step mode: the user pressed q.
         case quit
     }
@@ -103,6 +105,11 @@ final class RunRecorder {
                 results[k].status = .timedOut
                 results[k].error = Diagnostic(file: lesson.path, line: step.line, column: nil,
                                               message: "timed out after \(Self.seconds(seconds)) (the step's `timeout`)")
+            case .lessonTimedOut(let seconds):
+                results[k].output = outputs[k].text
+                results[k].status = .timedOut
+                results[k].error = Diagnostic(file: lesson.path, line: step.line, column: nil,
+                                              message: "timed out: the lesson ran past its time limit of \(Self.seconds(seconds))")
             case .interrupted, .quit:
                 results[k].output = outputs[k].text
                 results[k].status = .failed

@@ -7,9 +7,14 @@ public struct RunOptions: Sendable {
     /// The data folder (`--data`); nil means `LESSONS_DATA` or the loaders' default.
     public var dataDirectory: String?
 
-    public init(fresh: Bool = false, dataDirectory: String? = nil) {
+    /// Seconds the lesson's program may run in all before it is killed (nil: no limit; step
+    /// `timeout`s apply either way). Used when grading student copies.
+    public var timeLimit: Double?
+
+    public init(fresh: Bool = false, dataDirectory: String? = nil, timeLimit: Double? = nil) {
         self.fresh = fresh
         self.dataDirectory = dataDirectory
+        self.timeLimit = timeLimit
     }
 }
 
@@ -80,7 +85,7 @@ public final class LessonRunner {
                 if let dataDirectory { environment[RuntimeEnvironment.data] = dataDirectory }
                 let executor = Executor(program: program.executable, lesson: lesson, workFolder: work,
                                         workingDirectory: workspace.root, environment: environment,
-                                        expectedCompileErrors: prepared.expectedErrors)
+                                        expectedCompileErrors: prepared.expectedErrors, timeLimit: options.timeLimit)
                 executed = true
                 let result = try executor.run(observer: observer, interruption: interruption)
                 run.steps = result.steps
