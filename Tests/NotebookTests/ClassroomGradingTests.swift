@@ -1,0 +1,90 @@
+import XCTest
+@testable import Notebook
+
+/// `lessons check`: the master passes its checks, its released copy fails them, and a folder of
+/// student copies (correct, partly correct, wrong, not compiling, crashing, endless, malformed,
+/// missing) gets the expected scores, CSV and HTML.
+final class ClassroomGradingTests: XCTestCase {
+    static let submissions = FixtureWorkspace.fixtures.appendingPathComponent("Submissions")
+
+    func testMasterPassesAndReleasedCopyCompilesAndFails() throws {
+        let fixtures = try FixtureWorkspace(["10-exercises.md"])
+        let master = try fixtures.lesson("10-exercises.md")
+        let run = try fixtures.run("10-exercises.md").run
+        let grade = LessonGrade.grade(master: master, graded: master, run: run)
+        XCTAssertEqual(run.status, .ok)
+        XCTAssertTrue(grade.allPassed)
+        XCTAssertEqual(grade.steps.map(\.check), ["squares", "triple"])
+        XCTAssertEqual(grade.points, 5)
+        XCTAssertEqual(grade.maxPoints, 5)
+
+        let student = fixtures.root.appendingPathComponent("student")
+        let copyURL = try Release.write([fixtures.url("10-exercises.md")], to: student)[0]
+        let copy = try LessonParser.parse(contentsOf: copyURL, path: "student/10-exercises.md")
+        let copyRun = try fixtures.runner().run(copy, params: copy.assigningParams([])).run
+        XCTAssertNil(copyRun.compileError, "the student copy compiles")
+        let copyGrade = LessonGrade.grade(master: master, graded: copy, run: copyRun)
+        XCTAssertFalse(copyGrade.allPassed)
+        // `return 0` passes only "no numbers add up to 0"; fatalError stops the triple check.
+        XCTAssertEqual(copyGrade.steps.map(\.points), [1, 0])
+        XCTAssertEqual(copyGrade.steps[1].checks.map(\.message), ["the step stopped before finishing: Fatal error: exercise not done yet"])
+    }
+
+    func testGradingAFolderOfCopies() throws {
+        let fixtures = try FixtureWorkspace(["10-exercises.md"])
+        let master = try fixtures.lesson("10-exercises.md")
+        let grader = Grader(master: master, build: try TestBuild.require(), timeLimit: 2, dataDirectory: nil, interruption: Interruption())
+        let found = try SubmissionFolder.list(Self.submissions, lessonFileName: "10-exercises.md")
+        XCTAssertEqual(found.map(\.student), ["alice", "bob", "carol", "dave", "erin", "frank", "gina", "heidi"])
+        XCTAssertEqual(found[1].file?.lastPathComponent, "10-exercises.md")
+        XCTAssertNil(found[6].file)
+        let grades = try found.map { try grader.grade($0) }
+        let table = grades.map { "\($0.student) \(GradeReport.points($0.grade.points)) \($0.status.rawValue) \($0.grade.steps.map { GradeReport.points($0.points) })" }
+        XCTAssertEqual(table, [
+            "alice 5 ok [\"3\", \"2\"]",
+            "bob 3 checks failed [\"1\", \"2\"]",           // 1 of 3 squares checks, both triple checks
+            "carol 0 checks failed [\"0\", \"0\"]",         // her always-true check is replaced by the master's
+            "dave 3 does not compile [\"3\", \"0\"]",       // the steps before the broken one still count
+            "erin 4 crashed [\"3\", \"1\"]",                // triple(2) passed before triple(-1) crashed
+            "frank 0 malformed [\"0\", \"0\"]",
+            "gina 0 missing [\"0\", \"0\"]",
+            "heidi 3 timed out [\"3\", \"0\"]",
+        ])
+        XCTAssertTrue(grades.allSatisfy { $0.grade.maxPoints == 5 })
+        func line(_ marker: String, _ file: String) throws -> Int {
+            let text = try String(contentsOf: Self.submissions.appendingPathComponent(file), encoding: .utf8)
+            return try XCTUnwrap(text.components(separatedBy: "\n").firstIndex { $0.contains(marker) }) + 1
+        }
+        XCTAssertTrue(grades[2].notes.first?.contains("carol.md:") == true && grades[2].notes.first?.contains("differs from the master copy") == true, "\(grades[2].notes)")
+        XCTAssertTrue(grades[3].notes.first?.contains("dave.md:\(try line("COMPILE ERROR", "dave.md")):") == true, "\(grades[3].notes)")
+        XCTAssertTrue(grades[4].notes.first?.hasSuffix("erin.md:\(try line("CRASH HERE", "erin.md")):14: Fatal error: negative numbers are too hard") == true, "\(grades[4].notes)")
+        XCTAssertTrue(grades[5].notes.first?.contains("never closed") == true, "\(grades[5].notes)")
+        XCTAssertTrue(grades[7].notes.first?.contains("time limit of 2 s") == true, "\(grades[7].notes)")
+
+        let output = fixtures.root.appendingPathComponent("output")
+        let files = try GradeReport.write(master: master, grades: grades, output: output)
+        let csv = try String(contentsOf: files.csv, encoding: .utf8).components(separatedBy: "\r\n")
+        XCTAssertEqual(csv[0], "student,points,max_points,percent,status,squares,triple,notes")
+        XCTAssertEqual(csv[1], "alice,5,5,100.0,ok,3,2,")
+        XCTAssertEqual(csv[2], "bob,3,5,60.0,checks failed,1,2,")
+        XCTAssertTrue(csv[4].hasPrefix("dave,3,5,60.0,does not compile,3,0,does not compile: "), csv[4])
+        var quoted = grades[0]
+        quoted.student = "o\"neil, jr"
+        XCTAssertEqual(GradeReport.csv(master: master, grades: [quoted]).components(separatedBy: "\r\n")[1], "\"o\"\"neil, jr\",5,5,100.0,ok,3,2,")
+        XCTAssertEqual(csv.count, 10, "header, 8 students, final line break")
+        let html = try String(contentsOf: files.html, encoding: .utf8)
+        XCTAssertTrue(html.contains("<th scope=\"row\"><a href=\"#student-erin\">erin</a></th><td>4</td><td>5</td><td>80.0</td>"), html)
+        XCTAssertTrue(html.contains("cannot convert return expression of type &#39;String&#39;"), "compiler messages are escaped")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: output.appendingPathComponent("style.css").path))
+    }
+
+    func testScoresOfUnrunAndMissingCheckSteps() throws {
+        let master = try LessonParser.parse(text: "# M\n```swift\n//| check: a\n//| points: 4\ncheck(true, \"t\")\n```\n", path: "m.md")
+        let other = try LessonParser.parse(text: "# M\n```swift\nprint(1)\n```\n", path: "c.md")
+        XCTAssertEqual(LessonGrade.grade(master: master, graded: master, run: nil).steps.map(\.note), ["not run"])
+        let missing = LessonGrade.grade(master: master, graded: other, run: nil)
+        XCTAssertEqual(missing.points, 0)
+        XCTAssertEqual(missing.maxPoints, 4)
+        XCTAssertEqual(missing.steps.map(\.note), ["check step missing from the copy"])
+    }
+}
