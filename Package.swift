@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "Engine", dependencies: ["CBLAS", "CZlib", "ImageIO", "CKernels"], swiftSettings: optimized),
         .target(name: "Plot", dependencies: ["CCairo", "ImageIO"]),
         .target(name: "LessonRuntime"),
-        .target(name: "Notebook", dependencies: ["CMark", "Yams"]),
+        .target(name: "Notebook", dependencies: ["CMark", "Yams", "LessonRuntime"]),
         .executableTarget(
             name: "lessons",
             dependencies: [
@@ -53,7 +53,7 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot", "ImageIO"]),
         // Fixtures/ holds small lesson files the tests run (not Swift sources of the target).
-        .testTarget(name: "NotebookTests", dependencies: ["Notebook"], exclude: ["Fixtures"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "LessonRuntime"], exclude: ["Fixtures"]),
     ],
     // Swift 5 mode: the engine hands raw buffers to concurrent loops, which Swift 6's
     // strict Sendable checking rejects without adding any safety here.

@@ -1,8 +1,7 @@
 import Foundation
 
 // The contract between a generated lesson program and the runner that started it.
-// The runner's side lives in Sources/Notebook/Execution/RuntimeEvent.swift; keep both in step
-// (the end-to-end tests in NotebookTests run real programs through both).
+// The runner (module Notebook) imports these same declarations, so the two sides cannot drift.
 //
 // Channel: the program's stdout and stderr are one pipe. Events travel in-band on stdout as
 // single lines `<RS>lessons:{json}\n` (RS = U+001E); everything else on the pipe is the output
@@ -29,25 +28,25 @@ public enum RuntimeEnvironment {
 }
 
 /// One event the program sends to the runner.
-struct RuntimeEvent: Codable {
+public struct RuntimeEvent: Codable, Equatable, Sendable {
     /// start, ready, begin, end, metric, check, thrown, expected-error, done
-    var e: String
-    var step: Int?
-    var steps: Int?
-    var seconds: Double?
-    var name: String?
-    var value: String?
-    var passed: Bool?
-    var message: String?
-    var line: Int?
+    public var e: String
+    public var step: Int?
+    public var steps: Int?
+    public var seconds: Double?
+    public var name: String?
+    public var value: String?
+    public var passed: Bool?
+    public var message: String?
+    public var line: Int?
     /// For expected-error: crashed, threw, exited, completed.
-    var outcome: String?
-    var pid: Int32?
-    var signal: Int32?
-    var status: Int32?
+    public var outcome: String?
+    public var pid: Int32?
+    public var signal: Int32?
+    public var status: Int32?
 
-    init(_ e: String) { self.e = e }
+    public init(_ e: String) { self.e = e }
 }
 
 /// Prefix of an event line; U+001E (record separator) never appears in ordinary output.
-let eventMarker = "\u{1E}lessons:"
+public let eventMarker = "\u{1E}lessons:"

@@ -1,5 +1,6 @@
 import XCTest
 @testable import Notebook
+import LessonRuntime
 
 /// The runner's pieces that need no compiler: the event stream, diagnostics, crash reports,
 /// hashing, line remapping, captured output.

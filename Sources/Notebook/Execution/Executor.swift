@@ -1,4 +1,5 @@
 import Foundation
+import LessonRuntime
 
 /// Runs a compiled lesson program: reads its merged output and events, hands them to the
 /// recorder and the observer, enforces step timeouts, and stops it on Ctrl-C.

@@ -1,4 +1,5 @@
 import Foundation
+import LessonRuntime
 
 /// Builds a lesson's step results from what its program sends: output bytes and events.
 final class RunRecorder {

@@ -1,36 +1,9 @@
 import Foundation
+import LessonRuntime
 
-// The runner's side of the channel described in Sources/LessonRuntime/RuntimeProtocol.swift:
-// one pipe carries the program's stdout and stderr, with events in-band as lines
-// `<RS>lessons:{json}\n`. Keep the two files in step.
-
-/// Environment variables of the runtime contract.
-enum RuntimeEnvironment {
-    static let runner = "LESSONS_RUNNER"
-    static let artifacts = "LESSONS_ARTIFACTS"
-    static let controlFD = "LESSONS_CONTROL_FD"
-    static let dataSources = "LESSONS_DATA_SOURCES"
-    static let data = "LESSONS_DATA"
-}
-
-/// One event from the program.
-struct RuntimeEvent: Decodable, Equatable {
-    var e: String
-    var step: Int?
-    var steps: Int?
-    var seconds: Double?
-    var name: String?
-    var value: String?
-    var passed: Bool?
-    var message: String?
-    var line: Int?
-    var outcome: String?
-    var pid: Int32?
-    var signal: Int32?
-    var status: Int32?
-
-    init(_ e: String) { self.e = e }
-}
+// The runner's side of the channel described in Sources/LessonRuntime/RuntimeProtocol.swift
+// (whose RuntimeEvent, RuntimeEnvironment and eventMarker this file uses): one pipe carries the
+// program's stdout and stderr, with events in-band as lines `<RS>lessons:{json}\n`.
 
 /// Splits the program's byte stream into output and events, across arbitrary chunk boundaries.
 struct EventStreamSplitter {
@@ -39,7 +12,7 @@ struct EventStreamSplitter {
         case event(RuntimeEvent)
     }
 
-    static let marker = Array("\u{1E}lessons:".utf8)
+    static let marker = Array(eventMarker.utf8)
     private var pending: [UInt8] = []
 
     /// The pieces `chunk` completes; an incomplete event line waits for the next chunk.

@@ -1,4 +1,5 @@
 import Foundation
+import LessonRuntime
 
 /// How to run lessons.
 public struct RunOptions: Sendable {
