@@ -33,7 +33,7 @@ public final class AvgPool2d: Module {
     /// Window size, step between windows, and padding on each side.
     public let kernelSize: Int, stride: Int, padding: Int
 
-    /// The layer with keyword arguments, as `nn.MaxPool2d(kernel_size=2)`.
+    /// The layer with keyword arguments, as `nn.AvgPool2d(kernel_size=8)`.
     public init(kernelSize: Int, stride: Int? = nil, padding: Int = 0) {
         self.kernelSize = kernelSize
         self.stride = stride ?? kernelSize
