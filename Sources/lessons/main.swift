@@ -14,6 +14,7 @@ struct Lessons: ParsableCommand {
             RunCommand.self,
             StepCommand.self,
             DataCommand.self,
+            BenchCommand.self,
         ])
 }
 
