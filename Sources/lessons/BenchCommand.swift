@@ -26,6 +26,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "A JSON file of a peer's results: print the ratio ours/peer for each figure in both.")
     var compare: String?
 
+    @Option(help: "Show (or --compare) saved results from this JSON file instead of measuring.")
+    var load: String?
+
     @Flag(help: "Shorter warm-up and fewer, shorter runs.")
     var quick = false
 
@@ -66,17 +69,15 @@ struct BenchCommand: ParsableCommand {
             FileHandle.standardOutput.write(try result.json())
             return
         }
-        var peer: BenchRun?
-        if let compare {
-            do {
-                peer = try BenchRun.decode(Data(contentsOf: URL(fileURLWithPath: compare)))
-            } catch {
-                throw ValidationError("\(compare): not a bench results file (\(error.localizedDescription))")
-            }
+        let peer = try compare.map(Self.read)
+        let result: BenchRun
+        if let load {
+            result = try Self.read(load)
+        } else {
+            let keys = Set(models.map { $0.split(separator: ",").map(String.init) } ?? BenchSuite.keys)
+            let suite = BenchSuite(threads: threadCounts, keys: keys, timer: BenchTimer(quick: quick), memorySteps: steps)
+            result = try suite.run()
         }
-        let keys = Set(models.map { $0.split(separator: ",").map(String.init) } ?? BenchSuite.keys)
-        let suite = BenchSuite(threads: threadCounts, keys: keys, timer: BenchTimer(quick: quick), memorySteps: steps)
-        let result = try suite.run()
         let table = BenchTable.render(result)
         if json {
             progress(table)
@@ -89,6 +90,15 @@ struct BenchCommand: ParsableCommand {
         if let peer {
             let text = "\nours / \(peer.engine) \(peer.version) (\(compare!), measured \(peer.date)):\n" + BenchTable.compare(result, with: peer)
             if json { progress(text) } else { print(text) }
+        }
+    }
+
+    /// Reads a results file, or fails with one clear error naming it.
+    private static func read(_ path: String) throws -> BenchRun {
+        do {
+            return try BenchRun.decode(Data(contentsOf: URL(fileURLWithPath: path)))
+        } catch {
+            throw ValidationError("\(path): not a bench results file (\(error.localizedDescription))")
         }
     }
 
