@@ -25,8 +25,9 @@ test: deps
 test-browser: deps
 	@scripts/test-browser.sh
 
+# `make bench BENCH_ARGS="--quick --threads 1"`; see bench/results/README.md for the PyTorch peer.
 bench: build-release
-	$(LESSONS) bench
+	$(LESSONS) bench $(BENCH_ARGS)
 
 clean:
 	rm -rf .build

@@ -40,17 +40,20 @@ let package = Package(
         .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3"])]),
         .target(name: "ImageIO", dependencies: ["CPNG"], swiftSettings: optimized),
         .target(name: "Engine", dependencies: ["CBLAS", "CZlib", "ImageIO", "CKernels"], swiftSettings: optimized),
+        // The course's reference models (CIFAR ResNet, MNIST ResNet, Deep_CNN), shared by the
+        // golden tests and `lessons bench`.
+        .target(name: "CourseModels", dependencies: ["Engine"]),
         .target(name: "Plot", dependencies: ["CCairo", "ImageIO"]),
         .target(name: "LessonRuntime"),
         .target(name: "Notebook", dependencies: ["CMark", "Yams", "LessonRuntime"]),
         .executableTarget(
             name: "lessons",
             dependencies: [
-                "Notebook", "Engine",
+                "Notebook", "Engine", "CourseModels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
-        .testTarget(name: "EngineTests", dependencies: ["Engine"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "CourseModels"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot", "ImageIO"]),
         // Fixtures/ holds small lesson files the tests run (not Swift sources of the target).
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "LessonRuntime"], exclude: ["Fixtures"]),

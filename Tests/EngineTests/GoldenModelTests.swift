@@ -1,5 +1,6 @@
 import XCTest
 @testable import Engine
+import CourseModels
 
 /// The course's models against PyTorch (shared/golden, made with PyTorch 2.11): the
 /// reference state_dict is loaded by name (strictly: every name must match), the same

@@ -1,5 +1,6 @@
 import XCTest
 @testable import Engine
+import CourseModels
 
 /// Finite-difference gradient checks of the layers, through their modules, with respect
 /// to the input and every parameter (shared checker, GradCheck.swift).

@@ -1,5 +1,6 @@
 import XCTest
 @testable import Engine
+import CourseModels
 
 /// The course's models have exactly PyTorch's parameter counts and state_dict names.
 final class ModelParameterCountTests: XCTestCase {

@@ -1,5 +1,6 @@
 import XCTest
 @testable import Engine
+import CourseModels
 
 /// A module exercising every kind of stored property reflection must handle.
 private final class Zoo: Module {

@@ -15,40 +15,53 @@ extension Tensor {
             require(count == 1, "backward() without a gradient needs a scalar, not shape \(shape)")
             seed = Tensor(repeating: 1, shape: shape)
         }
+        guard let root = gradFn else {
+            accumulateLeafGrad(seed)
+            return
+        }
 
-        let order = topologicalOrder()
-        var grads: [ObjectIdentifier: Tensor] = [ObjectIdentifier(self): seed]
+        // Each node is released as soon as it has run (as PyTorch frees saved tensors
+        // without retain_graph), so activations are freed as the pass goes rather than
+        // all at the end, and keeping `loss` around (say, in a list) keeps nothing alive.
+        var order: [GradFn?] = Self.topologicalOrder(from: root)
+        var grads: [ObjectIdentifier: Tensor] = [ObjectIdentifier(root): seed]
         noGrad {
-            for node in order.reversed() {
-                guard let g = grads.removeValue(forKey: ObjectIdentifier(node)) else { continue }
-                guard let fn = node.gradFn else {
-                    require(!node.isOpOutput, "Trying to backward through the graph a second time: "
-                                 + "backward() frees the graph it used; compute the loss again before calling it")
-                    node.accumulateGrad(g)
-                    continue
+            for index in order.indices.reversed() {
+                guard let fn = order[index] else { continue }
+                order[index] = nil
+                let wasReleased = fn.isReleased
+                let (backward, edges) = fn.release()
+                guard let g = grads.removeValue(forKey: ObjectIdentifier(fn)) else { continue }
+                guard let backward, !wasReleased else {
+                    fatalError(Self.secondBackwardMessage)
                 }
-                let inputGrads = fn.backward(g)
-                require(inputGrads.count == fn.inputs.count, "\(fn.name): backward returned the wrong number of gradients")
-                for (input, ig) in zip(fn.inputs, inputGrads) {
-                    guard input.requiresGrad, let ig else { continue }
-                    require(ig.shape == input.shape,
-                                 "\(fn.name): gradient of shape \(ig.shape) for an input of shape \(input.shape)")
-                    let key = ObjectIdentifier(input)
-                    if let existing = grads[key] {
-                        grads[key] = existing + ig
+                let inputGrads = backward(g)
+                require(inputGrads.count == edges.count, "\(fn.name): backward returned the wrong number of gradients")
+                for (edge, ig) in zip(edges, inputGrads) {
+                    guard let ig, edge.node != nil || edge.leaf != nil else { continue }
+                    require(ig.shape == edge.shape,
+                            "\(fn.name): gradient of shape \(ig.shape) for an input of shape \(edge.shape)")
+                    if let node = edge.node {
+                        let key = ObjectIdentifier(node)
+                        if let existing = grads[key] {
+                            grads[key] = existing + ig
+                        } else {
+                            grads[key] = ig
+                        }
                     } else {
-                        grads[key] = ig
+                        edge.leaf!.accumulateLeafGrad(ig)
                     }
                 }
             }
         }
-        // Free the graph, as PyTorch does without retain_graph: keeping `loss` around
-        // (say, in a list) must not keep every activation of the step alive.
-        for node in order where node.gradFn != nil { node.gradFn = nil }
     }
 
+    private static let secondBackwardMessage = "Trying to backward through the graph a second time: "
+        + "backward() frees the graph it used; compute the loss again before calling it"
+
     /// Adds `g` into `self.grad` (leaf tensors only).
-    private func accumulateGrad(_ g: Tensor) {
+    private func accumulateLeafGrad(_ g: Tensor) {
+        require(!isOpOutput, Self.secondBackwardMessage)
         if let existing = grad {
             existing.addInPlace(g)
         } else {
@@ -57,18 +70,18 @@ extension Tensor {
         }
     }
 
-    /// Every tensor this one depends on through recorded ops, inputs before outputs.
-    private func topologicalOrder() -> [Tensor] {
-        var order: [Tensor] = []
+    /// Every op the root depends on, inputs before outputs.
+    private static func topologicalOrder(from root: GradFn) -> [GradFn?] {
+        var order: [GradFn?] = []
         var visited = Set<ObjectIdentifier>()
         // Iterative DFS: deep networks would overflow the stack with recursion.
-        var stack: [(Tensor, Bool)] = [(self, false)]
+        var stack: [(GradFn, Bool)] = [(root, false)]
         while let (node, expanded) = stack.popLast() {
             if expanded { order.append(node); continue }
             guard visited.insert(ObjectIdentifier(node)).inserted else { continue }
             stack.append((node, true))
-            for input in node.gradFn?.inputs ?? [] where input.requiresGrad {
-                if !visited.contains(ObjectIdentifier(input)) { stack.append((input, false)) }
+            for edge in node.edges {
+                if let input = edge.node, !visited.contains(ObjectIdentifier(input)) { stack.append((input, false)) }
             }
         }
         return order

@@ -1,14 +1,44 @@
-/// One recorded operation: its inputs and how to turn the gradient of its output
-/// into gradients of its inputs (one per input, nil where an input needs none).
+/// One recorded operation: where its inputs' gradients go, and how to turn the gradient
+/// of its output into gradients of its inputs (one per input, nil where an input needs none).
+///
+/// A node does not hold its input tensors (as PyTorch's graph does not): it points at the
+/// nodes that computed them, or at the leaf tensors themselves. An activation therefore
+/// stays alive only while some op's `backward` closure needs it, and a backward pass frees
+/// each node's closure (and what it saved) as soon as it has run.
 public final class GradFn {
+    /// Where one input's gradient goes.
+    struct Edge {
+        /// The op that computed the input (its gradient flows on through that op).
+        let node: GradFn?
+        /// Or the input itself: a leaf that requires a gradient (or an op output whose
+        /// graph a previous backward already freed, which backward then refuses).
+        let leaf: Tensor?
+        /// The input's shape (gradients are checked against it).
+        let shape: [Int]
+    }
+
+    /// The op's name, as PyTorch's `grad_fn=<…>` shows it.
     public let name: String
-    public let inputs: [Tensor]
-    let backward: (Tensor) -> [Tensor?]
+    private(set) var edges: [Edge]
+    private(set) var backward: ((Tensor) -> [Tensor?])?
 
     init(name: String, inputs: [Tensor], backward: @escaping (Tensor) -> [Tensor?]) {
         self.name = name
-        self.inputs = inputs
+        self.edges = inputs.map { input in
+            guard input.requiresGrad else { return Edge(node: nil, leaf: nil, shape: input.shape) }
+            if let fn = input.gradFn { return Edge(node: fn, leaf: nil, shape: input.shape) }
+            return Edge(node: nil, leaf: input, shape: input.shape)
+        }
         self.backward = backward
+    }
+
+    /// True once a backward pass has run (or skipped) this node and freed it.
+    var isReleased: Bool { backward == nil }
+
+    /// Hands over the closure and the edges, leaving the node empty (freed).
+    func release() -> (backward: ((Tensor) -> [Tensor?])?, edges: [Edge]) {
+        defer { backward = nil; edges = [] }
+        return (backward, edges)
     }
 }
 
@@ -18,6 +48,9 @@ extension Tensor {
     /// gradient of `self` and returns one gradient per input, shaped like that input.
     ///
     /// Every differentiable op ends with this call; it returns `self` for chaining.
+    /// The closure should capture only what the gradient needs (shapes rather than
+    /// whole input tensors, where shapes suffice): what it captures stays alive until
+    /// the backward pass reaches this op.
     @discardableResult
     public func recorded(_ name: String, _ inputs: [Tensor],
                          backward: @escaping (Tensor) -> [Tensor?]) -> Tensor {

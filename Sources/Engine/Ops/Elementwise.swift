@@ -54,11 +54,14 @@ func unaryMap(_ a: Tensor, _ f: (Float) -> Float) -> Tensor {
 
 extension Tensor {
     public static func + (a: Tensor, b: Tensor) -> Tensor {
-        binaryMap(a, b, kernel: .add, +).recorded("add", [a, b]) { g in [g.sumToShape(a.shape), g.sumToShape(b.shape)] }
+        // Captures the shapes only: the inputs themselves need not outlive the forward pass.
+        let sa = a.shape, sb = b.shape
+        return binaryMap(a, b, kernel: .add, +).recorded("add", [a, b]) { g in [g.sumToShape(sa), g.sumToShape(sb)] }
     }
 
     public static func - (a: Tensor, b: Tensor) -> Tensor {
-        binaryMap(a, b, kernel: .sub, -).recorded("sub", [a, b]) { g in [g.sumToShape(a.shape), (-g).sumToShape(b.shape)] }
+        let sa = a.shape, sb = b.shape
+        return binaryMap(a, b, kernel: .sub, -).recorded("sub", [a, b]) { g in [g.sumToShape(sa), (-g).sumToShape(sb)] }
     }
 
     public static func * (a: Tensor, b: Tensor) -> Tensor {

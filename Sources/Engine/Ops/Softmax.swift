@@ -27,10 +27,13 @@ public func logSoftmax(_ x: Tensor, dim: Int) -> Tensor {
         let shift = m + Foundation.log(s)
         for k in 0..<n { po[base + k * step] = px[base + k * step] - shift }
     }
+    // The closure holds the output (a detached view: the output holds the closure) and
+    // the input's shape, not the input: the graph keeps alive only what closures hold.
+    let y = out.detach(), inputShape = x.shape
     return out.recorded("log_softmax", [x]) { g in
         // dx = g − softmax · Σ g
-        let gx = Tensor(uninitializedShape: x.shape)
-        let pg = g.data, pd = gx.data
+        let gx = Tensor(uninitializedShape: inputShape)
+        let pg = g.data, pd = gx.data, po = y.data
         forEachLine(outer: outer, n: n, inner: inner) { base, step in
             var s: Float = 0
             for k in 0..<n { s += pg[base + k * step] }
@@ -58,10 +61,13 @@ public func softmax(_ x: Tensor, dim: Int) -> Tensor {
         let inv = 1 / s
         for k in 0..<n { po[base + k * step] *= inv }
     }
+    // The closure holds the output (a detached view: the output holds the closure) and
+    // the input's shape, not the input: the graph keeps alive only what closures hold.
+    let y = out.detach(), inputShape = x.shape
     return out.recorded("softmax", [x]) { g in
         // dx = y · (g − Σ g·y)
-        let gx = Tensor(uninitializedShape: x.shape)
-        let pg = g.data, pd = gx.data
+        let gx = Tensor(uninitializedShape: inputShape)
+        let pg = g.data, pd = gx.data, po = y.data
         forEachLine(outer: outer, n: n, inner: inner) { base, step in
             var s: Float = 0
             for k in 0..<n { s += pg[base + k * step] * po[base + k * step] }

@@ -53,9 +53,13 @@ extension Tensor {
     public func relu() -> Tensor {
         let out = Tensor(uninitializedShape: shape)
         reluForward(data, out.data, count: count)
+        // The backward reads the output (out > 0 exactly where self > 0), as PyTorch's
+        // does, so the input (often a batch norm's output) can be freed after the forward.
+        // It holds the output's storage, not the tensor: the tensor holds this closure.
+        let saved = out.storage, savedOffset = out.offset
         return out.recorded("relu", [self]) { g in
             let gx = Tensor(uninitializedShape: g.shape)
-            reluBackward(g.data, self.data, gx.data, count: g.count)
+            reluBackward(g.data, saved.base + savedOffset, gx.data, count: g.count)
             return [gx]
         }
     }

@@ -3,15 +3,18 @@ import Engine
 // The course's CIFAR-10 ResNet (shared/bench/torch_resnet.py), written in Swift as a
 // lesson would write it; parameter names match PyTorch's state_dict.
 
-func conv3x3(_ cin: Int, _ cout: Int, stride: Int = 1) -> Conv2d {
+/// A 3x3 convolution without bias, padding 1 (the notebook's `conv3x3`).
+public func conv3x3(_ cin: Int, _ cout: Int, stride: Int = 1) -> Conv2d {
     Conv2d(cin, cout, kernelSize: 3, stride: stride, padding: 1, bias: false)
 }
 
-final class ResidualBlock: Module {
+/// Two 3x3 conv + BN layers with an identity (or `downsample`) shortcut.
+public final class ResidualBlock: Module {
     let conv1: Conv2d, bn1: BatchNorm2d, relu = ReLU(inplace: true), conv2: Conv2d, bn2: BatchNorm2d
     let downsample: Sequential?
 
-    init(_ cin: Int, _ cout: Int, stride: Int = 1, downsample: Sequential? = nil) {
+    /// A fresh, randomly initialised module.
+    public init(_ cin: Int, _ cout: Int, stride: Int = 1, downsample: Sequential? = nil) {
         conv1 = conv3x3(cin, cout, stride: stride)
         bn1 = BatchNorm2d(cout)
         conv2 = conv3x3(cout, cout)
@@ -20,19 +23,22 @@ final class ResidualBlock: Module {
         super.init()
     }
 
-    override func forward(_ x: Tensor) -> Tensor {
+    /// The forward pass.
+    public override func forward(_ x: Tensor) -> Tensor {
         let residual = downsample?(x) ?? x
         let out = bn2(conv2(relu(bn1(conv1(x)))))
         return relu(out + residual)
     }
 }
 
-final class CifarResNet: Module {
+/// The course's CIFAR-10 ResNet (205,338 parameters for layers [2,2,2]); outputs log-probabilities.
+public final class CifarResNet: Module {
     let conv = conv3x3(3, 16), bn = BatchNorm2d(16), relu = ReLU(inplace: true)
     let layer1: Sequential, layer2: Sequential, layer3: Sequential
     let avgPool = AvgPool2d(8), fc = Linear(1024, 10), logsoftmax = LogSoftmax(dim: 1)
 
-    init(layers: [Int] = [2, 2, 2], numClasses: Int = 10) {
+    /// A fresh, randomly initialised module.
+    public init(layers: [Int] = [2, 2, 2], numClasses: Int = 10) {
         var inChannels = 16
         func makeLayer(_ cout: Int, _ blocks: Int, stride: Int = 1) -> Sequential {
             var downsample: Sequential? = nil
@@ -50,7 +56,8 @@ final class CifarResNet: Module {
         super.init()
     }
 
-    override func forward(_ x: Tensor) -> Tensor {
+    /// The forward pass.
+    public override func forward(_ x: Tensor) -> Tensor {
         var out = bn(conv(x))  // the notebook skips the relu here
         out = layer3(layer2(layer1(out)))
         out = avgPool(out).view(out.size(0), -1)

@@ -4,68 +4,78 @@ import Engine
 // (golden "deep_cnn_conv/_res/_skip"): every block maps `channels` to `channels`.
 
 /// A block that keeps the channel count, so blocks can be stacked.
-protocol ChannelBlock: Module {
+public protocol ChannelBlock: Module {
+    /// A block mapping `channels` to `channels`.
     init(_ channels: Int)
 }
 
 /// Two convolutions, no shortcut.
-final class ConvBlock: Module, ChannelBlock {
+public final class ConvBlock: Module, ChannelBlock {
     let conv1: Conv2d, bn1: BatchNorm2d, conv2: Conv2d
 
-    init(_ channels: Int) {
+    /// A fresh, randomly initialised module.
+    public init(_ channels: Int) {
         conv1 = Conv2d(channels, channels / 2, kernelSize: 3, stride: 1, padding: 1)
         bn1 = BatchNorm2d(channels / 2)
         conv2 = Conv2d(channels / 2, channels, kernelSize: 3, stride: 1, padding: 1)
         super.init()
     }
 
-    override func forward(_ x: Tensor) -> Tensor {
+    /// The forward pass.
+    public override func forward(_ x: Tensor) -> Tensor {
         conv2(relu(bn1(conv1(relu(x)))))
     }
 }
 
 /// The same convolutions plus an identity shortcut, added before any activation.
-final class ResBlock2: Module, ChannelBlock {
+public final class ResBlock2: Module, ChannelBlock {
     let conv1: Conv2d, bn1: BatchNorm2d, conv2: Conv2d
 
-    init(_ channels: Int) {
+    /// A fresh, randomly initialised module.
+    public init(_ channels: Int) {
         conv1 = Conv2d(channels, channels / 2, kernelSize: 3, stride: 1, padding: 1)
         bn1 = BatchNorm2d(channels / 2)
         conv2 = Conv2d(channels / 2, channels, kernelSize: 3, stride: 1, padding: 1)
         super.init()
     }
 
-    override func forward(_ x: Tensor) -> Tensor {
+    /// The forward pass.
+    public override func forward(_ x: Tensor) -> Tensor {
         x + conv2(relu(bn1(conv1(relu(x)))))
     }
 }
 
 /// Half the channels from the first convolution, concatenated with half from the second.
-final class SkipBlock: Module, ChannelBlock {
+public final class SkipBlock: Module, ChannelBlock {
     let conv1: Conv2d, bn1: BatchNorm2d, conv2: Conv2d
 
-    init(_ channels: Int) {
+    /// A fresh, randomly initialised module.
+    public init(_ channels: Int) {
         conv1 = Conv2d(channels, channels / 2, kernelSize: 3, stride: 1, padding: 1)
         bn1 = BatchNorm2d(channels / 2)
         conv2 = Conv2d(channels / 2, channels / 2, kernelSize: 3, stride: 1, padding: 1)
         super.init()
     }
 
-    override func forward(_ x: Tensor) -> Tensor {
+    /// The forward pass.
+    public override func forward(_ x: Tensor) -> Tensor {
         let x1 = conv1(relu(x))
         let x3 = conv2(relu(bn1(x1)))
         return cat([x1, x3], dim: 1)
     }
 }
 
-final class DeepCNN: Module {
+/// The lesson's Deep_CNN: three conv layers with max pooling, `numBlocks` blocks of
+/// `layerType`, dropout and a linear classifier, for 3x32x32 (CIFAR-sized) images.
+public final class DeepCNN: Module {
     let conv1: Conv2d, bn1: BatchNorm2d, conv2: Conv2d, bn2: BatchNorm2d, conv3: Conv2d
     let maxpool = MaxPool2d(kernelSize: 2)
     let layers: Module
     let dropOut = Dropout(p: 0.5)
     let linear1: Linear
 
-    init(channelsIn: Int, numBlocks: Int = 2, chWidth: Int = 32, layerType: ChannelBlock.Type) {
+    /// A fresh, randomly initialised module.
+    public init(channelsIn: Int, numBlocks: Int = 2, chWidth: Int = 32, layerType: ChannelBlock.Type) {
         conv1 = Conv2d(channelsIn, chWidth, kernelSize: 3, stride: 1, padding: 1)
         bn1 = BatchNorm2d(chWidth)
         conv2 = Conv2d(chWidth, chWidth, kernelSize: 3, stride: 1, padding: 1)
@@ -76,7 +86,8 @@ final class DeepCNN: Module {
         super.init()
     }
 
-    override func forward(_ x: Tensor) -> Tensor {
+    /// The forward pass.
+    public override func forward(_ x: Tensor) -> Tensor {
         var h = maxpool(relu(bn1(conv1(x))))
         h = maxpool(relu(bn2(conv2(h))))
         h = conv3(h)  // no activation: the blocks see the raw output
