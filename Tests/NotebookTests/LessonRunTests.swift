@@ -58,6 +58,19 @@ final class LessonRunTests: XCTestCase {
         XCTAssertEqual(run.steps[1].error?.message, "Fatal error: value too large: 5")
     }
 
+    func testEngineErrorsStopTheStepWithTheirMessageAtTheLessonLine() throws {
+        let fixtures = try FixtureWorkspace(["11-engine-misuse.md"])
+        let run = try fixtures.run("11-engine-misuse.md").run
+        XCTAssertEqual(run.steps.map(\.status), [.ok, .failedAsExpected, .failedAsExpected, .ok])
+        XCTAssertEqual(run.steps[1].error?.line, try FixtureWorkspace.line(containing: "SHAPES HERE", in: "11-engine-misuse.md"))
+        XCTAssertTrue(run.steps[1].error?.message.contains("cannot be broadcast together") ?? false,
+                      run.steps[1].error?.message ?? "no error")
+        XCTAssertEqual(run.steps[2].error?.line, try FixtureWorkspace.line(containing: "IN-PLACE HERE", in: "11-engine-misuse.md"))
+        XCTAssertTrue(run.steps[2].error?.message.contains("would corrupt its gradient") ?? false,
+                      run.steps[2].error?.message ?? "no error")
+        XCTAssertEqual(run.steps[3].output, "[0.0, 1.0, 2.0]\n")
+    }
+
     func testCompileErrorIsMappedToTheMarkdown() throws {
         let fixtures = try FixtureWorkspace(["04-compile-error.md"])
         let observer = RecordingObserver()

@@ -116,14 +116,25 @@ extension Tensor {
         if other.shape == shape { accumulate(data, other.data, count: count) } else { inPlace(other, +) }
     }
 
+    /// In-place updates bypass autograd. On a tensor that a recorded op computed, while
+    /// recording, they would silently corrupt the gradient (its op, or the next one, may have
+    /// kept it for backward), so they are refused, as PyTorch refuses them.
+    func requireInPlaceAllowed() {
+        require(!(GradMode.isEnabled && isOpOutput && requiresGrad),
+                "in-place update of a tensor computed by a recorded operation would corrupt its gradient: "
+                + "write `x = x + y` instead, or do it inside noGrad { }")
+    }
+
     @inline(__always)
     private func inPlace(_ f: (Float) -> Float) {
+        requireInPlaceAllowed()
         let p = data
         for i in 0..<count { p[i] = f(p[i]) }
     }
 
     @inline(__always)
     private func inPlace(_ other: Tensor, _ f: (Float, Float) -> Float) {
+        requireInPlaceAllowed()
         let p = data, q = other.data
         if other.shape == shape {
             parallelFor(count, minPerTask: 1 << 16) { r in for i in r { p[i] = f(p[i], q[i]) } }

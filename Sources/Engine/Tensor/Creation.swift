@@ -79,15 +79,16 @@ extension Tensor {
 
     /// Fills with zeros in place (`zero_()`), not recorded.
     @discardableResult
-    public func zero_() -> Tensor { data.update(repeating: 0, count: count); return self }
+    public func zero_() -> Tensor { requireInPlaceAllowed(); data.update(repeating: 0, count: count); return self }
 
     /// Fills with `value` in place (`fill_()`), not recorded.
     @discardableResult
-    public func fill_(_ value: Float) -> Tensor { data.update(repeating: value, count: count); return self }
+    public func fill_(_ value: Float) -> Tensor { requireInPlaceAllowed(); data.update(repeating: value, count: count); return self }
 
     /// Copies `other`'s values into this tensor in place (`copy_()`), not recorded.
     public func copy_(_ other: Tensor) {
         require(other.count == count, "copy_ from \(other.shape) into \(shape)")
+        requireInPlaceAllowed()
         data.update(from: other.data, count: count)
     }
 }
