@@ -180,3 +180,22 @@ final class LessonRunTests: XCTestCase {
         XCTAssertFalse(try fixtures.run("01-data.md", options: RunOptions(dataDirectory: "/srv/other")).executed)
     }
 }
+
+/// The compiler's time limit, so a submission cannot hang a grading run.
+final class CompilerTimeLimitTests: XCTestCase {
+    func testACompilationPastItsTimeLimitIsStoppedAndReportedAgainstTheLesson() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("compiler-limit-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let compiler = Compiler(build: try TestBuild.require(), cacheDirectory: folder, extraFlags: [], timeLimit: 0.05)
+        let started = Date()
+        let outcome = try compiler.compile("print(\"never built in 50 ms\")\n", slug: "limit", lessonPath: "lessons/99-limit.md")
+        XCTAssertLessThan(Date().timeIntervalSince(started), 30, "stopped, not waited for")
+        guard case .errors(let errors, _) = outcome else { return XCTFail("expected a time-limit error, got \(outcome)") }
+        XCTAssertEqual(errors.count, 1)
+        XCTAssertEqual(errors[0].file, "lessons/99-limit.md")
+        XCTAssertNil(errors[0].line)
+        XCTAssertTrue(errors[0].message.hasPrefix("the Swift compiler did not finish within 0.05 s"), errors[0].message)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("limit").path)
+        XCTAssertEqual(leftovers, [], "no half-built program is kept")
+    }
+}

@@ -24,15 +24,21 @@ public struct Compiler: Sendable {
     public var cacheDirectory: URL
     /// Extra swiftc flags from `LESSONS_SWIFTC_FLAGS` (e.g. `-O` for lessons with heavy Swift loops).
     public var extraFlags: [String]
+    /// Seconds swiftc may take before it is stopped (`LESSONS_COMPILE_TIMEOUT`, default 600), so
+    /// a submission that sends the type checker into a spin cannot hang a grading run.
+    public var timeLimit: Double
     /// Binaries kept per lesson.
     static let keptBinaries = 3
 
     public init(build: LessonKitBuild, cacheDirectory: URL,
                 extraFlags: [String] = (ProcessInfo.processInfo.environment["LESSONS_SWIFTC_FLAGS"] ?? "")
-                    .split(separator: " ").map(String.init)) {
+                    .split(separator: " ").map(String.init),
+                timeLimit: Double = ProcessInfo.processInfo.environment["LESSONS_COMPILE_TIMEOUT"]
+                    .flatMap(Double.init).flatMap { $0 > 0 ? $0 : nil } ?? 600) {
         self.build = build
         self.cacheDirectory = cacheDirectory
         self.extraFlags = extraFlags
+        self.timeLimit = timeLimit
     }
 
     /// Debug info makes crash backtraces name Markdown lines; -Onone keeps the standard library's
@@ -72,9 +78,14 @@ public struct Compiler: Sendable {
         let start = Date()
         let compiler = try Subprocess.spawn(Self.swiftc, arguments: flags + ["-o", work.appendingPathComponent("program").path, mainFile.path],
                                             environment: ProcessInfo.processInfo.environment)
-        let (output, termination) = try compiler.collectOutput(interruption: interruption)
+        let (output, termination, timedOut) = try compiler.collectOutput(interruption: interruption, timeLimit: timeLimit)
         let seconds = Date().timeIntervalSince(start)
         let text = String(decoding: output, as: UTF8.self)
+        if timedOut {
+            let message = "the Swift compiler did not finish within \(Formatting.duration(timeLimit)) and was stopped "
+                + "(an expression too complex to type-check? LESSONS_COMPILE_TIMEOUT sets the limit)"
+            return .errors([Diagnostic(file: lessonPath, line: nil, column: nil, message: message, detail: text)], seconds: seconds)
+        }
         guard termination == .exited(0) else {
             return .errors(CompilerDiagnostics.errors(in: text, lessonPath: lessonPath, generatedFile: mainFile.path), seconds: seconds)
         }

@@ -107,15 +107,21 @@ final class Subprocess {
     }
 
     /// Reads everything the child writes until it ends (used for the compiler). An interruption
-    /// stops the child's group and throws `Interrupted`.
-    func collectOutput(interruption: Interruption?) throws -> (output: Data, termination: Termination) {
+    /// stops the child's group and throws `Interrupted`; past `timeLimit` seconds the group is
+    /// killed and the termination is `.signaled(SIGKILL)` with `timedOut` set.
+    func collectOutput(interruption: Interruption?, timeLimit: Double = .infinity)
+        throws -> (output: Data, termination: Termination, timedOut: Bool) {
         var data = Data()
         var reader = PipeReader(fd: output, interruption: interruption)
+        let deadline = Date().addingTimeInterval(timeLimit)
         while true {
-            switch reader.next(timeout: 1) {
+            switch reader.next(timeout: max(0.01, min(1, deadline.timeIntervalSinceNow))) {
             case .data(let chunk): data.append(chunk)
-            case .timeout: continue
-            case .end: return (data, wait())
+            case .timeout:
+                guard Date() >= deadline else { continue }
+                signalGroup(SIGKILL)
+                return (data, wait(), true)
+            case .end: return (data, wait(), false)
             case .interrupted:
                 signalGroup(SIGKILL)
                 _ = wait()
