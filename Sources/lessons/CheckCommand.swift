@@ -43,6 +43,8 @@ struct CheckCommand: ParsableCommand {
         let catalog = try LessonCatalog(workspace: workspace)
         let build = try LessonKitBuild.locate()
         Interruption.installSignalHandler()
+        let lock = try workspaceOptions.lock(workspace)
+        defer { withExtendedLifetime(lock) {} }
         let dataDirectory = data.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         if let submissions, let lesson {
             let master = try catalog.select([lesson])[0]

@@ -24,6 +24,9 @@ extension Lessons {
         } catch let error as LessonError {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             Foundation.exit(ExitStatus.badInput)
+        } catch is Interrupted {
+            FileHandle.standardError.write(Data("lessons: interrupted\n".utf8))
+            Foundation.exit(ExitStatus.interrupted)
         } catch let error as LessonKitBuildError {
             FileHandle.standardError.write(Data("lessons: \(error)\n".utf8))
             Foundation.exit(ExitStatus.badInput)

@@ -37,6 +37,8 @@ struct RunCommand: ParsableCommand {
         let params = try LessonCatalog.assignParams(overrides, to: selected)
         let build = try LessonKitBuild.locate()
         Interruption.installSignalHandler()
+        let lock = try workspaceOptions.lock(workspace)
+        defer { withExtendedLifetime(lock) {} }
 
         let runner = LessonRunner(workspace: workspace, build: build)
         let display = ProgressDisplay()

@@ -27,6 +27,8 @@ struct StepCommand: ParsableCommand {
         let params = try LessonCatalog.assignParams(overrides, to: [lesson])[0]
         let build = try LessonKitBuild.locate()
         Interruption.installSignalHandler()
+        let lock = try workspaceOptions.lock(workspace)
+        defer { withExtendedLifetime(lock) {} }
         let runner = LessonRunner(workspace: workspace, build: build)
         let input = LineReader()
         let through = StepThrough(lesson: lesson, readAnswer: input.readLine)

@@ -11,4 +11,13 @@ struct WorkspaceOptions: ParsableArguments {
         Workspace(lessonsDirectory: URL(fileURLWithPath: lessonsDirectory),
                   outputDirectory: output.map { URL(fileURLWithPath: $0) })
     }
+
+    /// Takes the project's lock for a command that writes the cache or the report, saying so
+    /// when it has to wait for another `lessons` command. Keep it alive for the whole command.
+    func lock(_ workspace: Workspace) throws -> WorkspaceLock {
+        try WorkspaceLock(workspace) { pid in
+            let who = pid.map { " (pid \($0))" } ?? ""
+            FileHandle.standardError.write(Data("lessons: waiting for another lessons command in this project\(who) to finish…\n".utf8))
+        }
+    }
 }

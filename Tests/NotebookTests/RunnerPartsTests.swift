@@ -123,3 +123,42 @@ final class RunnerPartsTests: XCTestCase {
         XCTAssertThrowsError(try locator.find("7")) { XCTAssertTrue("\($0)".contains("no lesson `7`")) }
     }
 }
+
+/// One command at a time per project.
+final class WorkspaceLockTests: XCTestCase {
+    private func scratchWorkspace() -> Workspace {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("lock-\(UUID().uuidString)")
+        return Workspace(lessonsDirectory: root.appendingPathComponent("lessons"), environment: [:])
+    }
+
+    func testASecondCommandWaitsUntilTheFirstReleasesTheLock() throws {
+        let workspace = scratchWorkspace()
+        defer { try? FileManager.default.removeItem(at: workspace.root) }
+        var first: WorkspaceLock? = try WorkspaceLock(workspace, interruption: Interruption())
+        XCTAssertNotNil(first)
+        let waited = expectation(description: "the second command is told it waits, with the holder's pid")
+        let acquired = expectation(description: "the second command gets the lock once the first lets go")
+        let holder = getpid()
+        DispatchQueue.global().async {
+            let second = try? WorkspaceLock(workspace, interruption: Interruption()) { pid in
+                XCTAssertEqual(pid, holder)
+                waited.fulfill()
+            }
+            if second != nil { acquired.fulfill() }
+        }
+        wait(for: [waited], timeout: 10)
+        first = nil
+        wait(for: [acquired], timeout: 10)
+    }
+
+    func testCtrlCWhileWaitingStopsTheWait() throws {
+        let workspace = scratchWorkspace()
+        defer { try? FileManager.default.removeItem(at: workspace.root) }
+        let first = try WorkspaceLock(workspace, interruption: Interruption())
+        let interruption = Interruption()
+        XCTAssertThrowsError(try WorkspaceLock(workspace, interruption: interruption) { _ in interruption.request() }) { error in
+            XCTAssertTrue(error is Interrupted, "\(error)")
+        }
+        withExtendedLifetime(first) {}
+    }
+}
