@@ -23,8 +23,8 @@ public class Adam: Optimizer {
     /// True for AdamW: weight decay shrinks the weights directly instead of adding to g.
     public let decoupledWeightDecay: Bool
 
-    private struct State { var step = 0; let m: Tensor; let v: Tensor; var vMax: Tensor? }
-    private var state = ParameterState<State>()
+    struct State { var step = 0; let m: Tensor; let v: Tensor; var vMax: Tensor? }
+    var state = ParameterState<State>()
 
     /// `torch.optim.Adam(params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, amsgrad=False)`.
     public init(_ params: [Tensor], lr: Float = 1e-3, betas: (Float, Float) = (0.9, 0.999), eps: Float = 1e-8,
@@ -106,4 +106,35 @@ public final class AdamW: Adam {
         super.init(decoupled: params, lr: lr, betas: betas, eps: eps, weightDecay: weightDecay,
                    amsgrad: amsgrad, groups: groups)
     }
+}
+
+extension Adam {
+    public func parameterState(_ parameter: Tensor) -> [String: Tensor] {
+        guard let s = state[parameter] else { return [:] }
+        var kept = ["step": Tensor(Float(s.step)), "exp_avg": s.m, "exp_avg_sq": s.v]
+        if let vMax = s.vMax { kept["max_exp_avg_sq"] = vMax }
+        return kept
+    }
+
+    public func setParameterState(_ parameter: Tensor, _ kept: [String: Tensor]) throws {
+        guard !kept.isEmpty else { state[parameter] = nil; return }
+        guard let step = kept["step"], let m = kept["exp_avg"], let v = kept["exp_avg_sq"] else {
+            throw OptimizerStateError(file: nil, message: "the state of a parameter lacks step, exp_avg or exp_avg_sq")
+        }
+        state[parameter] = State(step: Int(step.item()), m: m, v: v,
+                                 vMax: amsgrad ? (kept["max_exp_avg_sq"] ?? v.clone()) : nil)
+    }
+
+    public var hyperparameters: [String: Any] {
+        ["betas": [Double(betas.0), Double(betas.1)], "eps": Double(eps), "weight_decay": Double(weightDecay), "amsgrad": amsgrad]
+    }
+
+    public func setHyperparameters(_ values: [String: Any]) throws {
+        betas = OptimizerStateDict.pair(values, "betas", betas)
+        eps = OptimizerStateDict.float(values, "eps", eps)
+        weightDecay = OptimizerStateDict.float(values, "weight_decay", weightDecay)
+        amsgrad = OptimizerStateDict.bool(values, "amsgrad", amsgrad)
+    }
+
+    public var stateNames: Set<String> { ["step", "exp_avg", "exp_avg_sq", "max_exp_avg_sq"] }
 }

@@ -24,6 +24,18 @@ public protocol Optimizer: AnyObject {
     var paramGroups: [ParamGroup] { get }
     /// Applies one update to every parameter that has a gradient (`optimizer.step()`).
     func step()
+
+    // The state kept between steps, for `stateDict()` / `save(to:)` (OptimizerState.swift).
+    /// The state kept for `parameter`, by PyTorch's names (empty before its first update).
+    func parameterState(_ parameter: Tensor) -> [String: Tensor]
+    /// Replaces the state kept for `parameter` (already checked against its shape).
+    func setParameterState(_ parameter: Tensor, _ state: [String: Tensor]) throws
+    /// The optimizer-wide hyper-parameters, by PyTorch's names (`lr` is per group).
+    var hyperparameters: [String: Any] { get }
+    /// Sets them back from a saved state (names it does not know are ignored).
+    func setHyperparameters(_ values: [String: Any]) throws
+    /// The names of the tensors a parameter's state may hold, for checking a file.
+    var stateNames: Set<String> { get }
 }
 
 extension Optimizer {

@@ -67,3 +67,26 @@ public final class SGD: Optimizer {
         }
     }
 }
+
+extension SGD {
+    public func parameterState(_ parameter: Tensor) -> [String: Tensor] {
+        momentumBuffers[parameter].map { ["momentum_buffer": $0] } ?? [:]
+    }
+
+    public func setParameterState(_ parameter: Tensor, _ state: [String: Tensor]) throws {
+        momentumBuffers[parameter] = state["momentum_buffer"]
+    }
+
+    public var hyperparameters: [String: Any] {
+        ["momentum": Double(momentum), "dampening": Double(dampening), "weight_decay": Double(weightDecay), "nesterov": nesterov]
+    }
+
+    public func setHyperparameters(_ values: [String: Any]) throws {
+        momentum = OptimizerStateDict.float(values, "momentum", momentum)
+        dampening = OptimizerStateDict.float(values, "dampening", dampening)
+        weightDecay = OptimizerStateDict.float(values, "weight_decay", weightDecay)
+        nesterov = OptimizerStateDict.bool(values, "nesterov", nesterov)
+    }
+
+    public var stateNames: Set<String> { ["momentum_buffer"] }
+}
