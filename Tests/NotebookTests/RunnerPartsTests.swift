@@ -66,6 +66,27 @@ final class RunnerPartsTests: XCTestCase {
         XCTAssertEqual(segfault.error.message, "crashed: Segmentation fault")
     }
 
+    func testOutputBetweenStepsStaysWithTheStepThatJustEnded() throws {
+        let lesson = try LessonParser.parse(text: "# A\n```swift\nprint(1)\n```\n\n```swift\nprint(2)\n```\n", path: "lessons/a.md")
+        let recorder = RunRecorder(lesson: lesson, expectedCompileErrors: [:], backtraces: FileManager.default.temporaryDirectory)
+        func event(_ name: String, _ step: Int) -> RuntimeEvent {
+            var event = RuntimeEvent(name)
+            event.step = step
+            return event
+        }
+        recorder.record(event("begin", 0))
+        recorder.record(output: Data("1\n".utf8))
+        recorder.record(event("end", 0))
+        recorder.record(output: Data("from a background thread\n".utf8))
+        recorder.record(event("begin", 1))
+        recorder.record(output: Data("2\n".utf8))
+        recorder.record(event("end", 1))
+        recorder.record(output: Data("after the last step\n".utf8))
+        recorder.close(termination: .exited(0), pid: 0, stop: nil)
+        XCTAssertEqual(recorder.results.map(\.output), ["1\nfrom a background thread\n", "2\nafter the last step\n"])
+        XCTAssertEqual(recorder.results.map(\.status), [.ok, .ok])
+    }
+
     func testSHA256KnownAnswers() {
         XCTAssertEqual(SHA256.hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
         XCTAssertEqual(SHA256.hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")

@@ -55,6 +55,11 @@ final class RunRecorder {
             return nil
         }
         outputs[step].append(output)
+        if current == nil, !steps[step].options.expectError, results[step].status != .notRun {
+            // Late output of a finished step (a background thread printing after the step ended,
+            // before the next began or the program exited) stays with that step.
+            results[step].output = outputs[step].text
+        }
         return step
     }
 
