@@ -65,6 +65,38 @@ final class OptimizerStateTests: XCTestCase {
         try assertResumesExactly { AdamW($0, lr: 0.01) }
     }
 
+    func testASchedulerResumedAtItsEpochContinuesTheSameLearningRates() throws {
+        func epochs(_ model: Module, _ opt: any Optimizer, _ schedule: any LRScheduler, _ count: Int) -> [Float] {
+            (0..<count).map { _ in train(model, opt, steps: 1); schedule.step(); return opt.lr }
+        }
+        let straight = makeModel()
+        let straightOpt = SGD(straight.parameters(), lr: 0.1, momentum: 0.9)
+        let straightRates = epochs(straight, straightOpt, CosineAnnealingLR(straightOpt, tMax: 5, etaMin: 0.01), 5)
+
+        let first = makeModel()
+        let firstOpt = SGD(first.parameters(), lr: 0.1, momentum: 0.9)
+        _ = epochs(first, firstOpt, CosineAnnealingLR(firstOpt, tMax: 5, etaMin: 0.01), 2)
+        let modelFile = scratchFile("model.safetensors"), optimFile = scratchFile("optim.safetensors")
+        try first.save(to: modelFile)
+        try firstOpt.save(to: optimFile)
+
+        let resumed = makeModel()
+        let resumedOpt = SGD(resumed.parameters(), lr: 0.1, momentum: 0.9)
+        try resumed.load(from: modelFile)
+        try resumedOpt.load(from: optimFile)
+        let schedule = CosineAnnealingLR(resumedOpt, tMax: 5, etaMin: 0.01, lastEpoch: 2)
+        XCTAssertEqual(schedule.lastEpoch, 2)
+        XCTAssertEqual(resumedOpt.lr, straightRates[1], "the rate of epoch 2, from the saved initial rate")
+        XCTAssertEqual(epochs(resumed, resumedOpt, schedule, 3), Array(straightRates[2...]))
+        for (a, b) in zip(straight.namedParameters(), resumed.namedParameters()) {
+            XCTAssertEqual(a.tensor.scalars, b.tensor.scalars, "\(a.name) after resuming")
+        }
+        let step = StepLR(resumedOpt, stepSize: 2, gamma: 0.5, lastEpoch: 3)
+        XCTAssertEqual(resumedOpt.lr, 0.05, "StepLR resumed at epoch 3: 0.1 · 0.5^1")
+        step.step()
+        XCTAssertEqual(resumedOpt.lr, 0.025)
+    }
+
     func testStateDictUsesPyTorchsNamesAndNumbering() {
         let model = makeModel()
         let opt = Adam(model.parameters(), lr: 0.01, betas: (0.8, 0.99))

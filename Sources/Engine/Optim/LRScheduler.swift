@@ -18,6 +18,16 @@ extension LRScheduler {
     public var lastLr: [Float] { optimizer.paramGroups.map(\.lr) }
 }
 
+/// Starts a schedule: fresh (`lastEpoch` 0) from the groups' current rates, which become their
+/// initial rates; or resumed at `lastEpoch` from the initial rates the optimizer's loaded state
+/// carries (PyTorch's `last_epoch`). True when resuming.
+func startSchedule(_ optimizer: any Optimizer, lastEpoch: Int, _ name: String) -> Bool {
+    require(lastEpoch >= 0, "\(name): lastEpoch must be 0 (a fresh schedule) or positive, got \(lastEpoch)")
+    if lastEpoch > 0 { return true }
+    for g in optimizer.paramGroups { g.initialLr = g.lr }
+    return false
+}
+
 /// Multiplies the learning rate by `gamma` every `stepSize` epochs (`StepLR`):
 /// lr = initial · gamma^⌊epoch / stepSize⌋.
 public final class StepLR: LRScheduler {
@@ -30,18 +40,25 @@ public final class StepLR: LRScheduler {
     /// Steps taken so far.
     public private(set) var lastEpoch = 0
 
-    /// `StepLR(optimizer, step_size, gamma=0.1)`.
-    public init(_ optimizer: any Optimizer, stepSize: Int, gamma: Float = 0.1) {
+    /// `StepLR(optimizer, step_size, gamma=0.1)`. To resume at epoch `lastEpoch` (PyTorch's
+    /// `last_epoch`), load the optimizer's state first: the schedule scales from its `initial_lr`.
+    public init(_ optimizer: any Optimizer, stepSize: Int, gamma: Float = 0.1, lastEpoch: Int = 0) {
         require(stepSize > 0, "StepLR: stepSize must be positive, got \(stepSize)")
         self.optimizer = optimizer
         self.stepSize = stepSize
         self.gamma = gamma
-        for g in optimizer.paramGroups { g.initialLr = g.lr }
+        self.lastEpoch = lastEpoch
+        if startSchedule(optimizer, lastEpoch: lastEpoch, "StepLR") { apply() }
     }
 
     /// Advances one epoch and sets the groups' learning rates.
     public func step() {
         lastEpoch += 1
+        apply()
+    }
+
+    /// Sets the groups' learning rates for `lastEpoch`.
+    private func apply() {
         let factor = Foundation.pow(Double(gamma), Double(lastEpoch / stepSize))
         for g in optimizer.paramGroups { g.lr = Float(Double(g.initialLr) * factor) }
     }
@@ -61,18 +78,26 @@ public final class CosineAnnealingLR: LRScheduler {
     /// Steps taken so far.
     public private(set) var lastEpoch = 0
 
-    /// `CosineAnnealingLR(optimizer, T_max, eta_min=0)`.
-    public init(_ optimizer: any Optimizer, tMax: Int, etaMin: Float = 0) {
+    /// `CosineAnnealingLR(optimizer, T_max, eta_min=0)`. To resume at epoch `lastEpoch`
+    /// (PyTorch's `last_epoch`), load the optimizer's state first: the schedule scales from its
+    /// `initial_lr`.
+    public init(_ optimizer: any Optimizer, tMax: Int, etaMin: Float = 0, lastEpoch: Int = 0) {
         require(tMax > 0, "CosineAnnealingLR: tMax must be positive, got \(tMax)")
         self.optimizer = optimizer
         self.tMax = tMax
         self.etaMin = etaMin
-        for g in optimizer.paramGroups { g.initialLr = g.lr }
+        self.lastEpoch = lastEpoch
+        if startSchedule(optimizer, lastEpoch: lastEpoch, "CosineAnnealingLR") { apply() }
     }
 
     /// Advances one epoch and sets the groups' learning rates.
     public func step() {
         lastEpoch += 1
+        apply()
+    }
+
+    /// Sets the groups' learning rates for `lastEpoch`.
+    private func apply() {
         let c = (1 + Foundation.cos(Double.pi * Double(lastEpoch) / Double(tMax))) / 2
         for g in optimizer.paramGroups {
             g.lr = Float(Double(etaMin) + (Double(g.initialLr) - Double(etaMin)) * c)
