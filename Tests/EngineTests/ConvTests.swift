@@ -3,12 +3,16 @@ import XCTest
 
 /// A direct convolution in Double, forward and backward, as the reference.
 private struct NaiveConv {
-    let stride: Int, padding: Int
+    /// (height, width) each.
+    let stride: (Int, Int), padding: (Int, Int)
+
+    init(stride: Int, padding: Int) { self.init(stride: (stride, stride), padding: (padding, padding)) }
+    init(stride: (Int, Int), padding: (Int, Int)) { self.stride = stride; self.padding = padding }
 
     func forward(_ x: Tensor, _ w: Tensor, _ b: Tensor?) -> [Double] {
         let (n, c, h, wd) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
         let (o, kh, kw) = (w.shape[0], w.shape[2], w.shape[3])
-        let oh = (h + 2 * padding - kh) / stride + 1, ow = (wd + 2 * padding - kw) / stride + 1
+        let oh = (h + 2 * padding.0 - kh) / stride.0 + 1, ow = (wd + 2 * padding.1 - kw) / stride.1 + 1
         var out = [Double](repeating: 0, count: n * o * oh * ow)
         visit(x, w) { b0, oc, y, xx, ci, i, j, iy, ix in
             out[((b0 * o + oc) * oh + y) * ow + xx] += Double(x.data[((b0 * c + ci) * h + iy) * wd + ix])
@@ -37,10 +41,10 @@ private struct NaiveConv {
     private func visit(_ x: Tensor, _ w: Tensor, _ body: (Int, Int, Int, Int, Int, Int, Int, Int, Int) -> Void) {
         let (n, c, h, wd) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
         let (o, kh, kw) = (w.shape[0], w.shape[2], w.shape[3])
-        let oh = (h + 2 * padding - kh) / stride + 1, ow = (wd + 2 * padding - kw) / stride + 1
+        let oh = (h + 2 * padding.0 - kh) / stride.0 + 1, ow = (wd + 2 * padding.1 - kw) / stride.1 + 1
         for b in 0..<n { for oc in 0..<o { for y in 0..<oh { for xx in 0..<ow {
             for ci in 0..<c { for i in 0..<kh { for j in 0..<kw {
-                let iy = y * stride - padding + i, ix = xx * stride - padding + j
+                let iy = y * stride.0 - padding.0 + i, ix = xx * stride.1 - padding.1 + j
                 if iy >= 0 && iy < h && ix >= 0 && ix < wd { body(b, oc, y, xx, ci, i, j, iy, ix) }
             } } }
         } } } }
@@ -111,6 +115,61 @@ final class ConvTests: XCTestCase {
         }
     }
 
+    /// Rectangular kernels with their own stride and padding per axis, against the naive
+    /// reference on both paths (direct kernels only take stride 1).
+    func testPerAxisStrideAndPaddingMatchDirectConvolution() {
+        let cases: [(x: [Int], w: [Int], stride: (Int, Int), padding: (Int, Int))] = [
+            ([3, 2, 7, 9], [4, 2, 1, 3], (1, 1), (0, 1)),
+            ([3, 2, 7, 9], [4, 2, 3, 1], (1, 1), (1, 0)),
+            ([2, 3, 8, 6], [2, 3, 2, 3], (2, 1), (1, 2)),
+            ([2, 3, 6, 8], [5, 3, 3, 3], (1, 3), (2, 0)),
+            ([4, 1, 9, 5], [3, 1, 5, 2], (1, 1), (3, 1)),
+        ]
+        defer { ConvKernels.allowDirect = true }
+        for direct in [true, false] {
+            ConvKernels.allowDirect = direct
+            for (k, c) in cases.enumerated() {
+                let label = "case \(k) \(c) direct \(direct)"
+                let x = randomInput(c.x, seed: UInt64(k) + 11), w = randomInput(c.w, seed: UInt64(k) + 111)
+                let b = randomInput([c.w[0]], seed: UInt64(k) + 211)
+                let ref = NaiveConv(stride: c.stride, padding: c.padding)
+                let y = conv2d(x, w, b, stride: c.stride, padding: c.padding)
+                XCTAssertLessThan(relativeError(y.scalars, ref.forward(x, w, b).map(Float.init)), 1e-5, label)
+                let g = randomInput(y.shape, seed: UInt64(k) + 311, requiresGrad: false)
+                y.backward(gradient: g)
+                let (gx, gw, _) = ref.backward(x, w, g)
+                XCTAssertLessThan(relativeError(x.grad!.scalars, gx.map(Float.init)), 1e-5, "dx " + label)
+                XCTAssertLessThan(relativeError(w.grad!.scalars, gw.map(Float.init)), 1e-5, "dw " + label)
+            }
+        }
+    }
+
+    /// Values printed by PyTorch 2.15 for `F.conv2d(x, w, b, stride=(2, 1), padding=(1, 2))`
+    /// with x = arange(1, 61).reshape(1, 2, 5, 6) / 10, w = (arange(1, 37).reshape(3, 2, 2, 3) − 18) / 20.
+    func testRectangularConvolutionMatchesPyTorch() {
+        let x = Tensor((1...60).map { Float($0) / 10 }, shape: [1, 2, 5, 6])
+        let w = Tensor((1...36).map { (Float($0) - 18) / 20 }, shape: [3, 2, 2, 3])
+        let y = conv2d(x, w, Tensor([0.1, -0.2, 0.3] as [Float]), stride: (2, 1), padding: (1, 2))
+        XCTAssertEqual(y.shape, [1, 3, 3, 8])
+        let expected: [Float] = [
+            -0.89, -2.13, -3.63, -3.93, -4.23, -4.53, -3.3, -1.76, -4.16, -9.13, -14.83, -15.52, -16.21, -16.9, -12.07, -6.41,
+            -6.68, -14.41, -23.11, -23.8, -24.49, -25.18, -17.83, -9.41, 0.73, 1.53, 2.19, 2.25, 2.31, 2.37, 1.32, 0.46,
+            1.54, 2.81, 3.59, 3.62, 3.65, 3.68, 1.79, 0.49, 1.9, 3.29, 3.95, 3.98, 4.01, 4.04, 1.79, 0.37,
+            3.15, 5.99, 8.81, 9.23, 9.65, 10.07, 6.74, 3.48, 8.04, 15.55, 22.81, 23.56, 24.31, 25.06, 16.45, 8.19,
+            11.28, 21.79, 31.81, 32.56, 33.31, 34.06, 22.21, 10.95]
+        for (i, (a, e)) in zip(y.scalars, expected).enumerated() { XCTAssertEqual(a, e, accuracy: 1e-4, "element \(i)") }
+    }
+
+    func testRectangularLayerPrintsAndCountsLikePyTorch() {
+        let conv = Conv2d(3, 16, (1, 3), stride: (1, 1), padding: (0, 1))
+        XCTAssertEqual("\(conv)", "Conv2d(3, 16, kernel_size=(1, 3), stride=(1, 1), padding=(0, 1))")
+        XCTAssertEqual(conv.weight.shape, [16, 3, 1, 3])
+        XCTAssertEqual(conv.parameterCount, 16 * 3 * 3 + 16)
+        XCTAssertEqual(conv(zeros(2, 3, 5, 7)).shape, [2, 16, 5, 7])
+        XCTAssertEqual("\(Conv2d(3, 16, kernelSize: (1, 3), stride: (2, 1)))", "Conv2d(3, 16, kernel_size=(1, 3), stride=(2, 1))")
+        XCTAssertEqual("\(Conv2d(3, 16, 3))", "Conv2d(3, 16, kernel_size=(3, 3), stride=(1, 1))")
+    }
+
     func testGradients() {
         let x = randomInput([2, 3, 6, 6], seed: 1), w = randomInput([4, 3, 3, 3], seed: 2), b = randomInput([4], seed: 3)
         gradCheck([x, w, b], "stride 1 padding 1 bias") { conv2d($0[0], $0[1], $0[2], stride: 1, padding: 1) }
@@ -120,6 +179,8 @@ final class ConvTests: XCTestCase {
         gradCheck([big, w2, b2], "28x28 stride 2 padding 15") { conv2d($0[0], $0[1], $0[2], stride: 2, padding: 15) }
         let p = randomInput([2, 4, 3, 3], seed: 7), w3 = randomInput([5, 4, 1, 1], seed: 8), b3 = randomInput([5], seed: 9)
         gradCheck([p, w3, b3], "1x1") { conv2d($0[0], $0[1], $0[2]) }
+        let r = randomInput([2, 2, 5, 6], seed: 10), w4 = randomInput([3, 2, 2, 3], seed: 11), b4 = randomInput([3], seed: 12)
+        gradCheck([r, w4, b4], "2x3 kernel, stride (2, 1), padding (1, 2)") { conv2d($0[0], $0[1], $0[2], stride: (2, 1), padding: (1, 2)) }
     }
 
     func testGoldenAgainstPyTorch() throws {

@@ -20,6 +20,29 @@ final class PoolingTests: XCTestCase {
         XCTAssertEqual(avgPool2d(zeros(3, 5, 5), kernelSize: 3, stride: 2, padding: 1).shape, [3, 3, 3])
     }
 
+    /// Rectangular windows with per-axis stride and padding; values printed by PyTorch 2.15 for
+    /// x = arange(1, 31).reshape(1, 1, 5, 6) / 10.
+    func testRectangularPoolsMatchPyTorch() {
+        let x = Tensor((1...30).map { Float($0) / 10 }, shape: [1, 1, 5, 6])
+        let m = maxPool2d(x, kernelSize: (2, 3), stride: (2, 1), padding: (1, 0))
+        XCTAssertEqual(m.shape, [1, 1, 3, 4])
+        for (a, e) in zip(m.scalars, [0.3, 0.4, 0.5, 0.6, 1.5, 1.6, 1.7, 1.8, 2.7, 2.8, 2.9, 3.0] as [Float]) { XCTAssertEqual(a, e, accuracy: 1e-6) }
+        let a = avgPool2d(x, kernelSize: (2, 3), stride: (1, 2), padding: (1, 1))
+        XCTAssertEqual(a.shape, [1, 1, 6, 3])
+        let expected: [Float] = [0.05, 0.15, 0.25, 0.3, 0.6, 0.8, 0.7, 1.2, 1.4, 1.1, 1.8, 2.0, 1.5, 2.4, 2.6, 0.85, 1.35, 1.45]
+        for (v, e) in zip(a.scalars, expected) { XCTAssertEqual(v, e, accuracy: 1e-6) }
+
+        let g = separatedInputs([2, 2, 5, 6], seed: 12)
+        gradCheck(g, "maxPool2d (2, 3) s(2, 1) p(1, 0)") { maxPool2d($0, kernelSize: (2, 3), stride: (2, 1), padding: (1, 0)) }
+        gradCheck(g, "avgPool2d (2, 3) s(1, 2) p(1, 1)") { avgPool2d($0, kernelSize: (2, 3), stride: (1, 2), padding: (1, 1)) }
+
+        // Layers print their sizes as given, as PyTorch does.
+        XCTAssertEqual("\(MaxPool2d((2, 1)))", "MaxPool2d(kernel_size=(2, 1), stride=(2, 1), padding=0, dilation=1, ceil_mode=False)")
+        XCTAssertEqual("\(AvgPool2d((2, 1), stride: (1, 1), padding: (1, 0)))", "AvgPool2d(kernel_size=(2, 1), stride=(1, 1), padding=(1, 0))")
+        XCTAssertEqual("\(MaxPool2d(2))", "MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)")
+        XCTAssertEqual(MaxPool2d((2, 1))(zeros(1, 3, 4, 4)).shape, [1, 3, 2, 4])
+    }
+
     func testAdaptivePoolValues() {
         let x = arange(25).reshape(1, 1, 5, 5)
         // 5 → 2 windows: 0..<3 and 2..<5 (they overlap).

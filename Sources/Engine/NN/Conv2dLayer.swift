@@ -1,29 +1,37 @@
-/// A 2-D convolution over NCHW input (`nn.Conv2d`) with a square kernel, one stride
-/// and one padding for both axes. Weight [out, in, k, k] and bias [out] are initialised
-/// as PyTorch does: U(-1/√fan_in, 1/√fan_in) with fan_in = in · k · k.
+/// A 2-D convolution over NCHW input (`nn.Conv2d`). The kernel size, stride and padding are
+/// one number for both axes or a (height, width) pair each. Weight [out, in, kH, kW] and bias
+/// [out] are initialised as PyTorch does: U(-1/√fan_in, 1/√fan_in) with fan_in = in · kH · kW.
 public final class Conv2d: Module {
     /// Input and output channel counts.
     public let inChannels: Int, outChannels: Int
-    /// Square kernel size, stride and zero padding (the same along both axes).
-    public let kernelSize: Int, stride: Int, padding: Int
-    /// [outChannels, inChannels, kernelSize, kernelSize].
+    /// Kernel size, stride and zero padding as (height, width), as PyTorch keeps them.
+    public let kernelSize: (Int, Int), stride: (Int, Int), padding: (Int, Int)
+    /// [outChannels, inChannels, kernelSize.0, kernelSize.1].
     public var weight: Tensor
     /// [outChannels], or nil for a layer built with `bias: false`.
     public var bias: Tensor?
 
-    /// `nn.Conv2d(in, out, kernel_size=…, stride=1, padding=0, bias=True)`.
-    public init(_ inChannels: Int, _ outChannels: Int, kernelSize: Int,
-                stride: Int = 1, padding: Int = 0, bias: Bool = true) {
-        require(inChannels > 0 && outChannels > 0 && kernelSize > 0 && stride > 0 && padding >= 0,
-                     "Conv2d(\(inChannels), \(outChannels), kernelSize: \(kernelSize), stride: \(stride), "
-                     + "padding: \(padding)): sizes must be positive and padding non-negative")
+    /// `nn.Conv2d(in, out, kernel_size=(kh, kw), stride=(sh, sw), padding=(ph, pw), bias=True)`.
+    public init(_ inChannels: Int, _ outChannels: Int, kernelSize: (Int, Int),
+                stride: (Int, Int) = (1, 1), padding: (Int, Int) = (0, 0), bias: Bool = true) {
+        require(inChannels > 0 && outChannels > 0 && kernelSize.0 > 0 && kernelSize.1 > 0
+                    && stride.0 > 0 && stride.1 > 0 && padding.0 >= 0 && padding.1 >= 0,
+                "Conv2d(\(inChannels), \(outChannels), kernelSize: \(kernelSize), stride: \(stride), "
+                    + "padding: \(padding)): sizes must be positive and padding non-negative")
         self.inChannels = inChannels
         self.outChannels = outChannels
         self.kernelSize = kernelSize
         self.stride = stride
         self.padding = padding
-        (weight, self.bias) = defaultWeightAndBias([outChannels, inChannels, kernelSize, kernelSize], bias: bias)
+        (weight, self.bias) = defaultWeightAndBias([outChannels, inChannels, kernelSize.0, kernelSize.1], bias: bias)
         super.init()
+    }
+
+    /// `nn.Conv2d(in, out, kernel_size=3, stride=1, padding=0, bias=True)`: square.
+    public convenience init(_ inChannels: Int, _ outChannels: Int, kernelSize: Int,
+                            stride: Int = 1, padding: Int = 0, bias: Bool = true) {
+        self.init(inChannels, outChannels, kernelSize: (kernelSize, kernelSize), stride: (stride, stride),
+                  padding: (padding, padding), bias: bias)
     }
 
     /// PyTorch's positional spelling, `nn.Conv2d(3, 16, 3, stride=1, padding=1)`.
@@ -32,13 +40,19 @@ public final class Conv2d: Module {
         self.init(inChannels, outChannels, kernelSize: kernelSize, stride: stride, padding: padding, bias: bias)
     }
 
+    /// `nn.Conv2d(3, 16, (1, 3), stride=(1, 1), padding=(0, 1))`.
+    public convenience init(_ inChannels: Int, _ outChannels: Int, _ kernelSize: (Int, Int),
+                            stride: (Int, Int) = (1, 1), padding: (Int, Int) = (0, 0), bias: Bool = true) {
+        self.init(inChannels, outChannels, kernelSize: kernelSize, stride: stride, padding: padding, bias: bias)
+    }
+
     public override func forward(_ x: Tensor) -> Tensor {
         conv2d(x, weight, bias, stride: stride, padding: padding)
     }
 
     public override var extraDescription: String {
-        var s = "\(inChannels), \(outChannels), kernel_size=(\(kernelSize), \(kernelSize)), stride=(\(stride), \(stride))"
-        if padding != 0 { s += ", padding=(\(padding), \(padding))" }
+        var s = "\(inChannels), \(outChannels), kernel_size=\(kernelSize), stride=\(stride)"
+        if padding != (0, 0) { s += ", padding=\(padding)" }
         if bias == nil { s += ", bias=False" }
         return s
     }

@@ -1,15 +1,16 @@
 // Pooling layers over NCHW feature maps.
 
 /// The largest value in each window (`nn.MaxPool2d`); stride defaults to the kernel size.
+/// Sizes are one number for both axes or a (height, width) pair, printed as given.
 public final class MaxPool2d: Module {
     /// Window size, step between windows, and padding on each side.
-    public let kernelSize: Int, stride: Int, padding: Int
+    public let kernelSize: SizePair, stride: SizePair, padding: SizePair
 
     /// The layer with keyword arguments, as `nn.MaxPool2d(kernel_size=2)`.
     public init(kernelSize: Int, stride: Int? = nil, padding: Int = 0) {
-        self.kernelSize = kernelSize
-        self.stride = stride ?? kernelSize
-        self.padding = padding
+        self.kernelSize = .square(kernelSize)
+        self.stride = .square(stride ?? kernelSize)
+        self.padding = .square(padding)
         super.init()
     }
 
@@ -18,26 +19,35 @@ public final class MaxPool2d: Module {
         self.init(kernelSize: kernelSize, stride: stride, padding: padding)
     }
 
+    /// `nn.MaxPool2d((2, 1), stride=(2, 1), padding=(1, 0))`.
+    public init(_ kernelSize: (Int, Int), stride: (Int, Int)? = nil, padding: (Int, Int)? = nil) {
+        self.kernelSize = SizePair(kernelSize)
+        self.stride = SizePair(stride ?? kernelSize)
+        self.padding = padding.map(SizePair.init) ?? .square(0)
+        super.init()
+    }
+
     public override func forward(_ x: Tensor) -> Tensor {
-        maxPool2d(x, kernelSize: kernelSize, stride: stride, padding: padding)
+        maxPool2d(x, kernelSize: kernelSize.pair, stride: stride.pair, padding: padding.pair)
     }
 
     public override var extraDescription: String {
-        "kernel_size=\(kernelSize), stride=\(stride), padding=\(padding), dilation=1, ceil_mode=False"
+        "kernel_size=\(kernelSize.text), stride=\(stride.text), padding=\(padding.text), dilation=1, ceil_mode=False"
     }
 }
 
 /// The mean of each window (`nn.AvgPool2d`); stride defaults to the kernel size.
 /// Padding counts as zeros in the mean (PyTorch's default `count_include_pad=True`).
+/// Sizes are one number for both axes or a (height, width) pair, printed as given.
 public final class AvgPool2d: Module {
     /// Window size, step between windows, and padding on each side.
-    public let kernelSize: Int, stride: Int, padding: Int
+    public let kernelSize: SizePair, stride: SizePair, padding: SizePair
 
     /// The layer with keyword arguments, as `nn.AvgPool2d(kernel_size=8)`.
     public init(kernelSize: Int, stride: Int? = nil, padding: Int = 0) {
-        self.kernelSize = kernelSize
-        self.stride = stride ?? kernelSize
-        self.padding = padding
+        self.kernelSize = .square(kernelSize)
+        self.stride = .square(stride ?? kernelSize)
+        self.padding = .square(padding)
         super.init()
     }
 
@@ -46,21 +56,32 @@ public final class AvgPool2d: Module {
         self.init(kernelSize: kernelSize, stride: stride, padding: padding)
     }
 
+    /// `nn.AvgPool2d((2, 1), stride=(2, 1), padding=(1, 0))`.
+    public init(_ kernelSize: (Int, Int), stride: (Int, Int)? = nil, padding: (Int, Int)? = nil) {
+        self.kernelSize = SizePair(kernelSize)
+        self.stride = SizePair(stride ?? kernelSize)
+        self.padding = padding.map(SizePair.init) ?? .square(0)
+        super.init()
+    }
+
     public override func forward(_ x: Tensor) -> Tensor {
-        avgPool2d(x, kernelSize: kernelSize, stride: stride, padding: padding)
+        avgPool2d(x, kernelSize: kernelSize.pair, stride: stride.pair, padding: padding.pair)
     }
 
     public override var extraDescription: String {
-        "kernel_size=\(kernelSize), stride=\(stride), padding=\(padding)"
+        "kernel_size=\(kernelSize.text), stride=\(stride.text), padding=\(padding.text)"
     }
 }
 
-/// An output size given as one number (square) or as (height, width), printed as given.
-public enum PoolOutputSize {
+/// A size given as one number (square) or as (height, width), printed as given, as PyTorch
+/// prints a pooling layer's arguments.
+public enum SizePair: Equatable {
     /// n × n.
     case square(Int)
     /// height × width.
     case size(Int, Int)
+
+    init(_ pair: (Int, Int)) { self = .size(pair.0, pair.1) }
 
     var pair: (Int, Int) {
         switch self {
@@ -80,7 +101,7 @@ public enum PoolOutputSize {
 /// Max pooling to a fixed output size whatever the input size (`nn.AdaptiveMaxPool2d`).
 public final class AdaptiveMaxPool2d: Module {
     /// The output height and width.
-    public let outputSize: PoolOutputSize
+    public let outputSize: SizePair
 
     /// `nn.AdaptiveMaxPool2d(1)`.
     public init(_ outputSize: Int) { self.outputSize = .square(outputSize); super.init() }
@@ -99,7 +120,7 @@ public final class AdaptiveMaxPool2d: Module {
 /// Average pooling to a fixed output size whatever the input size (`nn.AdaptiveAvgPool2d`).
 public final class AdaptiveAvgPool2d: Module {
     /// The output height and width.
-    public let outputSize: PoolOutputSize
+    public let outputSize: SizePair
 
     /// `nn.AdaptiveAvgPool2d(1)`.
     public init(_ outputSize: Int) { self.outputSize = .square(outputSize); super.init() }

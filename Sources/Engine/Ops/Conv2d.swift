@@ -15,22 +15,30 @@
 ///   - bias: [Cout], or nil.
 /// - Returns: [N, Cout, (H + 2·padding − kH) / stride + 1, (W + 2·padding − kW) / stride + 1].
 public func conv2d(_ input: Tensor, _ weight: Tensor, _ bias: Tensor?, stride: Int = 1, padding: Int = 0) -> Tensor {
+    conv2d(input, weight, bias, stride: (stride, stride), padding: (padding, padding))
+}
+
+/// 2-D convolution with its own stride and padding along height and width
+/// (`F.conv2d(x, w, b, stride=(sh, sw), padding=(ph, pw))`); the kernel [Cout, Cin, kH, kW]
+/// may be rectangular.
+public func conv2d(_ input: Tensor, _ weight: Tensor, _ bias: Tensor?, stride: (Int, Int), padding: (Int, Int) = (0, 0)) -> Tensor {
     if input.rank == 3 {
         return conv2d(input.unsqueeze(0), weight, bias, stride: stride, padding: padding).squeeze(0)
     }
     require(input.rank == 4, "conv2d expects input of shape [N, C, H, W], got \(input.shape)")
     require(weight.rank == 4, "conv2d expects weight of shape [Cout, Cin, kH, kW], got \(weight.shape)")
-    require(stride >= 1 && padding >= 0, "conv2d needs stride ≥ 1 and padding ≥ 0 (got \(stride), \(padding))")
+    require(stride.0 >= 1 && stride.1 >= 1 && padding.0 >= 0 && padding.1 >= 0,
+            "conv2d needs stride ≥ 1 and padding ≥ 0 (got stride \(stride), padding \(padding))")
     let (n, cin, h, w) = (input.shape[0], input.shape[1], input.shape[2], input.shape[3])
     let (cout, kh, kw) = (weight.shape[0], weight.shape[2], weight.shape[3])
     require(weight.shape[1] == cin,
             "conv2d: weight \(weight.shape) expects \(weight.shape[1]) input channels, input \(input.shape) has \(cin)")
     if let bias { require(bias.shape == [cout], "conv2d: bias of shape \(bias.shape), expected [\(cout)]") }
-    require(h + 2 * padding >= kh && w + 2 * padding >= kw,
-            "conv2d: kernel \(kh)x\(kw) is larger than the padded input \(h + 2 * padding)x\(w + 2 * padding)")
+    require(h + 2 * padding.0 >= kh && w + 2 * padding.1 >= kw,
+            "conv2d: kernel \(kh)x\(kw) is larger than the padded input \(h + 2 * padding.0)x\(w + 2 * padding.1)")
 
     let geo = ConvGeometry(channels: cin, height: h, width: w, kernelH: kh, kernelW: kw,
-                           strideH: stride, strideW: stride, padH: padding, padW: padding)
+                           strideH: stride.0, strideW: stride.1, padH: padding.0, padW: padding.1)
     let out = Tensor(uninitializedShape: [n, cout, geo.outH, geo.outW])
     convForward(input.data, weight.data, bias?.data, out.data, batch: n, outChannels: cout, geo)
 

@@ -13,16 +13,18 @@ struct PoolWindows {
     var outH: Int { rows.count }
     var outW: Int { cols.count }
 
-    /// Windows of `kernel` every `stride`, the input padded by `padding` on each side.
-    static func regular(inH: Int, inW: Int, kernel: Int, stride: Int, padding: Int) -> PoolWindows {
-        func windows(_ size: Int) -> [Range<Int>] {
+    /// Windows of `kernel` every `stride`, the input padded by `padding` on each side; each
+    /// given as (height, width).
+    static func regular(inH: Int, inW: Int, kernel: (Int, Int), stride: (Int, Int), padding: (Int, Int)) -> PoolWindows {
+        func windows(_ size: Int, _ kernel: Int, _ stride: Int, _ padding: Int) -> [Range<Int>] {
             let out = (size + 2 * padding - kernel) / stride + 1
-            return (0..<out).map { o in
+            return (0..<max(out, 0)).map { o in
                 let start = o * stride - padding
                 return max(start, 0)..<min(start + kernel, size)
             }
         }
-        return PoolWindows(inH: inH, inW: inW, rows: windows(inH), cols: windows(inW), fixedDivisor: kernel * kernel)
+        return PoolWindows(inH: inH, inW: inW, rows: windows(inH, kernel.0, stride.0, padding.0),
+                           cols: windows(inW, kernel.1, stride.1, padding.1), fixedDivisor: kernel.0 * kernel.1)
     }
 
     /// PyTorch's adaptive windows: output i covers floor(i·in/out) ..< ceil((i+1)·in/out).
@@ -143,11 +145,13 @@ func avgPool(_ x: Tensor, _ w: PoolWindows, name: String) -> Tensor {
 }
 
 /// Checks a pool's arguments and builds its windows; x is [N, C, H, W] or [C, H, W].
-private func regularWindows(_ x: Tensor, _ kernel: Int, _ stride: Int?, _ padding: Int, _ name: String) -> PoolWindows {
+private func regularWindows(_ x: Tensor, _ kernel: (Int, Int), _ stride: (Int, Int)?, _ padding: (Int, Int),
+                            _ name: String) -> PoolWindows {
     require(x.rank == 3 || x.rank == 4, "\(name) expects input of shape [N, C, H, W] or [C, H, W], got \(x.shape)")
     let s = stride ?? kernel
-    require(kernel >= 1 && s >= 1, "\(name): kernel size and stride must be positive (got \(kernel), \(s))")
-    require(padding >= 0 && padding <= kernel / 2,
+    require(kernel.0 >= 1 && kernel.1 >= 1 && s.0 >= 1 && s.1 >= 1,
+            "\(name): kernel size and stride must be positive (got \(kernel), \(s))")
+    require(padding.0 >= 0 && padding.1 >= 0 && padding.0 <= kernel.0 / 2 && padding.1 <= kernel.1 / 2,
             "\(name): padding should be at most half the kernel size (got padding \(padding), kernel \(kernel))")
     return PoolWindows.regular(inH: x.shape[x.rank - 2], inW: x.shape[x.rank - 1], kernel: kernel, stride: s, padding: padding)
 }
@@ -155,6 +159,11 @@ private func regularWindows(_ x: Tensor, _ kernel: Int, _ stride: Int?, _ paddin
 /// Max pooling over kernelSize × kernelSize windows (`F.max_pool2d`); stride defaults to
 /// the kernel size; padding counts as −∞.
 public func maxPool2d(_ x: Tensor, kernelSize: Int, stride: Int? = nil, padding: Int = 0) -> Tensor {
+    maxPool2d(x, kernelSize: (kernelSize, kernelSize), stride: stride.map { ($0, $0) }, padding: (padding, padding))
+}
+
+/// Max pooling over kH × kW windows, with stride and padding as (height, width).
+public func maxPool2d(_ x: Tensor, kernelSize: (Int, Int), stride: (Int, Int)? = nil, padding: (Int, Int) = (0, 0)) -> Tensor {
     maxPool(x, regularWindows(x, kernelSize, stride, padding, "maxPool2d"), name: "max_pool2d")
 }
 
@@ -162,5 +171,11 @@ public func maxPool2d(_ x: Tensor, kernelSize: Int, stride: Int? = nil, padding:
 /// to the kernel size; padding counts as zeros and every window divides by kernelSize²
 /// (PyTorch's default count_include_pad = true).
 public func avgPool2d(_ x: Tensor, kernelSize: Int, stride: Int? = nil, padding: Int = 0) -> Tensor {
+    avgPool2d(x, kernelSize: (kernelSize, kernelSize), stride: stride.map { ($0, $0) }, padding: (padding, padding))
+}
+
+/// Average pooling over kH × kW windows (each divides by kH·kW), with stride and padding as
+/// (height, width).
+public func avgPool2d(_ x: Tensor, kernelSize: (Int, Int), stride: (Int, Int)? = nil, padding: (Int, Int) = (0, 0)) -> Tensor {
     avgPool(x, regularWindows(x, kernelSize, stride, padding, "avgPool2d"), name: "avg_pool2d")
 }
