@@ -53,7 +53,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "CourseModels"]),
+        // Fixtures/ holds float64 reference tensors (scripts/golden/f64_reference.py).
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "CourseModels"], exclude: ["Fixtures"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot", "ImageIO"]),
         // Fixtures/ holds small lesson files the tests run (not Swift sources of the target).
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "LessonRuntime"], exclude: ["Fixtures"]),

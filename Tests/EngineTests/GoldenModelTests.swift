@@ -9,10 +9,17 @@ import CourseModels
 final class GoldenModelTests: XCTestCase {
     private static let dataPrefixes = ["input.", "output.", "grad.", "after."]
 
-    /// Loads `file`, runs `model` in the manifest's mode, and compares everything.
-    private func check(_ file: String, _ model: Module, training: Bool,
+    /// Float64 references made from the golden weights and inputs (scripts/golden/f64_reference.py),
+    /// for models where PyTorch's own float32 rounding exceeds 1e-4.
+    private static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+
+    /// Loads `file`, runs `model` in the manifest's mode, and compares everything: outputs and
+    /// gradients to 1e-4 relative. With `float64Reference`, gradients are held to 1e-5 against
+    /// those exact values instead, and to 1e-3 against PyTorch's float32 ones.
+    private func check(_ file: String, _ model: Module, training: Bool, float64Reference: String? = nil,
                        loss lossFn: (Tensor, Tensor) -> Tensor,
                        line: UInt = #line) throws {
+        let exact = try float64Reference.map { try SafeTensors.read(Self.fixtures.appendingPathComponent($0).path) }
         let t = try goldenTensors(file + ".safetensors")
         let state = t.filter { entry in !Self.dataPrefixes.contains { entry.key.hasPrefix($0) } }
         try model.loadStateDict(state, strict: true)
@@ -20,6 +27,7 @@ final class GoldenModelTests: XCTestCase {
 
         let logits = model(t["input.x"]!)
         assertClose(logits, t["output.logits"]!, 1e-4, "\(file): logits", line: line)
+        if let exact { assertClose(logits, exact["output.logits"]!, 1e-5, "\(file): logits against float64", line: line) }
         let loss = lossFn(logits, t["input.y"]!)
         assertClose(loss.reshape([1]), t["output.loss"]!, 1e-4, "\(file): loss", line: line)
 
@@ -42,7 +50,10 @@ final class GoldenModelTests: XCTestCase {
                     .reduce(0.0) { $0 + Double($1.0 - $1.1) * Double($1.0 - $1.1) }.squareRoot()
                 XCTAssertLessThan(diff, 1e-6 * modelScale, "\(file): grad.\(name) should be ~0", line: line)
             } else {
-                assertClose(grad, expected, 1e-3, "\(file): grad.\(name)", line: line)
+                assertClose(grad, expected, exact == nil ? 1e-4 : 1e-3, "\(file): grad.\(name)", line: line)
+                if let exact {
+                    assertClose(grad, exact["grad." + name]!, 1e-5, "\(file): grad.\(name) against float64", line: line)
+                }
             }
         }
 
@@ -76,7 +87,10 @@ final class GoldenModelTests: XCTestCase {
     }
 
     func testCifarResNet222() throws {
-        try check("cifar_resnet222", CifarResNet(layers: [2, 2, 2]), training: true) { nllLoss($0, $1) }
+        // PyTorch's float32 gradients here are up to 4.7e-4 from the float64 values (a batch-norm
+        // bias sum in layer3.0 nearly cancels); ours are within 3e-6 of them.
+        try check("cifar_resnet222", CifarResNet(layers: [2, 2, 2]), training: true,
+                  float64Reference: "cifar_resnet222.f64.safetensors") { nllLoss($0, $1) }
     }
 
     func testDeepCNNWithConvBlocks() throws {
