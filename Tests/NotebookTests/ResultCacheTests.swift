@@ -82,6 +82,22 @@ final class ResultCacheTests: XCTestCase {
         XCTAssertEqual(changed.run.steps[2].output, "Point(x: 2, y: 2) changed\n")
     }
 
+    /// A failure with no place in the lesson (here swiftc stopped by its time limit; in life a
+    /// full disk while linking) may come from the machine: the next run tries again.
+    func testAFailureOutsideTheLessonsCodeIsNotReused() throws {
+        let fixtures = try FixtureWorkspace(["01-shared-state.md"])
+        setenv("LESSONS_COMPILE_TIMEOUT", "0.01", 1)
+        defer { unsetenv("LESSONS_COMPILE_TIMEOUT") }
+        let first = try fixtures.run("01-shared-state.md")
+        XCTAssertEqual(first.run.status, .failed)
+        XCTAssertNil(first.run.compileError?.line)
+        let second = try fixtures.run("01-shared-state.md")
+        XCTAssertFalse(second.run.fromCache, "tried again")
+        unsetenv("LESSONS_COMPILE_TIMEOUT")
+        let third = try fixtures.run("01-shared-state.md")
+        XCTAssertEqual(third.run.status, .ok, "and it works once the machine does")
+    }
+
     func testCacheFalseStepDisablesReuse() throws {
         let fixtures = try FixtureWorkspace(["01-shared-state.md"])
         let (counterFile, runs) = counter(fixtures)

@@ -43,6 +43,31 @@ final class RunnerPartsTests: XCTestCase {
         XCTAssertEqual(errors[1].message, "in the generated program: invalid redeclaration of 'epochs'")
     }
 
+    func testLinkerFailuresNameTheToolAndTheReason() {
+        let output = """
+            /usr/bin/ld.gold: fatal error: /cache/bin/x/.tmp-1/program: No space left on device
+            clang: error: linker command failed with exit code 1 (use -v to see invocation)
+            <unknown>:0: error: link command failed with exit code 1 (use -v to see invocation)
+            """
+        let errors = CompilerDiagnostics.errors(in: output, lessonPath: "lessons/x.md", generatedFile: "/tmp/work/main.swift")
+        XCTAssertEqual(errors.map(\.message), ["ld.gold: /cache/bin/x/.tmp-1/program: No space left on device"])
+        XCTAssertEqual(errors[0].location, "lessons/x.md")
+        let missing = CompilerDiagnostics.errors(in: "/usr/bin/ld.gold: error: cannot find -lLessonKit\n",
+                                                 lessonPath: "lessons/x.md", generatedFile: "/tmp/work/main.swift")
+        XCTAssertEqual(missing.map(\.message), ["ld.gold: cannot find -lLessonKit"])
+    }
+
+    func testFileSystemErrorsReadAsOneLineNamingTheFinalFile() {
+        let underlying = NSError(domain: NSPOSIXErrorDomain, code: Int(ENOSPC))
+        let full = NSError(domain: NSCocoaErrorDomain, code: CocoaError.fileWriteOutOfSpace.rawValue, userInfo: [
+            NSFilePathErrorKey: "/out/.04-resnet.tmp-0FAD8983-0197/step-5/figure-1.png", NSUnderlyingErrorKey: underlying])
+        XCTAssertEqual(FileSystemErrorMessage.describe(full), "cannot write /out/04-resnet/step-5/figure-1.png: No space left on device")
+        let unreadable = NSError(domain: NSCocoaErrorDomain, code: CocoaError.fileReadNoPermission.rawValue,
+                                 userInfo: [NSFilePathErrorKey: "/data/x.bin", NSUnderlyingErrorKey: NSError(domain: NSPOSIXErrorDomain, code: Int(EACCES))])
+        XCTAssertEqual(FileSystemErrorMessage.describe(unreadable), "cannot read /data/x.bin: Permission denied")
+        XCTAssertNil(FileSystemErrorMessage.describe(CompilerError.cannotStore("x")), "not a file-system error")
+    }
+
     func testCrashReportFindsTheMarkdownFrame() throws {
         let backtrace = """
             *** Program crashed: Illegal instruction at 0x00007f57e336df7f ***

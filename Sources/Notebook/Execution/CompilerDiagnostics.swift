@@ -38,12 +38,23 @@ enum CompilerDiagnostics {
 
     /// `file:line:col: severity: message`, or `severity: message` / `<unknown>:0: severity: …`.
     private static func parse(_ line: Substring) -> Parsed? {
+        // A tool's own message: `ld.gold: fatal error: …: No space left on device`.
+        if let range = line.range(of: ": fatal error: ") {
+            let tool = line[..<range.lowerBound]
+            if !tool.contains(" ") && !tool.contains(":") {
+                return Parsed(file: nil, severity: "error", message: "\(tool.split(separator: "/").last ?? tool): \(line[range.upperBound...])")
+            }
+        }
         for severity in ["error", "warning", "note"] {
             guard let range = line.range(of: ": \(severity): ") ?? (line.hasPrefix("\(severity): ") ? line.range(of: "\(severity): ") : nil) else { continue }
             let message = String(line[range.upperBound...])
             let location = line[..<range.lowerBound]
             if location.isEmpty || location.hasPrefix("<unknown>") {
                 return Parsed(file: nil, severity: severity, message: message)
+            }
+            if !location.contains(" ") && !location.contains(":") {
+                // A tool rather than a source file: `/usr/bin/ld.gold: error: cannot find -lLessonKit`.
+                return Parsed(file: nil, severity: severity, message: "\(location.split(separator: "/").last ?? location): \(message)")
             }
             let parts = location.split(separator: ":", omittingEmptySubsequences: false)
             guard parts.count >= 3, let lineNumber = Int(parts[parts.count - 2]), let column = Int(parts[parts.count - 1]) else {

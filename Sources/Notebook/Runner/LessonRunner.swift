@@ -103,6 +103,11 @@ public final class LessonRunner {
             throw error
         }
         run.duration = Date().timeIntervalSince(startedAt)
+        // A failure is reused only when it lies in the lesson's code: a compile error or a failed
+        // step at a Markdown line. One without a place (a full disk while linking, a missing
+        // linker, a program that died outside its steps) may come from the machine: try again.
+        let placed = run.compileError?.line != nil || run.steps.contains { $0.status == .failed && $0.error?.line != nil }
+        if run.status != .ok && !placed { reusable = false }
         try FileManager.default.createDirectory(at: work.appendingPathComponent("artifacts"), withIntermediateDirectories: true)
         let entry = try cache.store(run, meta: .init(key: key, stepLines: lesson.steps.map(\.line), reusable: reusable), work: work)
         observer?.lessonFinished(lesson, run: run)

@@ -24,6 +24,13 @@ public final class ProgressDisplay: RunObserver {
     public func lessonCached(_ lesson: Lesson, run: LessonRun) {
         let when = Self.dateFormatter.string(from: run.startedAt)
         out.write("\(lesson.slug): \(run.status.rawValue) (cached result of \(when), \(Self.seconds(run.duration)))\n")
+        if run.status != .ok {
+            // Say again what failed, and how to try anyway.
+            if let error = run.compileError ?? run.steps.first(where: { $0.status == .failed && $0.error != nil })?.error {
+                errors.write("  \(error.location): \(error.message)\n")
+            }
+            out.write("  nothing changed since that run; --fresh runs it again\n")
+        }
     }
 
     public func compiling(_ lesson: Lesson) {
