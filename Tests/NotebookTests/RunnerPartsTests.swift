@@ -66,6 +66,8 @@ final class RunnerPartsTests: XCTestCase {
                                  userInfo: [NSFilePathErrorKey: "/data/x.bin", NSUnderlyingErrorKey: NSError(domain: NSPOSIXErrorDomain, code: Int(EACCES))])
         XCTAssertEqual(FileSystemErrorMessage.describe(unreadable), "cannot read /data/x.bin: Permission denied")
         XCTAssertNil(FileSystemErrorMessage.describe(CompilerError.cannotStore("x")), "not a file-system error")
+        XCTAssertEqual(FileSystemErrorMessage.finalPath("/c/runs/l1/.tmp-21EE/run.json"), "/c/runs/l1/.tmp-21EE/run.json")
+        XCTAssertEqual(FileSystemErrorMessage.finalPath("/o/.index.html.tmp-9F"), "/o/index.html")
     }
 
     func testCrashReportFindsTheMarkdownFrame() throws {

@@ -27,7 +27,8 @@ public enum FileSystemErrorMessage {
     /// `/out/.04-resnet.tmp-UUID/step-5/figure-1.png` → `/out/04-resnet/step-5/figure-1.png`.
     static func finalPath(_ path: String) -> String {
         path.split(separator: "/", omittingEmptySubsequences: false).map { part -> Substring in
-            guard part.hasPrefix("."), let range = part.range(of: ".tmp-") else { return part }
+            // `.NAME.tmp-…` stands for NAME; a bare `.tmp-…` (a cache work folder) for nothing else.
+            guard part.hasPrefix("."), let range = part.range(of: ".tmp-"), range.lowerBound > part.startIndex else { return part }
             return part[part.index(after: part.startIndex)..<range.lowerBound]
         }.joined(separator: "/")
     }

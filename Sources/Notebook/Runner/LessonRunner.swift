@@ -108,8 +108,15 @@ public final class LessonRunner {
         // linker, a program that died outside its steps) may come from the machine: try again.
         let placed = run.compileError?.line != nil || run.steps.contains { $0.status == .failed && $0.error?.line != nil }
         if run.status != .ok && !placed { reusable = false }
-        try FileManager.default.createDirectory(at: work.appendingPathComponent("artifacts"), withIntermediateDirectories: true)
-        let entry = try cache.store(run, meta: .init(key: key, stepLines: lesson.steps.map(\.line), reusable: reusable), work: work)
+        let entry: ResultCache.Entry
+        do {
+            try FileManager.default.createDirectory(at: work.appendingPathComponent("artifacts"), withIntermediateDirectories: true)
+            entry = try cache.store(run, meta: .init(key: key, stepLines: lesson.steps.map(\.line), reusable: reusable), work: work)
+        } catch {
+            // A full disk, say: leave nothing half-stored behind.
+            try? FileManager.default.removeItem(at: work)
+            throw error
+        }
         observer?.lessonFinished(lesson, run: run)
         return LessonOutcome(run: run, artifacts: entry.artifacts, compiled: compiled, executed: executed)
     }
