@@ -101,7 +101,8 @@ struct CheckCommand: ParsableCommand {
             fflush(stdout)
             let grade: SubmissionGrade
             do {
-                grade = try grader.grade(submission)
+                grade = try grader.grade(submission, feedback: GradeReport.feedbackFolder(
+                    student: submission.student, master: master, output: workspace.outputDirectory))
             } catch is Interrupted {
                 print(" interrupted")
                 throw ExitCode(ExitStatus.interrupted)
@@ -119,6 +120,10 @@ struct CheckCommand: ParsableCommand {
         print("\n\(master.slug): \(grades.count) submission\(grades.count == 1 ? "" : "s")\n" + Self.table(rows))
         let files = try GradeReport.write(master: master, grades: grades, output: workspace.outputDirectory)
         print("  → \(Workspace.displayPath(files.csv))\n  → \(Workspace.displayPath(files.html))")
+        if grades.contains(where: { $0.feedback != nil }) {
+            let folder = workspace.outputDirectory.appendingPathComponent("grades").appendingPathComponent(master.slug)
+            print("  → \(Workspace.displayPath(folder))/STUDENT/index.html: a feedback report per student")
+        }
     }
 
     /// Left-aligned columns, two spaces apart, one line each.

@@ -38,7 +38,8 @@ final class ClassroomGradingTests: XCTestCase {
         XCTAssertEqual(found.map(\.student), ["alice", "bob", "carol", "dave", "erin", "frank", "gina", "heidi"])
         XCTAssertEqual(found[1].file?.lastPathComponent, "10-exercises.md")
         XCTAssertNil(found[6].file)
-        let grades = try found.map { try grader.grade($0) }
+        let output = fixtures.root.appendingPathComponent("output")
+        let grades = try found.map { try grader.grade($0, feedback: GradeReport.feedbackFolder(student: $0.student, master: master, output: output)) }
         let table = grades.map { "\($0.student) \(GradeReport.points($0.grade.points)) \($0.status.rawValue) \($0.grade.steps.map { GradeReport.points($0.points) })" }
         XCTAssertEqual(table, [
             "alice 5 ok [\"3\", \"2\"]",
@@ -61,7 +62,19 @@ final class ClassroomGradingTests: XCTestCase {
         XCTAssertTrue(grades[5].notes.first?.contains("never closed") == true, "\(grades[5].notes)")
         XCTAssertTrue(grades[7].notes.first?.contains("time limit of 2 s") == true, "\(grades[7].notes)")
 
-        let output = fixtures.root.appendingPathComponent("output")
+        // Feedback reports: each copy that ran gets its own page, with its checks and errors in place.
+        XCTAssertEqual(grades.map { $0.feedback != nil }, [true, true, true, true, true, false, false, true])
+        let alicePage = try String(contentsOf: XCTUnwrap(grades[0].feedback), encoding: .utf8)
+        XCTAssertEqual(grades[0].feedback?.path, output.appendingPathComponent("grades/10-exercises/alice/alice/index.html").path)
+        XCTAssertTrue(alicePage.contains("<li class=\"check check-pass\">") && !alicePage.contains("check-fail"), "alice's checks all pass")
+        let bobPage = try String(contentsOf: XCTUnwrap(grades[1].feedback), encoding: .utf8)
+        XCTAssertTrue(bobPage.contains("<li class=\"check check-fail\">"), "bob sees which checks failed")
+        let davePage = try String(contentsOf: XCTUnwrap(grades[3].feedback), encoding: .utf8)
+        XCTAssertTrue(davePage.contains("cannot convert return expression of type &#39;String&#39;"), "dave sees his compile error")
+        let erinPage = try String(contentsOf: XCTUnwrap(grades[4].feedback), encoding: .utf8)
+        XCTAssertTrue(erinPage.contains("negative numbers are too hard"), "erin sees her crash")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: output.appendingPathComponent("grades/10-exercises/alice/index.html").path))
+
         let files = try GradeReport.write(master: master, grades: grades, output: output)
         let csv = try String(contentsOf: files.csv, encoding: .utf8).components(separatedBy: "\r\n")
         XCTAssertEqual(csv[0], "student,points,max_points,percent,status,squares,triple,notes")
@@ -76,6 +89,7 @@ final class ClassroomGradingTests: XCTestCase {
         XCTAssertTrue(html.contains("<th scope=\"row\"><a href=\"#student-erin\">erin</a></th><td>4</td><td>5</td><td>80.0</td>"), html)
         XCTAssertTrue(html.contains("cannot convert return expression of type &#39;String&#39;"), "compiler messages are escaped")
         XCTAssertTrue(FileManager.default.fileExists(atPath: output.appendingPathComponent("style.css").path))
+        XCTAssertTrue(html.contains("<a class=\"feedback\" href=\"10-exercises/erin/erin/index.html\">feedback report</a>"), html)
     }
 
     func testScoresOfUnrunAndMissingCheckSteps() throws {

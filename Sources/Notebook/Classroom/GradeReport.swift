@@ -12,8 +12,22 @@ public enum GradeReport {
         let csv = folder.appendingPathComponent("\(master.slug).csv")
         let html = folder.appendingPathComponent("\(master.slug).html")
         try AtomicWrite.file(Data(self.csv(master: master, grades: grades).utf8), to: csv)
-        try AtomicWrite.file(Data(page(master: master, grades: grades, date: date).utf8), to: html)
+        try AtomicWrite.file(Data(page(master: master, grades: grades, date: date, output: output).utf8), to: html)
         return (csv, html)
+    }
+
+    /// Where a student's feedback report goes: `<output>/grades/<lesson>/<student>/`.
+    public static func feedbackFolder(student: String, master: Lesson, output: URL) -> URL {
+        output.appendingPathComponent("grades").appendingPathComponent(master.slug)
+            .appendingPathComponent(HTML.slugify(student, fallback: "student", ascii: true))
+    }
+
+    /// `page` relative to the grades folder, for a link from the score page (nil if elsewhere).
+    static func link(_ page: URL?, output: URL) -> String? {
+        guard let page else { return nil }
+        let base = output.appendingPathComponent("grades").standardizedFileURL.path + "/"
+        let path = page.standardizedFileURL.path
+        return path.hasPrefix(base) ? String(path.dropFirst(base.count)) : nil
     }
 
     /// "3", "1.5", "0.67": points without needless decimals.
@@ -40,7 +54,7 @@ public enum GradeReport {
     }
 
     /// The HTML page: the score table, then each student's checks with messages and notes.
-    static func page(master: Lesson, grades: [SubmissionGrade], date: Date) -> String {
+    static func page(master: Lesson, grades: [SubmissionGrade], date: Date, output: URL) -> String {
         let e = HTML.escape
         let checkSteps = master.steps.filter { $0.options.check != nil }
         var body = "<main id=\"content\" class=\"grades\">\n<h1>Grades: \(e(master.title))</h1>\n"
@@ -61,7 +75,13 @@ public enum GradeReport {
         body += "</tbody>\n</table>\n"
         for g in grades {
             body += "<section id=\"\(HTML.slugify("student-" + g.student))\">\n<h2>\(e(g.student)) — \(e(points(g.grade.points)))/\(e(points(g.grade.maxPoints)))</h2>\n"
-            if let path = g.path { body += "<p><code>\(e(path))</code></p>\n" }
+            if let path = g.path {
+                body += "<p><code>\(e(path))</code>"
+                if let href = link(g.feedback, output: output) {
+                    body += " · <a class=\"feedback\" href=\"\(e(href))\">feedback report</a> (the copy's code, output and checks)"
+                }
+                body += "</p>\n"
+            }
             if !g.notes.isEmpty {
                 body += "<ul class=\"grade-notes\">\n" + g.notes.map { "<li><code>\(e($0))</code></li>\n" }.joined() + "</ul>\n"
             }

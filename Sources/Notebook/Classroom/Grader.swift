@@ -23,6 +23,9 @@ public struct SubmissionGrade: Sendable {
     public var notes: [String]
     /// Seconds spent compiling and running.
     public var duration: Double
+    /// The student's feedback report (their copy's page: code, output, figures, errors and
+    /// checks in place), when one was asked for and the copy ran.
+    public var feedback: URL? = nil
 }
 
 /// Grades students' copies of a master lesson, each in isolation: its own cache and working
@@ -48,7 +51,9 @@ public final class Grader {
     }
 
     /// Grades one copy; throws only `Interrupted` (Ctrl-C) or when no work folder can be made.
-    public func grade(_ submission: Submission, observer: RunObserver? = nil) throws -> SubmissionGrade {
+    /// With `feedback`, the copy's run is also rendered there as a small report (an index and
+    /// the lesson's page), the nbgrader "feedback" a teacher hands back to the student.
+    public func grade(_ submission: Submission, observer: RunObserver? = nil, feedback: URL? = nil) throws -> SubmissionGrade {
         let zero = LessonGrade.grade(master: master, graded: Lesson(path: "", slug: "", title: "", params: [], data: [], blocks: []), run: nil)
         guard let file = submission.file else {
             return SubmissionGrade(student: submission.student, path: nil, status: .missing, grade: zero,
@@ -68,7 +73,7 @@ public final class Grader {
         let started = Date()
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("lessons-grade-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: work) }
-        var (run, errors) = try execute(copy, in: work.appendingPathComponent("full"), observer: observer)
+        var (run, errors, artifacts) = try execute(copy, in: work.appendingPathComponent("full"), observer: observer)
 
         var status: SubmissionGrade.Status
         if let compileError = run.compileError {
@@ -77,9 +82,10 @@ public final class Grader {
             // Run the steps before the first one that does not compile: they earn their points.
             if let first = Self.firstFailingStep(errors, in: copy), first > 0 {
                 let before = Self.truncated(copy, before: first)
-                let (partial, _) = try execute(before, in: work.appendingPathComponent("partial"), observer: observer)
+                let (partial, _, partialArtifacts) = try execute(before, in: work.appendingPathComponent("partial"), observer: observer)
                 if partial.compileError == nil {
                     for result in partial.steps { run.steps[result.index] = result }
+                    artifacts = partialArtifacts
                     run.steps[first].status = .failed
                     run.steps[first].error = compileError
                 }
@@ -98,13 +104,19 @@ public final class Grader {
         for step in grade.steps where step.note == "check step missing from the copy" {
             notes.append("check step `\(step.check)` is missing from the copy")
         }
-        return SubmissionGrade(student: submission.student, path: path, status: status, grade: grade,
-                               notes: notes, duration: Date().timeIntervalSince(started))
+        var result = SubmissionGrade(student: submission.student, path: path, status: status, grade: grade,
+                                     notes: notes, duration: Date().timeIntervalSince(started))
+        if let feedback {
+            try Report.writeLessonPage(lesson: copy, run: run, artifacts: artifacts, previous: nil, next: nil, output: feedback)
+            try Report.writeIndex(entries: [(copy, run)], output: feedback)
+            result.feedback = feedback.appendingPathComponent(copy.slug).appendingPathComponent("index.html")
+        }
+        return result
     }
 
     /// Compiles and runs `lesson` fresh in `folder` (its own cache; the program's working
-    /// directory); returns the run and every compile error.
-    private func execute(_ lesson: Lesson, in folder: URL, observer: RunObserver?) throws -> (LessonRun, [Diagnostic]) {
+    /// directory); returns the run, every compile error, and the folder of its figures.
+    private func execute(_ lesson: Lesson, in folder: URL, observer: RunObserver?) throws -> (LessonRun, [Diagnostic], URL) {
         var workspace = Workspace(lessonsDirectory: folder.appendingPathComponent("lessons"),
                                   cacheDirectory: folder.appendingPathComponent("cache"), environment: [:])
         workspace.root = folder.appendingPathComponent("run")
@@ -116,7 +128,7 @@ public final class Grader {
                                      options: RunOptions(fresh: true, dataDirectory: dataDirectory, timeLimit: timeLimit),
                                      observer: errors)
         if outcome.run.status == .interrupted { throw Interrupted() }
-        return (outcome.run, errors.errors)
+        return (outcome.run, errors.errors, outcome.artifacts)
     }
 
     /// The copy with its non-exercise check steps replaced by the master's (code and options), and
