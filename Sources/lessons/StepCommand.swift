@@ -7,7 +7,12 @@ struct StepCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "step",
         abstract: "Go through a lesson in the terminal: prose, code, run, output; Enter for the next step, q to stop.",
-        discussion: "Reads answers from standard input, one line each, so it also works with piped input (end of input stops).")
+        discussion: """
+            Answers: Enter runs the step, c runs it and every later one without asking, q stops. \
+            Reads them from standard input, one line each, so it also works with piped input (end \
+            of input stops). --from starts in the middle: the earlier steps run first without \
+            asking, since the steps share their state.
+            """)
 
     @Argument(help: ArgumentHelp("The lesson: a number (4), a file name or a path.", valueName: "lesson"))
     var lesson: String
@@ -17,6 +22,9 @@ struct StepCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Folder holding the datasets (sets LESSONS_DATA).", valueName: "dir"))
     var data: String?
+
+    @Option(help: ArgumentHelp("Start at this step (its number, from 1, or its id): the earlier steps run without asking.", valueName: "step"))
+    var from: String?
 
     @OptionGroup var workspaceOptions: WorkspaceOptions
 
@@ -31,7 +39,15 @@ struct StepCommand: ParsableCommand {
         defer { withExtendedLifetime(lock) {} }
         let runner = LessonRunner(workspace: workspace, build: build)
         let input = LineReader()
-        let through = StepThrough(lesson: lesson, readAnswer: input.readLine)
+        var start = 0
+        if let from {
+            guard let index = StepThrough.stepIndex(from, in: lesson) else {
+                let names = lesson.steps.map { "\($0.index + 1) \($0.name)" }.joined(separator: ", ")
+                throw LessonError(file: lesson.path, line: nil, message: "no step `\(from)` to start from; the steps are: \(names)")
+            }
+            start = index
+        }
+        let through = StepThrough(lesson: lesson, from: start, readAnswer: input.readLine)
         let options = RunOptions(dataDirectory: data.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
         let run = try runner.stepThrough(lesson, params: params, options: options, observer: through, controller: through)
         through.finish(run)

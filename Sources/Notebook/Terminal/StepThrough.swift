@@ -1,24 +1,43 @@
 import Foundation
 
 /// `lessons step`: the lesson in the terminal, one step at a time. Before each step it shows
-/// the prose leading to it and its code, then waits for Enter (run it) or `q` (stop); the step's
-/// output appears as it runs. Works the same with piped input (each line is one answer; end of
-/// input stops).
+/// the prose leading to it and its code, then waits for Enter (run it), `c` (run this and every
+/// later step without asking) or `q` (stop); the step's output appears as it runs. Steps before
+/// `from` run first without asking, one line each, so a reader can start in the middle (the
+/// steps share state, so the earlier ones must run). Works the same with piped input (each line
+/// is one answer; end of input stops).
 public final class StepThrough: StepController, RunObserver {
     private let lesson: Lesson
     private let out: TerminalOutput
     private let readAnswer: () -> String?
+    /// The first step to stop at (0: the first).
+    private let from: Int
     /// Blocks already shown.
     private var shown = 0
     /// Output after the last line break.
     private var pending = ""
+    /// The user answered `c`: run the rest without asking.
+    private var continuing = false
 
-    /// - Parameter readAnswer: the user's next line (nil at end of input); `readLine()` by default.
-    public init(lesson: Lesson, output: TerminalOutput = .standardOutput, readAnswer: @escaping () -> String? = { readLine() }) {
+    /// - Parameters:
+    ///   - from: the index of the first step to show and ask about; earlier ones run quietly.
+    ///   - readAnswer: the user's next line (nil at end of input); `readLine()` by default.
+    public init(lesson: Lesson, output: TerminalOutput = .standardOutput, from: Int = 0,
+                readAnswer: @escaping () -> String? = { readLine() }) {
         self.lesson = lesson
         out = output
+        self.from = from
         self.readAnswer = readAnswer
     }
+
+    /// The step a `--from` argument names: its number (1-based), id or name; nil if none.
+    public static func stepIndex(_ argument: String, in lesson: Lesson) -> Int? {
+        if let number = Int(argument) { return lesson.steps.indices.contains(number - 1) ? number - 1 : nil }
+        return lesson.steps.first { $0.name == argument || $0.options.id == argument }?.index
+    }
+
+    /// Steps before `from` run without being shown.
+    private func isQuiet(_ step: Step) -> Bool { step.index < from }
 
     public func compiling(_ lesson: Lesson) {
         out.write("\(lesson.title)\n\(String(repeating: "=", count: min(lesson.title.count, 72)))\n")
@@ -30,18 +49,32 @@ public final class StepThrough: StepController, RunObserver {
     }
 
     public func shouldRun(_ step: Step) -> Bool {
-        showBlocks(through: step)
         let total = lesson.steps.count
-        out.write("── step \(step.index + 1)/\(total) · \(step.name) ── Enter: run · q: quit › ")
+        if isQuiet(step) {
+            skipBlocks(through: step)
+            out.write("  running step \(step.index + 1)/\(total) · \(step.name)…")
+            return true
+        }
+        showBlocks(through: step)
+        if continuing {
+            out.write("── step \(step.index + 1)/\(total) · \(step.name) ──\n")
+            return true
+        }
+        out.write("── step \(step.index + 1)/\(total) · \(step.name) ── Enter: run · c: run the rest · q: quit › ")
         guard let answer = readAnswer() else {
             out.write("\n(stopping)\n")
             return false
         }
         if !out.isTerminal { out.write("\n") }
-        return answer.trimmingCharacters(" \t").lowercased() != "q"
+        switch answer.trimmingCharacters(" \t").lowercased() {
+        case "q": return false
+        case "c": continuing = true; return true
+        default: return true
+        }
     }
 
     public func stepOutput(_ step: Step, _ data: Data) {
+        if isQuiet(step) { return }
         // Whole lines (or in-place updates ending in \r) go out as they come; the runtime's
         // crash notices are left out.
         pending += String(decoding: data, as: UTF8.self)
@@ -55,6 +88,11 @@ public final class StepThrough: StepController, RunObserver {
     }
 
     public func stepFinished(_ step: Step, _ result: StepResult) {
+        if isQuiet(step) && result.status == .ok {
+            out.write(" ok · \(ProgressDisplay.seconds(result.duration))\n")
+            return
+        }
+        if isQuiet(step) { out.write("\n") }
         if !pending.isEmpty, !CrashReport.isBacktraceNotice(pending) { out.write(pending + "\n") }
         pending = ""
         var line = "── \(result.status.rawValue) · \(ProgressDisplay.seconds(result.duration))"
@@ -69,6 +107,15 @@ public final class StepThrough: StepController, RunObserver {
         let done = run.steps.filter { $0.status != .notRun }.count
         let status = run.status == .notRun ? "stopped" : run.status.rawValue
         out.write("\(lesson.slug): \(done) of \(run.steps.count) steps run, \(status)\n")
+    }
+
+    /// Passes over the blocks up to `step` without printing them.
+    private func skipBlocks(through step: Step) {
+        while shown < lesson.blocks.count {
+            let block = lesson.blocks[shown]
+            shown += 1
+            if case .step(let s) = block, s.index == step.index { return }
+        }
     }
 
     /// Prints the prose blocks up to `step` and the step's code with its Markdown line numbers.
