@@ -1,0 +1,107 @@
+import Foundation
+
+/// The 1cycle policy (`torch.optim.lr_scheduler.OneCycleLR`, fastai's `fit_one_cycle`): the
+/// learning rate climbs from maxLr/divFactor to maxLr over the first `pctStart` of training,
+/// then anneals to maxLr/(divFactor·finalDivFactor); momentum (SGD's, or Adam's β1) moves the
+/// other way, between maxMomentum and baseMomentum. Step it once per batch, after
+/// `optimizer.step()`. With `threePhase`, the rate comes back down to its start symmetrically
+/// before the final annealing, as in PyTorch.
+public final class OneCycleLR: LRScheduler {
+    /// How a phase moves from its start value to its end value.
+    public enum Anneal: Sendable {
+        /// Half a cosine (the default).
+        case cos
+        /// A straight line.
+        case linear
+
+        func value(from start: Double, to end: Double, _ pct: Double) -> Double {
+            switch self {
+            case .cos: return end + (start - end) / 2 * (Foundation.cos(Double.pi * pct) + 1)
+            case .linear: return (end - start) * pct + start
+            }
+        }
+    }
+
+    private struct Phase {
+        let endStep: Double
+        let startLr: KeyPath<OneCycleLR, Double>, endLr: KeyPath<OneCycleLR, Double>
+        let startMomentum: Double, endMomentum: Double
+    }
+
+    public let optimizer: any Optimizer
+    /// Steps in the whole cycle (`total_steps`, or epochs × stepsPerEpoch).
+    public let totalSteps: Int
+    public let maxLr: Float
+    public private(set) var lastEpoch = 0
+    private let initialRate: Double, maxRate: Double, minRate: Double
+    private let anneal: Anneal
+    private let cycleMomentum: Bool
+    private var phases: [Phase] = []
+
+    /// `OneCycleLR(optimizer, max_lr, total_steps=…, pct_start=0.3, anneal_strategy='cos',
+    /// cycle_momentum=True, base_momentum=0.85, max_momentum=0.95, div_factor=25,
+    /// final_div_factor=1e4, three_phase=False)`. Give `totalSteps`, or `epochs` and
+    /// `stepsPerEpoch`. Sets the rate (and momentum) for step 0 at once.
+    public init(_ optimizer: any Optimizer, maxLr: Float, totalSteps: Int? = nil, epochs: Int? = nil, stepsPerEpoch: Int? = nil,
+                pctStart: Double = 0.3, annealStrategy: Anneal = .cos, cycleMomentum: Bool = true,
+                baseMomentum: Double = 0.85, maxMomentum: Double = 0.95, divFactor: Double = 25,
+                finalDivFactor: Double = 1e4, threePhase: Bool = false) {
+        let steps = totalSteps ?? ((epochs ?? 0) * (stepsPerEpoch ?? 0))
+        require(steps > 0, "OneCycleLR: give totalSteps, or epochs and stepsPerEpoch (got \(totalSteps.map(String.init) ?? "nil"), "
+                + "\(epochs.map(String.init) ?? "nil"), \(stepsPerEpoch.map(String.init) ?? "nil"))")
+        require(pctStart > 0 && pctStart < 1, "OneCycleLR: pctStart must be between 0 and 1, got \(pctStart)")
+        require(!cycleMomentum || optimizer is SGD || optimizer is Adam,
+                "OneCycleLR: cycleMomentum needs an optimizer with momentum (SGD or Adam); pass cycleMomentum: false")
+        self.optimizer = optimizer
+        self.totalSteps = steps
+        self.maxLr = maxLr
+        initialRate = Double(maxLr) / divFactor
+        maxRate = Double(maxLr)
+        minRate = initialRate / finalDivFactor
+        anneal = annealStrategy
+        self.cycleMomentum = cycleMomentum
+        let total = Double(steps)
+        if threePhase {
+            phases = [Phase(endStep: pctStart * total - 1, startLr: \.initialRate, endLr: \.maxRate,
+                            startMomentum: maxMomentum, endMomentum: baseMomentum),
+                      Phase(endStep: 2 * pctStart * total - 2, startLr: \.maxRate, endLr: \.initialRate,
+                            startMomentum: baseMomentum, endMomentum: maxMomentum),
+                      Phase(endStep: total - 1, startLr: \.initialRate, endLr: \.minRate,
+                            startMomentum: maxMomentum, endMomentum: maxMomentum)]
+        } else {
+            phases = [Phase(endStep: pctStart * total - 1, startLr: \.initialRate, endLr: \.maxRate,
+                            startMomentum: maxMomentum, endMomentum: baseMomentum),
+                      Phase(endStep: total - 1, startLr: \.maxRate, endLr: \.minRate,
+                            startMomentum: baseMomentum, endMomentum: maxMomentum)]
+        }
+        for g in optimizer.paramGroups { g.initialLr = Float(initialRate) }
+        apply()
+    }
+
+    /// Advances one batch and sets the rate (and momentum).
+    public func step() {
+        require(lastEpoch + 1 <= totalSteps,
+                "OneCycleLR: tried to step \(lastEpoch + 1) times; the schedule has \(totalSteps) steps in total")
+        lastEpoch += 1
+        apply()
+    }
+
+    private func apply() {
+        let step = Double(lastEpoch)
+        var start = 0.0
+        for (i, phase) in phases.enumerated() {
+            if step <= phase.endStep || i == phases.count - 1 {
+                let pct = (step - start) / (phase.endStep - start)
+                let lr = anneal.value(from: self[keyPath: phase.startLr], to: self[keyPath: phase.endLr], pct)
+                for g in optimizer.paramGroups { g.lr = Float(lr) }
+                if cycleMomentum {
+                    let momentum = Float(anneal.value(from: phase.startMomentum, to: phase.endMomentum, pct))
+                    if let sgd = optimizer as? SGD { sgd.momentum = momentum }
+                    if let adam = optimizer as? Adam { adam.betas.0 = momentum }
+                }
+                return
+            }
+            start = phase.endStep
+        }
+    }
+}
