@@ -1,8 +1,9 @@
 // Pooling layers over NCHW feature maps.
 
-/// The largest value in each window (`nn.MaxPool2d`); stride defaults to the kernel size.
-/// Sizes are one number for both axes or a (height, width) pair, printed as given.
-public final class MaxPool2d: Module {
+/// What the windowed pools share: the window size, the step between windows and the padding,
+/// each one number for both axes or a (height, width) pair, printed as given. The stride
+/// defaults to the kernel size.
+public class WindowPool2d: Module {
     /// Window size, step between windows, and padding on each side.
     public let kernelSize: SizePair, stride: SizePair, padding: SizePair
 
@@ -27,50 +28,28 @@ public final class MaxPool2d: Module {
         super.init()
     }
 
+    var sizesDescription: String {
+        "kernel_size=\(kernelSize.text), stride=\(stride.text), padding=\(padding.text)"
+    }
+}
+
+/// The largest value in each window (`nn.MaxPool2d`); padding counts as −∞.
+public final class MaxPool2d: WindowPool2d {
     public override func forward(_ x: Tensor) -> Tensor {
         maxPool2d(x, kernelSize: kernelSize.pair, stride: stride.pair, padding: padding.pair)
     }
 
-    public override var extraDescription: String {
-        "kernel_size=\(kernelSize.text), stride=\(stride.text), padding=\(padding.text), dilation=1, ceil_mode=False"
-    }
+    public override var extraDescription: String { sizesDescription + ", dilation=1, ceil_mode=False" }
 }
 
-/// The mean of each window (`nn.AvgPool2d`); stride defaults to the kernel size.
-/// Padding counts as zeros in the mean (PyTorch's default `count_include_pad=True`).
-/// Sizes are one number for both axes or a (height, width) pair, printed as given.
-public final class AvgPool2d: Module {
-    /// Window size, step between windows, and padding on each side.
-    public let kernelSize: SizePair, stride: SizePair, padding: SizePair
-
-    /// The layer with keyword arguments, as `nn.AvgPool2d(kernel_size=8)`.
-    public init(kernelSize: Int, stride: Int? = nil, padding: Int = 0) {
-        self.kernelSize = .square(kernelSize)
-        self.stride = .square(stride ?? kernelSize)
-        self.padding = .square(padding)
-        super.init()
-    }
-
-    /// `nn.AvgPool2d(8)`.
-    public convenience init(_ kernelSize: Int, stride: Int? = nil, padding: Int = 0) {
-        self.init(kernelSize: kernelSize, stride: stride, padding: padding)
-    }
-
-    /// `nn.AvgPool2d((2, 1), stride=(2, 1), padding=(1, 0))`.
-    public init(_ kernelSize: (Int, Int), stride: (Int, Int)? = nil, padding: (Int, Int)? = nil) {
-        self.kernelSize = SizePair(kernelSize)
-        self.stride = SizePair(stride ?? kernelSize)
-        self.padding = padding.map(SizePair.init) ?? .square(0)
-        super.init()
-    }
-
+/// The mean of each window (`nn.AvgPool2d`). Padding counts as zeros in the mean (PyTorch's
+/// default `count_include_pad=True`).
+public final class AvgPool2d: WindowPool2d {
     public override func forward(_ x: Tensor) -> Tensor {
         avgPool2d(x, kernelSize: kernelSize.pair, stride: stride.pair, padding: padding.pair)
     }
 
-    public override var extraDescription: String {
-        "kernel_size=\(kernelSize.text), stride=\(stride.text), padding=\(padding.text)"
-    }
+    public override var extraDescription: String { sizesDescription }
 }
 
 /// A size given as one number (square) or as (height, width), printed as given, as PyTorch
