@@ -170,6 +170,40 @@ final class ConvTests: XCTestCase {
         XCTAssertEqual("\(Conv2d(3, 16, 3))", "Conv2d(3, 16, kernel_size=(3, 3), stride=(1, 1))")
     }
 
+    /// Values printed by PyTorch 2.15 for F.conv2d(x, w, b, stride=(1, 2), padding=(2, 1),
+    /// dilation=(2, 1), groups=2) on fixed inputs, and the gradients of Σ y·g.
+    func testDilationAndGroupsMatchPyTorch() {
+        let x = Tensor((1...336).map { (Float($0 % 13) - 6) / 10 }, shape: [2, 4, 6, 7]).requiresGrad_()
+        let w = Tensor((1...108).map { (Float($0 % 7) - 3) / 10 }, shape: [6, 2, 3, 3]).requiresGrad_()
+        let b = Tensor([0.1, -0.2, 0.3, 0, 0.5, -0.1] as [Float]).requiresGrad_()
+        let y = conv2d(x, w, b, stride: (1, 2), padding: (2, 1), dilation: (2, 1), groups: 2)
+        XCTAssertEqual(y.shape, [2, 6, 6, 4])
+        let expected: [Float] = [0.07, 0.05, 0.01, -0.02, -0.2, 0.56, 0.13, 0.16, 0.06, 0.16, 0.12, -0.02,
+                                 0.19, 0.02, -0.02, 0.28, -0.01, 0.1, 0.18, 0.16, 0.52, -0.14, -0.32, 0.1]
+        for (i, (a, e)) in zip(y.scalars.prefix(24), expected).enumerated() { XCTAssertEqual(a, e, accuracy: 1e-5, "y[\(i)]") }
+        XCTAssertEqual(y.sum().item(), 28.61, accuracy: 1e-3)
+        XCTAssertEqual((y * y).sum().item(), 30.6847, accuracy: 1e-3)
+        let g = Tensor((0..<y.count).map { (Float($0 % 5) - 2) / 4 }, shape: y.shape)
+        y.backward(gradient: g)
+        let gw: [Float] = [0.325, -0.075, -0.35, -0.325, -0.25, -0.175, -0.35, -0.425, 0.025, -0.35, 0, 0.625, 0.75, 2.125, 0.5, 0.4, -0.1, -0.075]
+        for (i, (a, e)) in zip(w.grad!.scalars.prefix(18), gw).enumerated() { XCTAssertEqual(a, e, accuracy: 1e-5, "dw[\(i)]") }
+        XCTAssertEqual((w.grad! * w.grad!).sum().item(), 33.09063, accuracy: 1e-3)
+        XCTAssertEqual(x.grad!.sum().item(), -0.65, accuracy: 1e-4)
+        XCTAssertEqual((x.grad! * x.grad!).sum().item(), 12.0125, accuracy: 1e-3)
+        assertValues(b.grad!, [-0.75, -0.25, 0.25, 0.75, 0, -0.75], accuracy: 1e-5)
+    }
+
+    func testDilatedAndGroupedLayersPrintAndCountLikePyTorch() {
+        let conv = Conv2d(4, 6, 3, padding: 2, dilation: 2, groups: 2, bias: false)
+        XCTAssertEqual("\(conv)", "Conv2d(4, 6, kernel_size=(3, 3), stride=(1, 1), padding=(2, 2), dilation=(2, 2), groups=2, bias=False)")
+        XCTAssertEqual(conv.weight.shape, [6, 2, 3, 3])
+        XCTAssertEqual(conv(zeros(1, 4, 8, 8)).shape, [1, 6, 8, 8])
+        let depthwise = Conv2d(4, 4, 3, groups: 4)
+        XCTAssertEqual("\(depthwise)", "Conv2d(4, 4, kernel_size=(3, 3), stride=(1, 1), groups=4)")
+        XCTAssertEqual(depthwise.parameterCount, 4 * 9 + 4)
+        XCTAssertEqual("\(Conv2d(4, 4, (1, 3), dilation: (1, 2)))", "Conv2d(4, 4, kernel_size=(1, 3), stride=(1, 1), dilation=(1, 2))")
+    }
+
     func testGradients() {
         let x = randomInput([2, 3, 6, 6], seed: 1), w = randomInput([4, 3, 3, 3], seed: 2), b = randomInput([4], seed: 3)
         gradCheck([x, w, b], "stride 1 padding 1 bias") { conv2d($0[0], $0[1], $0[2], stride: 1, padding: 1) }
@@ -181,6 +215,12 @@ final class ConvTests: XCTestCase {
         gradCheck([p, w3, b3], "1x1") { conv2d($0[0], $0[1], $0[2]) }
         let r = randomInput([2, 2, 5, 6], seed: 10), w4 = randomInput([3, 2, 2, 3], seed: 11), b4 = randomInput([3], seed: 12)
         gradCheck([r, w4, b4], "2x3 kernel, stride (2, 1), padding (1, 2)") { conv2d($0[0], $0[1], $0[2], stride: (2, 1), padding: (1, 2)) }
+        let q = randomInput([2, 4, 7, 6], seed: 13), w5 = randomInput([6, 2, 3, 2], seed: 14), b5 = randomInput([6], seed: 15)
+        gradCheck([q, w5, b5], "dilation (2, 3), 2 groups") {
+            conv2d($0[0], $0[1], $0[2], stride: (1, 1), padding: (2, 1), dilation: (2, 3), groups: 2)
+        }
+        let w6 = randomInput([4, 1, 3, 3], seed: 16)
+        gradCheck([q, w6], "depthwise, stride 2") { conv2d($0[0], $0[1], nil, stride: (2, 2), padding: (1, 1), dilation: (1, 1), groups: 4) }
     }
 
     func testGoldenAgainstPyTorch() throws {
