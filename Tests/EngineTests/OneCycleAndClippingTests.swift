@@ -20,6 +20,11 @@ final class OneCycleAndClippingTests: XCTestCase {
         assertClose(lrs, [0.02, 0.26, 0.5, 0.475242316, 0.405872827, 0.305631011, 0.194370989, 0.094129173, 0.024759684, 2e-06], "lr")
         assertClose(momenta, [0.95, 0.9, 0.85, 0.854951557, 0.86882551, 0.888873953, 0.911126047, 0.93117449, 0.945048443, 0.95], "momentum")
         XCTAssertEqual(schedule.lastEpoch, 9)
+        // Resumed at step 4, it sets step 4's rate and momentum and carries on from there.
+        let resumed = OneCycleLR(opt, maxLr: 0.5, totalSteps: 10, lastEpoch: 4)
+        assertClose([opt.lr, opt.momentum], [0.405872827, 0.86882551], "resumed at 4")
+        resumed.step()
+        assertClose([opt.lr], [0.305631011], "step 5")
     }
 
     func testThreePhaseLinearOneCycleWithAdamMatchesPyTorch() {

@@ -41,11 +41,12 @@ public final class OneCycleLR: LRScheduler {
     /// `OneCycleLR(optimizer, max_lr, total_steps=…, pct_start=0.3, anneal_strategy='cos',
     /// cycle_momentum=True, base_momentum=0.85, max_momentum=0.95, div_factor=25,
     /// final_div_factor=1e4, three_phase=False)`. Give `totalSteps`, or `epochs` and
-    /// `stepsPerEpoch`. Sets the rate (and momentum) for step 0 at once.
+    /// `stepsPerEpoch`. Sets the rate (and momentum) for step `lastEpoch` at once: 0 for a fresh
+    /// schedule, the number of steps taken when resuming from a checkpoint.
     public init(_ optimizer: any Optimizer, maxLr: Float, totalSteps: Int? = nil, epochs: Int? = nil, stepsPerEpoch: Int? = nil,
                 pctStart: Double = 0.3, annealStrategy: Anneal = .cos, cycleMomentum: Bool = true,
                 baseMomentum: Double = 0.85, maxMomentum: Double = 0.95, divFactor: Double = 25,
-                finalDivFactor: Double = 1e4, threePhase: Bool = false) {
+                finalDivFactor: Double = 1e4, threePhase: Bool = false, lastEpoch: Int = 0) {
         let steps = totalSteps ?? ((epochs ?? 0) * (stepsPerEpoch ?? 0))
         require(steps > 0, "OneCycleLR: give totalSteps, or epochs and stepsPerEpoch (got \(totalSteps.map(String.init) ?? "nil"), "
                 + "\(epochs.map(String.init) ?? "nil"), \(stepsPerEpoch.map(String.init) ?? "nil"))")
@@ -74,7 +75,9 @@ public final class OneCycleLR: LRScheduler {
                       Phase(endStep: total - 1, startLr: \.maxRate, endLr: \.minRate,
                             startMomentum: baseMomentum, endMomentum: maxMomentum)]
         }
+        require(lastEpoch >= 0 && lastEpoch <= steps, "OneCycleLR: lastEpoch must be between 0 and \(steps), got \(lastEpoch)")
         for g in optimizer.paramGroups { g.initialLr = Float(initialRate) }
+        self.lastEpoch = lastEpoch
         apply()
     }
 
