@@ -24,6 +24,13 @@ final class ReportHighlighterTests: XCTestCase {
         XCTAssertEqual(kinds("y2.map { $0 + 1 }", of: .number), ["1"])
     }
 
+    func testFunctionNamesBeforeTheirParentheses() {
+        let code = "func train(_ m: Module) { let y = relu(model.forward(x)); opt.step(); print (y) }"
+        XCTAssertEqual(kinds(code, of: .function), ["train", "relu", "forward", "step"])
+        XCTAssertEqual(kinds("Conv2d(3, 16, 3)", of: .function), [], "types stay types")
+        XCTAssertEqual(kinds("if (a) {}", of: .function), [], "keywords stay keywords")
+    }
+
     func testMemberNamedLikeAKeyword() {
         XCTAssertEqual(kinds("x.default + .init(1) + y.self + foo.in", of: .keyword), ["init", "self"])
         XCTAssertEqual(kinds("let `class` = 1", of: .keyword), ["let"])

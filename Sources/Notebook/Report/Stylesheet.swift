@@ -24,6 +24,7 @@ enum Stylesheet {
   --mark-bg: #ffebe9;
   --tok-keyword: #cf222e;
   --tok-type: #8250df;
+  --tok-function: #6639ba;
   --tok-string: #0a3069;
   --tok-number: #0550ae;
   --tok-comment: #6e7781;
@@ -42,7 +43,7 @@ enum Stylesheet {
     --notrun: #9198a1; --notrun-bg: #212830; --cached: #ab7df8; --cached-bg: #231b33;
     --warn: #d29922; --warn-bg: #272115; --warn-border: #9e6a03; --info: #4493f8; --info-bg: #121d2f;
     --code-bg: #151b23; --out-bg: #10151c; --mark-bg: #3c1618;
-    --tok-keyword: #ff7b72; --tok-type: #d2a8ff; --tok-string: #a5d6ff; --tok-number: #79c0ff;
+    --tok-keyword: #ff7b72; --tok-type: #d2a8ff; --tok-function: #d2a8ff; --tok-string: #a5d6ff; --tok-number: #79c0ff;
     --tok-comment: #9198a1; --tok-directive: #ffa657; --tok-attribute: #ffa657;
   }
 }
@@ -304,6 +305,7 @@ pre.code .line.marked { display: inline-block; width: 100%; background: var(--ma
 pre.code .line.marked::before { color: var(--fail); opacity: 1; font-weight: 700; }
 .tok-keyword { color: var(--tok-keyword); }
 .tok-type { color: var(--tok-type); }
+.tok-function { color: var(--tok-function); }
 .tok-string { color: var(--tok-string); }
 .tok-interpolation { color: var(--tok-keyword); }
 .tok-number { color: var(--tok-number); }

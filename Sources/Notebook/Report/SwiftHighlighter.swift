@@ -7,7 +7,7 @@
 enum SwiftHighlighter {
     /// What a piece of code is, for colouring.
     enum Kind: String, Equatable {
-        case plain, keyword, type, string, number, comment, directive, attribute
+        case plain, keyword, type, function, string, number, comment, directive, attribute
         /// The `\(` and `)` around an interpolated expression.
         case interpolation
     }
@@ -151,7 +151,10 @@ enum SwiftHighlighter {
                     while let d = peek(), isIdentifierBody(d) { i += 1 }
                     var word = ""
                     word.unicodeScalars.append(contentsOf: s[start..<i])
-                    let kind = classify(word, afterDot: previousNonSpace(start) == ".")
+                    var kind = classify(word, afterDot: previousNonSpace(start) == ".")
+                    // A lower-case name right before `(` is a function or method being called
+                    // or declared: `relu(x)`, `model.eval()`, `func train(`.
+                    if kind == .plain && peek() == "(" { kind = .function }
                     guard kind != .plain else { continue }
                     flushPlain(&self)
                     emit(kind, from: start)
