@@ -22,6 +22,18 @@ final class FixtureWorkspace {
         }
     }
 
+    /// A workspace holding copies of lesson files from elsewhere in the repository.
+    convenience init(copying files: [URL]) throws {
+        try self.init(["01-shared-state.md"])
+        try FileManager.default.removeItem(at: url("01-shared-state.md"))
+        for file in files {
+            try FileManager.default.copyItem(at: file, to: lessonsDirectory.appendingPathComponent(file.lastPathComponent))
+        }
+    }
+
+    /// The repository's root folder.
+    static let repository = fixtures.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
     deinit { try? FileManager.default.removeItem(at: root) }
 
     func url(_ name: String) -> URL { lessonsDirectory.appendingPathComponent(name) }
