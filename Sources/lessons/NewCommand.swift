@@ -1,0 +1,28 @@
+import ArgumentParser
+import Foundation
+import Notebook
+
+/// `lessons new TITLE`: a new lesson file to start writing from.
+struct NewCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "new",
+        abstract: "Start a lesson: writes lessons/NN-title.md from a template that runs as it is.",
+        discussion: """
+            NN is one past the highest lesson number. The template shows the format by example: \
+            front matter with params, prose, steps and their options, a plot, an exercise with \
+            its solution markers, and a check step with points.
+            """)
+
+    @Argument(help: ArgumentHelp("The lesson's title.", valueName: "title"))
+    var title: String
+
+    @OptionGroup var workspaceOptions: WorkspaceOptions
+
+    func run() throws {
+        let workspace = workspaceOptions.workspace()
+        let file = try LessonTemplate.write(title: title, into: workspace.lessonsDirectory)
+        let number = String(file.lastPathComponent.prefix { $0.isNumber })
+        print("  → \(Workspace.displayPath(file))")
+        print("run it with `lessons run \(Int(number) ?? 0)`, or step through it with `lessons step \(Int(number) ?? 0)`")
+    }
+}
