@@ -48,8 +48,8 @@ final class CommandLineTests: XCTestCase {
         let fixtures = try FixtureWorkspace([])
         let top = try lessons(["--help"], in: fixtures.root)
         XCTAssertEqual(top.status, 0)
-        for command in ["list", "run", "step"] { XCTAssertTrue(top.stdout.contains(command), top.stdout) }
-        for command in ["list", "run", "step"] {
+        for command in ["list", "run", "step", "data", "release", "check", "new", "bench"] { XCTAssertTrue(top.stdout.contains(command), top.stdout) }
+        for command in ["list", "run", "step", "data", "release", "check", "new", "bench"] {
             let help = try lessons([command, "--help"], in: fixtures.root)
             XCTAssertEqual(help.status, 0, command)
             XCTAssertTrue(help.stdout.contains("USAGE: lessons \(command)"), help.stdout)
