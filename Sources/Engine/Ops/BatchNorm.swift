@@ -52,18 +52,22 @@ public func batchNorm(_ x: Tensor, runningMean: Tensor?, runningVar: Tensor?, we
     }
     let meanFinal = mean, invstdFinal = invstd
 
-    // y = x·scale + shift per channel.
+    // y = x·scale + shift per channel, over the (image, channel) planes in memory order, so
+    // each task streams through one contiguous block.
     let out = Tensor(uninitializedShape: x.shape)
     let po = out.data
     let pw = weight?.data, pb = bias?.data
-    parallelFor(c, minPerTask: max(1, 32768 / max(m, 1))) { channels in
-        for ch in channels {
-            let scale = invstdFinal[ch] * (pw?[ch] ?? 1)
-            let shift = (pb?[ch] ?? 0) - meanFinal[ch] * scale
-            for b in 0..<n {
-                let src = px + (b * c + ch) * inner, dst = po + (b * c + ch) * inner
-                for i in 0..<inner { dst[i] = src[i] * scale + shift }
-            }
+    var scales = [Float](repeating: 0, count: c), shifts = [Float](repeating: 0, count: c)
+    for ch in 0..<c {
+        scales[ch] = invstdFinal[ch] * (pw?[ch] ?? 1)
+        shifts[ch] = (pb?[ch] ?? 0) - meanFinal[ch] * scales[ch]
+    }
+    let scaleFinal = scales, shiftFinal = shifts
+    parallelFor(n * c, minPerTask: max(1, 32768 / max(inner, 1))) { planes in
+        for plane in planes {
+            let scale = scaleFinal[plane % c], shift = shiftFinal[plane % c]
+            let src = px + plane * inner, dst = po + plane * inner
+            for i in 0..<inner { dst[i] = src[i] * scale + shift }
         }
     }
 
