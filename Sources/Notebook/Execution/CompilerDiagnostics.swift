@@ -38,15 +38,10 @@ enum CompilerDiagnostics {
 
     /// `file:line:col: severity: message`, or `severity: message` / `<unknown>:0: severity: …`.
     private static func parse(_ line: Substring) -> Parsed? {
-        // A tool's own message: `ld.gold: fatal error: …: No space left on device`.
-        if let range = line.range(of: ": fatal error: ") {
-            let tool = line[..<range.lowerBound]
-            if !tool.contains(" ") && !tool.contains(":") {
-                return Parsed(file: nil, severity: "error", message: "\(tool.split(separator: "/").last ?? tool): \(line[range.upperBound...])")
-            }
-        }
-        for severity in ["error", "warning", "note"] {
-            guard let range = line.range(of: ": \(severity): ") ?? (line.hasPrefix("\(severity): ") ? line.range(of: "\(severity): ") : nil) else { continue }
+        // "fatal error" (`ld.gold: fatal error: …: No space left on device`) is an error too.
+        for label in ["fatal error", "error", "warning", "note"] {
+            guard let range = line.range(of: ": \(label): ") ?? (line.hasPrefix("\(label): ") ? line.range(of: "\(label): ") : nil) else { continue }
+            let severity = label == "fatal error" ? "error" : label
             let message = String(line[range.upperBound...])
             let location = line[..<range.lowerBound]
             if location.isEmpty || location.hasPrefix("<unknown>") {
