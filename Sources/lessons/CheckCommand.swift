@@ -121,7 +121,7 @@ struct CheckCommand: ParsableCommand {
         let files = try GradeReport.write(master: master, grades: grades, output: workspace.outputDirectory)
         print("  → \(Workspace.displayPath(files.csv))\n  → \(Workspace.displayPath(files.html))")
         if grades.contains(where: { $0.feedback != nil }) {
-            let folder = workspace.outputDirectory.appendingPathComponent("grades").appendingPathComponent(master.slug)
+            let folder = GradeReport.feedbackRoot(master: master, output: workspace.outputDirectory)
             print("  → \(Workspace.displayPath(folder))/STUDENT/index.html: a feedback report per student")
         }
     }

@@ -30,11 +30,12 @@ extension Lessons {
         } catch let error as LessonKitBuildError {
             FileHandle.standardError.write(Data("lessons: \(error)\n".utf8))
             Foundation.exit(ExitStatus.badInput)
-        } catch let error where FileSystemErrorMessage.describe(error) != nil {
-            // Disk full, permission denied, …: one line naming the file, not NSError's dump.
-            FileHandle.standardError.write(Data("lessons: \(FileSystemErrorMessage.describe(error)!)\n".utf8))
-            Foundation.exit(ExitStatus.failed)
         } catch {
+            if let message = FileSystemErrorMessage.describe(error) {
+                // Disk full, permission denied, …: one line naming the file, not NSError's dump.
+                FileHandle.standardError.write(Data("lessons: \(message)\n".utf8))
+                Foundation.exit(ExitStatus.failed)
+            }
             let code = exitCode(for: error)
             if code == .success {
                 print(fullMessage(for: error))

@@ -21,8 +21,8 @@ struct NewCommand: ParsableCommand {
     func run() throws {
         let workspace = workspaceOptions.workspace()
         let file = try LessonTemplate.write(title: title, into: workspace.lessonsDirectory)
-        let number = String(file.lastPathComponent.prefix { $0.isNumber })
+        let number = Int(file.lastPathComponent.prefix { $0.isNumber }) ?? 0
         print("  → \(Workspace.displayPath(file))")
-        print("run it with `lessons run \(Int(number) ?? 0)`, or step through it with `lessons step \(Int(number) ?? 0)`")
+        print("run it with `lessons run \(number)`, or step through it with `lessons step \(number)`")
     }
 }

@@ -16,10 +16,14 @@ public enum GradeReport {
         return (csv, html)
     }
 
+    /// The folder of a lesson's feedback reports: `<output>/grades/<lesson>/`.
+    public static func feedbackRoot(master: Lesson, output: URL) -> URL {
+        output.appendingPathComponent("grades").appendingPathComponent(master.slug)
+    }
+
     /// Where a student's feedback report goes: `<output>/grades/<lesson>/<student>/`.
     public static func feedbackFolder(student: String, master: Lesson, output: URL) -> URL {
-        output.appendingPathComponent("grades").appendingPathComponent(master.slug)
-            .appendingPathComponent(HTML.slugify(student, fallback: "student", ascii: true))
+        feedbackRoot(master: master, output: output).appendingPathComponent(HTML.slugify(student, fallback: "student", ascii: true))
     }
 
     /// `page` relative to the grades folder, for a link from the score page (nil if elsewhere).

@@ -33,7 +33,7 @@ public final class StepThrough: StepController, RunObserver {
     /// The step a `--from` argument names: its number (1-based), id or name; nil if none.
     public static func stepIndex(_ argument: String, in lesson: Lesson) -> Int? {
         if let number = Int(argument) { return lesson.steps.indices.contains(number - 1) ? number - 1 : nil }
-        return lesson.steps.first { $0.name == argument || $0.options.id == argument }?.index
+        return lesson.steps.first { $0.name == argument }?.index
     }
 
     /// Steps before `from` run without being shown.
@@ -51,7 +51,7 @@ public final class StepThrough: StepController, RunObserver {
     public func shouldRun(_ step: Step) -> Bool {
         let total = lesson.steps.count
         if isQuiet(step) {
-            skipBlocks(through: step)
+            showBlocks(through: step, quietly: true)
             out.write("  running step \(step.index + 1)/\(total) · \(step.name)…")
             return true
         }
@@ -109,23 +109,17 @@ public final class StepThrough: StepController, RunObserver {
         out.write("\(lesson.slug): \(done) of \(run.steps.count) steps run, \(status)\n")
     }
 
-    /// Passes over the blocks up to `step` without printing them.
-    private func skipBlocks(through step: Step) {
-        while shown < lesson.blocks.count {
-            let block = lesson.blocks[shown]
-            shown += 1
-            if case .step(let s) = block, s.index == step.index { return }
-        }
-    }
-
-    /// Prints the prose blocks up to `step` and the step's code with its Markdown line numbers.
-    private func showBlocks(through step: Step?) {
+    /// Prints the prose blocks up to `step` and the step's code with its Markdown line numbers
+    /// (or, `quietly`, only passes over them).
+    private func showBlocks(through step: Step?, quietly: Bool = false) {
         while shown < lesson.blocks.count {
             let block = lesson.blocks[shown]
             shown += 1
             switch block {
             case .prose(let markdown, _):
-                out.write("\n" + markdown + "\n\n")
+                if !quietly { out.write("\n" + markdown + "\n\n") }
+            case .step(let s) where quietly:
+                if s.index == step?.index { return }
             case .step(let s):
                 let width = String(s.line + max(0, s.code.scalarLines.count - 1)).count
                 let numbered = s.code.scalarLines.enumerated().map { offset, text in
