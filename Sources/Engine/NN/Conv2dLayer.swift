@@ -59,8 +59,7 @@ public final class Conv2d: Module {
     }
 
     public override func forward(_ x: Tensor) -> Tensor {
-        if dilation == (1, 1) && groups == 1 { return conv2d(x, weight, bias, stride: stride, padding: padding) }
-        return conv2d(x, weight, bias, stride: stride, padding: padding, dilation: dilation, groups: groups)
+        conv2d(x, weight, bias, stride: stride, padding: padding, dilation: dilation, groups: groups)
     }
 
     public override var extraDescription: String {

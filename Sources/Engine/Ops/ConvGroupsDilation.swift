@@ -39,17 +39,19 @@ func dilateKernel(_ w: Tensor, _ dilation: (Int, Int)) -> Tensor {
     let (o, i, kh, kw) = (w.shape[0], w.shape[1], w.shape[2], w.shape[3])
     let (dh, dw) = dilation
     let (h, wd) = ((kh - 1) * dh + 1, (kw - 1) * dw + 1)
+    /// Calls `body` with each tap's index in the kernel and in the spread-out kernel.
+    func forEachTap(_ body: (_ tap: Int, _ spread: Int) -> Void) {
+        for plane in 0..<(o * i) {
+            for y in 0..<kh { for x in 0..<kw { body((plane * kh + y) * kw + x, plane * h * wd + y * dh * wd + x * dw) } }
+        }
+    }
     let out = zeros(o, i, h, wd)
     let src = w.data, dst = out.data
-    for plane in 0..<(o * i) {
-        for y in 0..<kh { for x in 0..<kw { dst[plane * h * wd + y * dh * wd + x * dw] = src[(plane * kh + y) * kw + x] } }
-    }
+    forEachTap { dst[$1] = src[$0] }
     return out.recorded("dilate_kernel", [w]) { g in
         let gw = Tensor(uninitializedShape: w.shape)
         let pg = g.data, pw = gw.data
-        for plane in 0..<(o * i) {
-            for y in 0..<kh { for x in 0..<kw { pw[(plane * kh + y) * kw + x] = pg[plane * h * wd + y * dh * wd + x * dw] } }
-        }
+        forEachTap { pw[$0] = pg[$1] }
         return [gw]
     }
 }

@@ -24,7 +24,7 @@ public final class OneCycleLR: LRScheduler {
 
     private struct Phase {
         let endStep: Double
-        let startLr: KeyPath<OneCycleLR, Double>, endLr: KeyPath<OneCycleLR, Double>
+        let startLr: Double, endLr: Double
         let startMomentum: Double, endMomentum: Double
     }
 
@@ -33,10 +33,9 @@ public final class OneCycleLR: LRScheduler {
     public let totalSteps: Int
     public let maxLr: Float
     public private(set) var lastEpoch = 0
-    private let initialRate: Double, maxRate: Double, minRate: Double
     private let anneal: Anneal
     private let cycleMomentum: Bool
-    private var phases: [Phase] = []
+    private let phases: [Phase]
 
     /// `OneCycleLR(optimizer, max_lr, total_steps=…, pct_start=0.3, anneal_strategy='cos',
     /// cycle_momentum=True, base_momentum=0.85, max_momentum=0.95, div_factor=25,
@@ -56,25 +55,22 @@ public final class OneCycleLR: LRScheduler {
         self.optimizer = optimizer
         self.totalSteps = steps
         self.maxLr = maxLr
-        initialRate = Double(maxLr) / divFactor
-        maxRate = Double(maxLr)
-        minRate = initialRate / finalDivFactor
+        let initialRate = Double(maxLr) / divFactor, maxRate = Double(maxLr)
+        let minRate = initialRate / finalDivFactor
         anneal = annealStrategy
         self.cycleMomentum = cycleMomentum
         let total = Double(steps)
-        if threePhase {
-            phases = [Phase(endStep: pctStart * total - 1, startLr: \.initialRate, endLr: \.maxRate,
-                            startMomentum: maxMomentum, endMomentum: baseMomentum),
-                      Phase(endStep: 2 * pctStart * total - 2, startLr: \.maxRate, endLr: \.initialRate,
-                            startMomentum: baseMomentum, endMomentum: maxMomentum),
-                      Phase(endStep: total - 1, startLr: \.initialRate, endLr: \.minRate,
-                            startMomentum: maxMomentum, endMomentum: maxMomentum)]
-        } else {
-            phases = [Phase(endStep: pctStart * total - 1, startLr: \.initialRate, endLr: \.maxRate,
-                            startMomentum: maxMomentum, endMomentum: baseMomentum),
-                      Phase(endStep: total - 1, startLr: \.maxRate, endLr: \.minRate,
-                            startMomentum: baseMomentum, endMomentum: maxMomentum)]
-        }
+        let warmUp = Phase(endStep: pctStart * total - 1, startLr: initialRate, endLr: maxRate,
+                           startMomentum: maxMomentum, endMomentum: baseMomentum)
+        phases = threePhase
+            ? [warmUp,
+               Phase(endStep: 2 * pctStart * total - 2, startLr: maxRate, endLr: initialRate,
+                     startMomentum: baseMomentum, endMomentum: maxMomentum),
+               Phase(endStep: total - 1, startLr: initialRate, endLr: minRate,
+                     startMomentum: maxMomentum, endMomentum: maxMomentum)]
+            : [warmUp,
+               Phase(endStep: total - 1, startLr: maxRate, endLr: minRate,
+                     startMomentum: baseMomentum, endMomentum: maxMomentum)]
         require(lastEpoch >= 0 && lastEpoch <= steps, "OneCycleLR: lastEpoch must be between 0 and \(steps), got \(lastEpoch)")
         for g in optimizer.paramGroups { g.initialLr = Float(initialRate) }
         self.lastEpoch = lastEpoch
@@ -95,7 +91,7 @@ public final class OneCycleLR: LRScheduler {
         for (i, phase) in phases.enumerated() {
             if step <= phase.endStep || i == phases.count - 1 {
                 let pct = (step - start) / (phase.endStep - start)
-                let lr = anneal.value(from: self[keyPath: phase.startLr], to: self[keyPath: phase.endLr], pct)
+                let lr = anneal.value(from: phase.startLr, to: phase.endLr, pct)
                 for g in optimizer.paramGroups { g.lr = Float(lr) }
                 if cycleMomentum {
                     let momentum = Float(anneal.value(from: phase.startMomentum, to: phase.endMomentum, pct))
