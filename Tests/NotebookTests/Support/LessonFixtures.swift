@@ -13,19 +13,15 @@ final class FixtureWorkspace {
     var workspace: Workspace { Workspace(lessonsDirectory: lessonsDirectory, environment: [:]) }
 
     /// A workspace holding copies of the named fixtures (all of them when none are named).
-    init(_ names: [String] = []) throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("lessons-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: lessonsDirectory, withIntermediateDirectories: true)
+    convenience init(_ names: [String] = []) throws {
         let all = try FileManager.default.contentsOfDirectory(atPath: Self.fixtures.path).filter { $0.hasSuffix(".md") }
-        for name in names.isEmpty ? all : names {
-            try FileManager.default.copyItem(at: Self.fixtures.appendingPathComponent(name), to: lessonsDirectory.appendingPathComponent(name))
-        }
+        try self.init(copying: (names.isEmpty ? all : names).map { Self.fixtures.appendingPathComponent($0) })
     }
 
-    /// A workspace holding copies of lesson files from elsewhere in the repository.
-    convenience init(copying files: [URL]) throws {
-        try self.init(["01-shared-state.md"])
-        try FileManager.default.removeItem(at: url("01-shared-state.md"))
+    /// A workspace holding copies of lesson files from anywhere in the repository.
+    init(copying files: [URL]) throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("lessons-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: lessonsDirectory, withIntermediateDirectories: true)
         for file in files {
             try FileManager.default.copyItem(at: file, to: lessonsDirectory.appendingPathComponent(file.lastPathComponent))
         }
