@@ -89,15 +89,7 @@ final class Canvas {
         cairo_arc(cr, r.minX + rad, r.maxY - rad, rad, Double.pi / 2, Double.pi)
         cairo_arc(cr, r.minX + rad, r.minY + rad, rad, Double.pi, 3 * Double.pi / 2)
         cairo_close_path(cr)
-        setColor(fill)
-        if let stroke {
-            cairo_fill_preserve(cr)
-            setColor(stroke)
-            cairo_set_line_width(cr, width)
-            cairo_stroke(cr)
-        } else {
-            cairo_fill(cr)
-        }
+        fillPath(fill, stroke: stroke, width: width)
     }
 
     /// A straight segment; `snap` moves it onto the device pixel grid so thin axis lines stay crisp.
@@ -138,6 +130,11 @@ final class Canvas {
     func circle(_ center: Point, radius: Double, fill: Color, stroke: Color? = nil, width: Double = 0.6) {
         cairo_new_sub_path(cr)
         cairo_arc(cr, center.x, center.y, radius, 0, 2 * Double.pi)
+        fillPath(fill, stroke: stroke, width: width)
+    }
+
+    /// Fills the current path, then outlines it when `stroke` is given.
+    private func fillPath(_ fill: Color, stroke: Color?, width: Double) {
         setColor(fill)
         if let stroke {
             cairo_fill_preserve(cr)
