@@ -44,13 +44,18 @@ extension DataCatalog {
             .map { dir.appendingPathComponent($0) }
     }
 
+    /// The data folder's own IDX folder, then torchvision's layout of the same files when present.
+    static func idxFolders(_ name: String, _ folder: URL, torchvision: URL) -> [SourceCandidate] {
+        var list = [idxCandidate(name, folder, kind: .folder, what: "")]
+        if FileManager.default.fileExists(atPath: torchvision.path) {
+            list.append(idxCandidate(name, torchvision, kind: .folder, what: "torchvision's folder "))
+        }
+        return list
+    }
+
     static func mnistCandidates(_ dir: URL) -> [SourceCandidate] {
         let folder = dir.appendingPathComponent("mnist")
-        var list = [idxCandidate("mnist", folder, kind: .folder, what: "")]
-        let torchvision = dir.appendingPathComponent("MNIST/raw")
-        if FileManager.default.fileExists(atPath: torchvision.path) {
-            list.append(idxCandidate("mnist", torchvision, kind: .folder, what: "torchvision's folder "))
-        }
+        var list = idxFolders("mnist", folder, torchvision: dir.appendingPathComponent("MNIST/raw"))
         list.append(downloadCandidate("mnist", OfficialFiles.mnist, into: folder, target: folder) {
             idxCandidate("mnist", folder, kind: .download, what: "downloaded into ")
         })
@@ -97,11 +102,7 @@ extension DataCatalog {
 
     static func fashionCandidates(_ dir: URL) -> [SourceCandidate] {
         let folder = dir.appendingPathComponent("fashion-mnist")
-        var list = [idxCandidate("fashion-mnist", folder, kind: .folder, what: "")]
-        let torchvision = dir.appendingPathComponent("FashionMNIST/raw")
-        if FileManager.default.fileExists(atPath: torchvision.path) {
-            list.append(idxCandidate("fashion-mnist", torchvision, kind: .folder, what: "torchvision's folder "))
-        }
+        var list = idxFolders("fashion-mnist", folder, torchvision: dir.appendingPathComponent("FashionMNIST/raw"))
         // Debian's package is the complete dataset, so it comes before a download.
         list.append(idxCandidate("fashion-mnist", fashionMNISTPackageDirectory, kind: .package,
                                  what: "Debian's dataset-fashion-mnist, "))
