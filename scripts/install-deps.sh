@@ -12,6 +12,8 @@ packages=(
   zlib1g-dev           # gzip (IDX .gz files, wheels)
   fonts-dejavu-core    # the font plots use
   dataset-fashion-mnist  # full Fashion-MNIST, offline
+  bubblewrap           # the sandbox every graded student copy runs in
+  libsqlite3-dev       # the course's grade store
 )
 
 missing=()
