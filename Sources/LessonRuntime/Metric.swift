@@ -5,10 +5,7 @@ import Foundation
 ///
 ///     metric("test accuracy", accuracy)
 public func metric(_ name: String, _ value: some CustomStringConvertible) {
-    var event = RuntimeEvent("metric")
-    event.name = name
-    event.value = value.description
-    EventWriter.send(event)
+    EventWriter.sendMetric(name: name, value: value.description)
 }
 
 /// Records which data the lesson ran on (one line per dataset, e.g. "MNIST: data/ (70,000

@@ -12,8 +12,9 @@ struct CheckCommand: ParsableCommand {
             Without --submissions: runs the lesson (all lessons with checks when none is named; a \
             cached result is reused) and prints every check with its points. Exit status 0 when \
             all pass, 1 otherwise. With --submissions DIR: grades each student's copy (DIR/alice.md, \
-            or DIR/bob/<lesson>.md) in isolation with a time limit, prints the score table and \
-            writes <output>/grades/<lesson>.csv and .html. Exit status 0 once all are graded.
+            or DIR/bob/<lesson>.md): the master's program with the copy's exercise bodies, compiled \
+            and run in a bubblewrap sandbox with a time limit, --jobs at a time; prints the score \
+            table and writes <output>/grades/<lesson>.csv and .html. Exit status 0 once all are graded.
             """)
 
     @Argument(help: ArgumentHelp("The lesson: a number (4), a file name or a path. Default: every lesson with checks.", valueName: "lesson"))
@@ -28,6 +29,15 @@ struct CheckCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Folder holding the datasets (sets LESSONS_DATA).", valueName: "dir"))
     var data: String?
 
+    @Option(help: ArgumentHelp("Copies graded at once, each in its own sandbox. Default: the number of cores.", valueName: "n"))
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: ArgumentHelp("Memory each copy's processes may map, in GiB (RLIMIT_AS).", valueName: "gib"))
+    var memory: Double = 8
+
+    @Flag(help: "Grade without the sandbox (when bubblewrap cannot run here). Copies can then read and change anything you can; the grade page says so.")
+    var noSandbox = false
+
     @Option(help: ArgumentHelp("Where grades/ goes. Default: output/ next to the lessons folder.", valueName: "dir"))
     var output: String?
 
@@ -36,6 +46,9 @@ struct CheckCommand: ParsableCommand {
     func validate() throws {
         if submissions != nil, lesson == nil { throw ValidationError("--submissions needs the lesson they are copies of") }
         guard timeout > 0 else { throw ValidationError("--timeout must be a positive number of seconds") }
+        guard jobs > 0 else { throw ValidationError("--jobs must be at least 1") }
+        guard memory > 0 else { throw ValidationError("--memory must be a positive number of GiB") }
+        if submissions == nil, noSandbox { throw ValidationError("--no-sandbox only applies to --submissions") }
     }
 
     func run() throws {
@@ -91,39 +104,65 @@ struct CheckCommand: ParsableCommand {
     private func grade(_ master: Lesson, submissions folder: URL, workspace: Workspace, build: LessonKitBuild, data: String?) throws {
         let found = try SubmissionFolder.list(folder, lessonFileName: URL(fileURLWithPath: master.path).lastPathComponent)
         if found.isEmpty { throw LessonError(file: Workspace.displayPath(folder), line: nil, message: "no student copies here (one .md file or one folder per student)") }
+        var sandbox: Sandbox?
+        if !noSandbox {
+            if let reason = Sandbox.unavailableReason() {
+                throw LessonError(file: Workspace.displayPath(folder), line: nil,
+                                  message: "cannot grade safely: \(reason). Fix that, or pass --no-sandbox to grade without one (copies can then read and change your files)")
+            }
+        }
         // The copies read the master's data folder, wherever each one runs.
         let dataDirectory = data ?? ProcessInfo.processInfo.environment["LESSONS_DATA"].map { URL(fileURLWithPath: $0).standardizedFileURL.path }
             ?? workspace.root.appendingPathComponent("data").path
-        let grader = Grader(master: master, build: build, timeLimit: timeout, dataDirectory: dataDirectory)
-        var grades: [SubmissionGrade] = []
-        for submission in found {
-            print("grading \(submission.student)…", terminator: "")
-            fflush(stdout)
-            let grade: SubmissionGrade
-            do {
-                grade = try grader.grade(submission, feedback: GradeReport.feedbackFolder(
-                    student: submission.student, master: master, output: workspace.outputDirectory))
-            } catch is Interrupted {
-                print(" interrupted")
-                throw ExitCode(ExitStatus.interrupted)
-            }
-            print(" \(GradeReport.points(grade.grade.points))/\(GradeReport.points(grade.grade.maxPoints)) \(grade.status.rawValue)"
-                  + String(format: " (%.1f s)", grade.duration))
-            grades.append(grade)
+        let snapshot = try GradingSnapshot(masterFile: URL(fileURLWithPath: master.path), masterPath: master.path, build: build)
+        if !noSandbox {
+            var limits = Sandbox.Limits()
+            limits.memoryBytes = UInt64(memory * Double(1 << 30))
+            sandbox = Sandbox(readOnly: [snapshot.folder], limits: limits)
+        } else {
+            FileHandle.standardError.write(Data("lessons: grading WITHOUT a sandbox: the copies run as you, and can read and change your files\n".utf8))
         }
+        let grader = Grader(master: snapshot.master, build: snapshot.build, timeLimit: timeout, dataDirectory: dataDirectory, sandbox: sandbox)
+        let output = workspace.outputDirectory
+        let lessonMaster = snapshot.master
+        let display = GradingDisplay(jobs: min(jobs, found.count))
+        let started = Date()
+        let grades: [SubmissionGrade]
+        do {
+            grades = try ClassGrading(grader: grader, jobs: jobs).gradeAll(found, feedback: { submission in
+                submission.file == nil || submission.problem != nil ? nil
+                    : GradeReport.feedbackFolder(student: submission.student, master: lessonMaster, output: output)
+            }, progress: display)
+        } catch is Interrupted {
+            display.finish()
+            print("interrupted")
+            throw ExitCode(ExitStatus.interrupted)
+        }
+        display.finish()
         var rows: [[String]] = [["STUDENT", "POINTS", "MAX", "PERCENT", "STATUS", "NOTES"]]
         for g in grades {
-            rows.append([g.student, GradeReport.points(g.grade.points), GradeReport.points(g.grade.maxPoints),
+            rows.append([Self.printable(g.student), GradeReport.points(g.grade.points), GradeReport.points(g.grade.maxPoints),
                          String(format: "%.1f%%", g.grade.percent), g.status.rawValue, g.notes.first ?? ""])
             for note in g.notes.dropFirst() { rows.append(["", "", "", "", "", note]) }
         }
-        print("\n\(master.slug): \(grades.count) submission\(grades.count == 1 ? "" : "s")\n" + Self.table(rows))
-        let files = try GradeReport.write(master: master, grades: grades, output: workspace.outputDirectory)
+        let seconds = Date().timeIntervalSince(started)
+        print("\n\(master.slug): \(grades.count) submission\(grades.count == 1 ? "" : "s") in \(String(format: "%.1f", seconds)) s, "
+              + "\(jobs) at a time, \(sandbox == nil ? "WITHOUT a sandbox" : "each in a bubblewrap sandbox")\n" + Self.table(rows))
+        let files = try GradeReport.write(master: master, grades: grades, output: output)
         print("  → \(Workspace.displayPath(files.csv))\n  → \(Workspace.displayPath(files.html))")
         if grades.contains(where: { $0.feedback != nil }) {
-            let folder = GradeReport.feedbackRoot(master: master, output: workspace.outputDirectory)
+            let folder = GradeReport.feedbackRoot(master: master, output: output)
             print("  → \(Workspace.displayPath(folder))/STUDENT/index.html: a feedback report per student")
         }
+        for change in snapshot.verify() {
+            FileHandle.standardError.write(Data("lessons: warning: \(change)\n".utf8))
+        }
+    }
+
+    /// A student name as the terminal shows it: control characters (which could move the
+    /// cursor or rewrite earlier lines) as `\u{…}`.
+    static func printable(_ name: String) -> String {
+        String(name.unicodeScalars.flatMap { $0.properties.generalCategory == .control ? Array("\\u{\(String($0.value, radix: 16))}".unicodeScalars) : [$0] }.map(Character.init))
     }
 
     /// Left-aligned columns, two spaces apart, one line each.

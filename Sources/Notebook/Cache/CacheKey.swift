@@ -1,3 +1,5 @@
+import LessonRuntime
+
 /// The results cache key: everything that decides what a lesson's run produces, and nothing
 /// else. Prose is left out (editing it only re-renders), and so are the steps' line numbers
 /// (results are moved to new lines on reuse, see `LineRemapper`).

@@ -23,7 +23,7 @@ public enum GradeReport {
 
     /// Where a student's feedback report goes: `<output>/grades/<lesson>/<student>/`.
     public static func feedbackFolder(student: String, master: Lesson, output: URL) -> URL {
-        feedbackRoot(master: master, output: output).appendingPathComponent(HTML.slugify(student, fallback: "student", ascii: true))
+        feedbackRoot(master: master, output: output).appendingPathComponent(StudentFolderName.of(student))
     }
 
     /// `page` relative to the grades folder, for a link from the score page (nil if elsewhere).
@@ -70,7 +70,7 @@ public enum GradeReport {
         body += "</tr></thead>\n<tbody>\n"
         for g in grades {
             let kind: BadgeKind = g.status == .ok ? .ok : (g.status == .timedOut ? .timedOut : .failed)
-            body += "<tr><th scope=\"row\"><a href=\"#\(HTML.slugify("student-" + g.student))\">\(e(g.student))</a></th>"
+            body += "<tr><th scope=\"row\"><a href=\"#\("student-" + StudentFolderName.of(g.student))\">\(e(g.student))</a></th>"
             body += "<td>\(e(points(g.grade.points)))</td><td>\(e(points(g.grade.maxPoints)))</td><td>\(String(format: "%.1f", g.grade.percent))</td>"
             body += "<td>\(Formatting.badge(kind, g.status.rawValue))</td>"
             for step in g.grade.steps { body += "<td>\(e(points(step.points)))</td>" }
@@ -78,7 +78,7 @@ public enum GradeReport {
         }
         body += "</tbody>\n</table>\n"
         for g in grades {
-            body += "<section id=\"\(HTML.slugify("student-" + g.student))\">\n<h2>\(e(g.student)) — \(e(points(g.grade.points)))/\(e(points(g.grade.maxPoints)))</h2>\n"
+            body += "<section id=\"\("student-" + StudentFolderName.of(g.student))\">\n<h2>\(e(g.student)) — \(e(points(g.grade.points)))/\(e(points(g.grade.maxPoints)))</h2>\n"
             if let path = g.path {
                 body += "<p><code>\(e(path))</code>"
                 if let href = link(g.feedback, output: output) {

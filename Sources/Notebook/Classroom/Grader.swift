@@ -1,4 +1,5 @@
 import Foundation
+import LessonRuntime
 
 /// One student's result.
 public struct SubmissionGrade: Sendable {
@@ -11,13 +12,20 @@ public struct SubmissionGrade: Sendable {
         case timedOut = "timed out"
         case malformed
         case missing
+        /// The copy's event stream was forged, repeated or out of order, or it misused the
+        /// runtime: the steps from there on score 0.
+        case tampered
+        /// A link or another entry that could stand for someone else's work: not graded.
+        case refused
+        /// Not a copy (a hidden or stray file): listed so that nothing vanishes silently.
+        case skipped
     }
 
     public var student: String
     /// The copy as messages name it (nil when the student's folder holds none).
     public var path: String?
     public var status: Status
-    /// Per check step; all zero for a malformed or missing copy.
+    /// Per check step; all zero for a copy that did not run.
     public var grade: LessonGrade
     /// What went wrong, with Markdown lines (`copies/alice.md:42: Fatal error: …`).
     public var notes: [String]
@@ -26,132 +34,236 @@ public struct SubmissionGrade: Sendable {
     /// The student's feedback report (their copy's page: code, output, figures, errors and
     /// checks in place), when one was asked for and the copy ran.
     public var feedback: URL? = nil
+    /// SHA-256 of the copy's bytes, as graded.
+    public var digest: String? = nil
 }
 
-/// Grades students' copies of a master lesson, each in isolation: its own cache and working
-/// folder (never the master's cached result), the master's params, a time limit for the whole
-/// run. Check steps that are not exercises run as the master has them, so editing a check does
-/// not change it; the points always come from the master.
-public final class Grader {
+/// Grades students' copies of a master lesson, each in isolation. What runs is the master's
+/// program with only the bodies of its exercise steps taken from the copy: every other step
+/// (ordinary helpers and check steps alike) is the master's code, and the points always come
+/// from the master. Each copy compiles and runs in its own sandbox (`Sandbox`), from a
+/// snapshot of the master and the build (`GradingSnapshot`), with its own work folder, the
+/// master's params and a time limit for the whole run.
+public final class Grader: @unchecked Sendable {
     public let master: Lesson
     public let build: LessonKitBuild
     /// Seconds each copy's program may run.
     public var timeLimit: Double
     /// The data folder handed to the copies (absolute).
     public var dataDirectory: String?
+    /// nil only when the teacher chose `--no-sandbox`.
+    public var sandbox: Sandbox?
     public var interruption: Interruption?
 
     public init(master: Lesson, build: LessonKitBuild, timeLimit: Double, dataDirectory: String?,
-                interruption: Interruption? = .shared) {
+                sandbox: Sandbox?, interruption: Interruption? = .shared) {
         self.master = master
         self.build = build
         self.timeLimit = timeLimit
         self.dataDirectory = dataDirectory
+        self.sandbox = sandbox
         self.interruption = interruption
     }
 
-    /// Grades one copy; throws only `Interrupted` (Ctrl-C) or when no work folder can be made.
-    /// With `feedback`, the copy's run is also rendered there as a small report (an index and
-    /// the lesson's page), the nbgrader "feedback" a teacher hands back to the student.
-    public func grade(_ submission: Submission, observer: RunObserver? = nil, feedback: URL? = nil) throws -> SubmissionGrade {
-        let zero = LessonGrade.grade(master: master, graded: Lesson(path: "", slug: "", title: "", params: [], data: [], blocks: []), run: nil)
+    /// The grade of a copy that did not run.
+    func zero() -> LessonGrade {
+        LessonGrade.grade(master: master, graded: Lesson(path: "", slug: "", title: "", params: [], data: [], blocks: []), run: nil)
+    }
+
+    /// Grades one copy in parallel slot `slot`; throws only `Interrupted` (Ctrl-C) or when no
+    /// work folder can be made. With `feedback`, the copy's run is also rendered there as a
+    /// small report (an index and the lesson's page), the nbgrader "feedback" a teacher hands
+    /// back to the student.
+    public func grade(_ submission: Submission, slot: Int = 0, observer: RunObserver? = nil, feedback: URL? = nil) throws -> SubmissionGrade {
+        var row = SubmissionGrade(student: submission.student, path: submission.file.map(Workspace.displayPath), status: .missing,
+                                  grade: zero(), notes: [], duration: 0)
+        switch submission.problem {
+        case .refused(let why)?: row.status = .refused; row.notes = ["refused: \(why)"]; return row
+        case .skipped(let why)?: row.status = .skipped; row.notes = ["skipped: \(why)"]; return row
+        case nil: break
+        }
         guard let file = submission.file else {
-            return SubmissionGrade(student: submission.student, path: nil, status: .missing, grade: zero,
-                                   notes: ["no copy of \(URL(fileURLWithPath: master.path).lastPathComponent) in the student's folder"], duration: 0)
+            row.notes = ["no copy of \(URL(fileURLWithPath: master.path).lastPathComponent) in the student's folder"]
+            return row
         }
         let path = Workspace.displayPath(file)
         let parsed: Lesson
         do {
-            parsed = try LessonParser.parse(contentsOf: file, path: path)
+            let data = try SubmissionFolder.read(file)
+            row.digest = GradingSnapshot.digest(data)
+            guard let text = String(data: data, encoding: .utf8) else {
+                throw LessonError(file: path, line: nil, message: "the copy is not UTF-8 text")
+            }
+            parsed = try LessonParser.parse(text: text, path: path)
         } catch let error as LessonError {
-            return SubmissionGrade(student: submission.student, path: path, status: .malformed, grade: zero,
-                                   notes: [error.description], duration: 0)
+            row.status = .malformed
+            row.notes = [error.description]
+            return row
+        } catch {
+            row.status = .refused
+            row.notes = ["refused: \(error.localizedDescription)"]
+            return row
         }
-        var (copy, notes) = Self.protectingChecks(parsed, master: master)
-        copy.params = master.params
+        var (copy, notes) = Self.assemble(master: master, copy: parsed)
 
         let started = Date()
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("lessons-grade-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: work) }
-        var (run, errors, artifacts) = try execute(copy, in: work.appendingPathComponent("full"), observer: observer)
+        _ = try? FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        _ = chmod(work.path, 0o755)
+        let sandbox = self.sandbox?.forSlot(slot)
+
+        // An exercise body must be whole Swift on its own: one that opens a brace, a comment or
+        // a string and leaves it for a later step to close would swallow the master's code between.
+        var errors = try incompleteExercises(copy, in: work.appendingPathComponent("parse"), sandbox: sandbox)
+        var run: LessonRun
+        var artifacts: URL
+        if errors.isEmpty {
+            (run, errors, artifacts) = try execute(copy, in: work.appendingPathComponent("full"), sandbox: sandbox, observer: observer)
+        } else {
+            run = LessonRun(slug: copy.slug, title: copy.title, status: .failed, startedAt: started, duration: 0, params: [],
+                            dataSources: [], engineVersion: build.engineVersion, metrics: [], compileError: errors.first,
+                            steps: LessonRunner.notRun(copy), fromCache: false)
+            artifacts = work
+        }
 
         var status: SubmissionGrade.Status
         if let compileError = run.compileError {
             status = .compileError
             notes.append("does not compile: \(compileError.location): \(compileError.message)")
             // Run the steps before the first one that does not compile: they earn their points.
-            if let first = Self.firstFailingStep(errors, in: copy), first > 0 {
-                let before = Self.truncated(copy, before: first)
-                let (partial, _, partialArtifacts) = try execute(before, in: work.appendingPathComponent("partial"), observer: observer)
-                if partial.compileError == nil {
-                    for result in partial.steps { run.steps[result.index] = result }
-                    artifacts = partialArtifacts
-                    run.steps[first].status = .failed
-                    run.steps[first].error = compileError
+            if let first = Self.firstFailingStep(errors, in: copy) {
+                if first > 0 {
+                    let before = Self.truncated(copy, before: first)
+                    let (partial, _, partialArtifacts) = try execute(before, in: work.appendingPathComponent("partial"), sandbox: sandbox, observer: observer)
+                    if partial.compileError == nil {
+                        for result in partial.steps { run.steps[result.index] = result }
+                        run.tampering = partial.tampering
+                        artifacts = partialArtifacts
+                    }
                 }
+                run.steps[first].status = .failed
+                run.steps[first].error = compileError
             }
+        }
+        if let tampering = run.tampering {
+            status = .tampered
+            notes.append("\(tampering.location): \(tampering.message)")
+        } else if run.compileError != nil {
+            status = .compileError
         } else if let failed = run.steps.first(where: { $0.status == .timedOut }) {
             status = .timedOut
             notes.append(failed.error.map { "\($0.location): \($0.message)" } ?? "timed out")
-        } else if let failed = run.steps.first(where: { $0.status == .failed && !($0.error?.message.hasPrefix("check failed:") ?? false) }) {
+        } else if let failed = run.steps.first(where: { ($0.status == .failed && !($0.error?.message.hasPrefix("check failed:") ?? false)) || $0.status == .notRun }) {
             status = .crashed
-            notes.append(failed.error.map { "\($0.location): \($0.message)" } ?? "step \(failed.name) failed")
+            notes.append(failed.error.map { "\($0.location): \($0.message)" } ?? "step \(failed.name) did not run: the program ended before it")
         } else {
             status = .ok
         }
         let grade = LessonGrade.grade(master: master, graded: copy, run: run)
         if status == .ok, !grade.allPassed { status = .checksFailed }
-        for step in grade.steps where step.note == "check step missing from the copy" {
-            notes.append("check step `\(step.check)` is missing from the copy")
-        }
-        var result = SubmissionGrade(student: submission.student, path: path, status: status, grade: grade,
-                                     notes: notes, duration: Date().timeIntervalSince(started))
+        row.path = path
+        row.status = status
+        row.grade = grade
+        row.notes = notes
+        row.duration = Date().timeIntervalSince(started)
         if let feedback {
             try Report.writeLessonPage(lesson: copy, run: run, artifacts: artifacts, previous: nil, next: nil, output: feedback)
             try Report.writeIndex(entries: [(copy, run)], output: feedback)
-            result.feedback = feedback.appendingPathComponent(copy.slug).appendingPathComponent("index.html")
+            row.feedback = feedback.appendingPathComponent(copy.slug).appendingPathComponent("index.html")
         }
-        return result
+        return row
     }
 
     /// Compiles and runs `lesson` fresh in `folder` (its own cache; the program's working
-    /// directory); returns the run, every compile error, and the folder of its figures.
-    private func execute(_ lesson: Lesson, in folder: URL, observer: RunObserver?) throws -> (LessonRun, [Diagnostic], URL) {
+    /// directory), in the sandbox; returns the run, every compile error, and the folder of its figures.
+    private func execute(_ lesson: Lesson, in folder: URL, sandbox: Sandbox?, observer: RunObserver?) throws -> (LessonRun, [Diagnostic], URL) {
         var workspace = Workspace(lessonsDirectory: folder.appendingPathComponent("lessons"),
                                   cacheDirectory: folder.appendingPathComponent("cache"), environment: [:])
         workspace.root = folder.appendingPathComponent("run")
         try FileManager.default.createDirectory(at: workspace.root, withIntermediateDirectories: true)
+        try sandbox?.handOver([workspace.root])
         let runner = LessonRunner(workspace: workspace, build: build, interruption: interruption)
         let errors = CompileErrors(forwardingTo: observer)
         let params = try lesson.assigningParams([])
-        let outcome = try runner.run(lesson, params: params,
-                                     options: RunOptions(fresh: true, dataDirectory: dataDirectory, timeLimit: timeLimit),
-                                     observer: errors)
+        let options = RunOptions(fresh: true, dataDirectory: dataDirectory, timeLimit: timeLimit, sandbox: sandbox,
+                                 sessionName: ProgramGenerator.secretSessionName())
+        let outcome = try runner.run(lesson, params: params, options: options, observer: errors)
         if outcome.run.status == .interrupted { throw Interrupted() }
         return (outcome.run, errors.errors, outcome.artifacts)
     }
 
-    /// The copy with its non-exercise check steps replaced by the master's (code and options), and
-    /// the options of its exercise check steps by the master's; notes for the ones that differed.
-    static func protectingChecks(_ copy: Lesson, master: Lesson) -> (Lesson, [String]) {
-        let matches = LessonGrade.matchCheckSteps(master: master, copy: copy)
-        let masterSteps = master.steps
-        var replaced = copy
-        var notes: [String] = []
-        for (masterIndex, copyIndex) in matches.sorted(by: { $0.key < $1.key }) {
-            let reference = masterSteps[masterIndex]
-            guard let blockIndex = replaced.blocks.firstIndex(where: {
-                if case .step(let s) = $0 { return s.index == copyIndex } else { return false }
-            }), case .step(var step) = replaced.blocks[blockIndex] else { continue }
-            let codeProtected = !reference.options.exercise
-            if step.options != reference.options || (codeProtected && step.code != reference.code) {
-                notes.append("\(copy.path):\(step.line): check step `\(reference.options.check ?? reference.name)` differs from the master copy; graded with the master's")
+    /// Errors of exercise bodies that are not complete Swift on their own (`swiftc -parse`, in
+    /// the sandbox), at the copy's Markdown lines.
+    private func incompleteExercises(_ lesson: Lesson, in folder: URL, sandbox: Sandbox?) throws -> [Diagnostic] {
+        let exercises = lesson.steps.filter { $0.options.exercise && !$0.code.isEmpty }
+        guard !exercises.isEmpty else { return [] }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try sandbox?.handOver([folder])
+        for step in exercises {
+            let file = folder.appendingPathComponent("step-\(step.index + 1).swift")
+            let source = "#sourceLocation(file: \(SwiftLiteral.string(lesson.path)), line: \(step.line))\n" + step.code + "\n"
+            try Data(source.utf8).write(to: file)
+            var command = Sandbox.Command(executable: Compiler.swiftc, arguments: ["-parse", file.path],
+                                          environment: sandbox == nil ? ProcessInfo.processInfo.environment : [:], workingDirectory: folder)
+            if let sandbox { command = sandbox.wrap(command, writable: [folder], readable: []) }
+            let child = try Subprocess.spawn(command.executable, arguments: command.arguments, environment: command.environment,
+                                             workingDirectory: command.workingDirectory)
+            let (output, termination, _) = try child.collectOutput(interruption: interruption, timeLimit: 60)
+            guard termination != .exited(0) else { continue }
+            let text = String(decoding: output, as: UTF8.self)
+            var found = CompilerDiagnostics.errors(in: text, lessonPath: lesson.path, generatedFile: file.path)
+            if found.isEmpty {
+                found = [Diagnostic(file: lesson.path, line: step.line, column: nil, message: "the exercise is not complete Swift on its own", detail: text)]
             }
-            step.options = reference.options
-            if codeProtected { step.code = reference.code }
-            replaced.blocks[blockIndex] = .step(step)
+            return found.map {
+                var error = $0
+                error.message = "exercise `\(step.name)` is not complete Swift on its own (every brace, comment and string must close inside the step): " + error.message
+                return error
+            }
         }
-        return (replaced, notes)
+        return []
+    }
+
+    /// The program a copy is graded with: the master lesson, with the body of each exercise step
+    /// taken from the copy's matching exercise step (same `id`, else the same position among
+    /// exercise steps) at the copy's lines, and the master's code for every other step at the
+    /// copy's lines where the copy has that step. Notes say what of the copy was not used.
+    static func assemble(master: Lesson, copy: Lesson) -> (Lesson, [String]) {
+        var graded = master
+        graded.path = copy.path
+        var notes: [String] = []
+        let copyExercises = copy.steps.filter(\.options.exercise)
+        let copyOthers = copy.steps.filter { !$0.options.exercise }
+        var exerciseOrdinal = 0, otherOrdinal = 0
+        for (blockIndex, block) in master.blocks.enumerated() {
+            guard case .step(var step) = block else { continue }
+            if step.options.exercise {
+                let match = step.options.id.flatMap { id in copyExercises.first { $0.options.id == id } }
+                    ?? (copyExercises.indices.contains(exerciseOrdinal) ? copyExercises[exerciseOrdinal] : nil)
+                exerciseOrdinal += 1
+                if let match {
+                    step.code = match.code
+                    step.line = match.line
+                } else {
+                    step.code = ""
+                    notes.append("exercise `\(step.name)` is missing from the copy")
+                }
+            } else {
+                let match = step.options.id.flatMap { id in copyOthers.first { $0.options.id == id } }
+                    ?? (copyOthers.indices.contains(otherOrdinal) ? copyOthers[otherOrdinal] : nil)
+                otherOrdinal += 1
+                if let match {
+                    if match.code != step.code || match.options != step.options {
+                        let what = step.options.check.map { "check step `\($0)`" } ?? "step `\(step.name)`"
+                        notes.append("\(copy.path):\(match.line): \(what) differs from the master copy; graded with the master's")
+                    }
+                    step.line = match.line
+                }
+            }
+            graded.blocks[blockIndex] = .step(step)
+        }
+        return (graded, notes)
     }
 
     /// The index of the first step holding a compile error, if the errors lie in steps.

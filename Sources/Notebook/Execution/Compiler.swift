@@ -1,4 +1,5 @@
 import Foundation
+import LessonRuntime
 
 /// Compiles a generated lesson program with swiftc against the LessonKit build, caching the
 /// binary by a hash of its source, the build and the flags.
@@ -29,6 +30,9 @@ public struct Compiler: Sendable {
     public var timeLimit: Double
     /// Binaries kept per lesson.
     static let keptBinaries = 3
+    /// Where swiftc runs: nil on this machine as it is, else inside this sandbox (student copies),
+    /// seeing only the build, its work folder and a module cache of its own.
+    public var sandbox: Sandbox?
 
     public init(build: LessonKitBuild, cacheDirectory: URL,
                 extraFlags: [String] = (ProcessInfo.processInfo.environment["LESSONS_SWIFTC_FLAGS"] ?? "")
@@ -76,8 +80,16 @@ public struct Compiler: Sendable {
         try Data(source.utf8).write(to: mainFile)
 
         let start = Date()
-        let compiler = try Subprocess.spawn(Self.swiftc, arguments: flags + ["-o", work.appendingPathComponent("program").path, mainFile.path],
-                                            environment: ProcessInfo.processInfo.environment)
+        var command = Sandbox.Command(executable: Self.swiftc, arguments: flags + ["-o", work.appendingPathComponent("program").path, mainFile.path],
+                                      environment: ProcessInfo.processInfo.environment, workingDirectory: nil)
+        if let sandbox {
+            let moduleCache = cacheDirectory.appendingPathComponent("module-cache")
+            try sandbox.handOver([work, moduleCache])
+            command.arguments += ["-module-cache-path", moduleCache.path]
+            command.environment = [:]
+            command = sandbox.wrap(command, writable: [work, moduleCache], readable: [build.directory] + build.moduleMaps.map { $0.deletingLastPathComponent() })
+        }
+        let compiler = try Subprocess.spawn(command.executable, arguments: command.arguments, environment: command.environment)
         let (output, termination, timedOut) = try compiler.collectOutput(interruption: interruption, timeLimit: timeLimit)
         let seconds = Date().timeIntervalSince(start)
         let text = String(decoding: output, as: UTF8.self)

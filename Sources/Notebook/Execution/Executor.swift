@@ -1,8 +1,9 @@
 import Foundation
 import LessonRuntime
 
-/// Runs a compiled lesson program: reads its merged output and events, hands them to the
-/// recorder and the observer, enforces step timeouts, and stops it on Ctrl-C.
+/// Runs a compiled lesson program: reads its output and its sealed events, hands them to the
+/// recorder and the observer, answers each step's `begin`, enforces time limits, and stops it
+/// on Ctrl-C or when its event stream is not genuine.
 struct Executor {
     /// What a run produced.
     struct Result {
@@ -11,6 +12,8 @@ struct Executor {
         var dataSources: [String]
         var stop: RunRecorder.Stop?
         var termination: Subprocess.Termination
+        /// Where and why the event stream stopped being trustworthy.
+        var tampering: Diagnostic?
     }
 
     var program: URL
@@ -23,6 +26,8 @@ struct Executor {
     var expectedCompileErrors: [Int: Diagnostic] = [:]
     /// Seconds the whole program may run before its process group is killed (nil: no limit).
     var timeLimit: Double?
+    /// Where the program runs: nil on this machine as it is, else inside the sandbox.
+    var sandbox: Sandbox?
 
     var artifacts: URL { workFolder.appendingPathComponent("artifacts") }
     var backtraces: URL { workFolder.appendingPathComponent("backtraces") }
@@ -30,68 +35,95 @@ struct Executor {
 
     /// Seconds a program gets to stop after Ctrl-C before it is killed.
     static let interruptGrace = 2.0
+    /// Seconds the output may stay open after the program ended (a child it left behind holds
+    /// the pipe) before the runner stops its group and stops listening.
+    static let orphanGrace = 1.0
 
     func run(observer: RunObserver?, controller: StepController? = nil, interruption: Interruption?) throws -> Result {
         let fm = FileManager.default
         for folder in [artifacts, backtraces] { try fm.createDirectory(at: folder, withIntermediateDirectories: true) }
 
-        var env = ProcessInfo.processInfo.environment
+        var env = sandbox == nil ? ProcessInfo.processInfo.environment : [:]
         env["LESSONS_FIGURES"] = nil
         env[RuntimeEnvironment.runner] = "1"
         env[RuntimeEnvironment.artifacts] = artifacts.path
         env[RuntimeEnvironment.dataSources] = dataSourcesFile.path
         env["SWIFT_BACKTRACE"] = CrashReport.backtraceSetting(directory: backtraces)
-        if controller != nil { env[RuntimeEnvironment.controlFD] = String(Subprocess.controlDescriptor) }
         env.merge(environment) { $1 }
 
-        let child = try Subprocess.spawn(program.path, arguments: [], environment: env,
-                                         workingDirectory: workingDirectory, controlPipe: controller != nil)
+        var command = Sandbox.Command(executable: program.path, arguments: [], environment: env, workingDirectory: workingDirectory)
+        if let sandbox {
+            try sandbox.handOver([workFolder, artifacts, backtraces, workingDirectory])
+            let data = environment[RuntimeEnvironment.data].map { [URL(fileURLWithPath: $0)] } ?? []
+            command = sandbox.wrap(command, writable: [workFolder, workingDirectory], readable: [program.deletingLastPathComponent()] + data)
+        }
+        var key = [UInt8](repeating: 0, count: RuntimeChannel.keyLength)
+        var generator = SystemRandomNumberGenerator()
+        for i in key.indices { key[i] = generator.next() }
+        let child = try Subprocess.spawn(command.executable, arguments: command.arguments, environment: command.environment,
+                                         workingDirectory: command.workingDirectory, channelKey: key)
         let recorder = RunRecorder(lesson: lesson, expectedCompileErrors: expectedCompileErrors, backtraces: backtraces)
         let steps = lesson.steps
-        var splitter = EventStreamSplitter()
-        var reader = PipeReader(fd: child.output, interruption: interruption)
+        var channel = EventChannelReader(key: key)
+        let events = child.events!
+        var reader = PipeReader(fds: [child.output, events], interruption: interruption)
         var stop: RunRecorder.Stop?
         var killAt: Date?
+        var exitedAt: Date?
         let startedAt = Date()
 
-        func handle(_ pieces: [EventStreamSplitter.Piece]) {
-            for piece in pieces {
-                switch piece {
-                case .output(let data):
-                    if let k = recorder.record(output: data), recorder.current == k { observer?.stepOutput(steps[k], data) }
+        func take(output data: Data) {
+            guard !data.isEmpty else { return }
+            if let k = recorder.record(output: data), recorder.current == k { observer?.stepOutput(steps[k], data) }
+        }
+        func handle(_ items: [EventChannelReader.Item]) {
+            for item in items {
+                // Everything printed before the event is already in the output pipe: take it first.
+                take(output: reader.drain(child.output))
+                let before = recorder.current
+                switch item {
+                case .violation(let reason):
+                    recorder.tamper(reason)
                 case .event(let event):
-                    let before = recorder.current
+                    if case .begin(let k) = event, recorder.expectsBegin(k), let controller, !controller.shouldRun(steps[k]) {
+                        stop = .quit
+                        child.sendControl("quit")
+                        continue
+                    }
                     recorder.record(event)
-                    switch event.e {
-                    case "begin":
-                        if let k = recorder.current { observer?.stepStarted(steps[k], of: steps.count) }
-                    case "end":
-                        if let k = before { observer?.stepFinished(steps[k], recorder.results[k]) }
-                    case "ready":
-                        guard let k = event.step, steps.indices.contains(k), let controller else { break }
-                        if controller.shouldRun(steps[k]) {
+                    switch event {
+                    case .begin:
+                        if let k = recorder.current, recorder.tampering == nil {
+                            observer?.stepStarted(steps[k], of: steps.count)
                             child.sendControl("run")
-                        } else {
-                            stop = .quit
-                            child.sendControl("quit")
                         }
+                    case .end:
+                        if let k = before, recorder.current == nil { observer?.stepFinished(steps[k], recorder.results[k]) }
                     default: break
                     }
+                }
+                if recorder.tampering != nil, stop == nil {
+                    // A run whose events cannot be trusted is over: nothing it sends from here counts.
+                    stop = .tampered
+                    child.signalGroup(SIGKILL)
                 }
             }
         }
 
         loop: while true {
             switch reader.next(timeout: 0.2) {
-            case .data(let chunk): handle(splitter.feed(chunk))
+            case .data(let fd, let chunk):
+                if fd == events { handle(channel.feed(chunk)) } else { take(output: chunk) }
+            case .end(let fd):
+                if fd == events { handle(channel.finish()) }
             case .timeout: break
-            case .end: break loop
             case .interrupted:
                 if stop == nil { stop = .interrupted }
                 child.signalGroup(SIGINT)
                 killAt = Date().addingTimeInterval(Self.interruptGrace)
-                reader = PipeReader(fd: child.output, interruption: nil)
+                reader = PipeReader(fds: reader.open, interruption: nil)
             }
+            if reader.open.isEmpty { break loop }
             if let k = recorder.current {
                 let elapsed = recorder.elapsed(k)
                 if stop == nil, let limit = steps[k].options.timeout, elapsed > limit {
@@ -103,14 +135,23 @@ struct Executor {
             if stop == nil, let timeLimit, Date().timeIntervalSince(startedAt) > timeLimit {
                 stop = .lessonTimedOut(seconds: timeLimit)
                 child.signalGroup(SIGKILL)
+                killAt = Date().addingTimeInterval(Self.orphanGrace)
             }
             if let deadline = killAt, Date() > deadline {
                 child.signalGroup(SIGKILL)
                 killAt = nil
             }
+            // The program is gone but something it started still holds a pipe: stop listening.
+            if exitedAt == nil, child.poll() != nil { exitedAt = Date() }
+            if let exitedAt, Date().timeIntervalSince(exitedAt) > Self.orphanGrace {
+                child.signalGroup(SIGKILL)
+                take(output: reader.drain(child.output))
+                break loop
+            }
         }
-        handle(splitter.finish())
-        let termination = child.wait()
+        var termination = child.wait()
+        // bubblewrap ends with 128 + the signal that ended the program.
+        if sandbox != nil, case .exited(let code) = termination, code > 128, code < 128 + 65 { termination = .signaled(code - 128) }
         let failing = recorder.current
         recorder.close(termination: termination, pid: child.pid, stop: stop)
         if let k = failing { observer?.stepFinished(steps[k], recorder.results[k]) }
@@ -118,23 +159,30 @@ struct Executor {
         var results = recorder.results
         for k in results.indices { results[k].figures = figures(ofStep: k) }
         return Result(steps: results, metrics: recorder.metrics, dataSources: dataSources(),
-                      stop: stop, termination: termination)
+                      stop: stop, termination: termination, tampering: recorder.tampering)
     }
 
     /// The step's PNGs, as paths relative to the artifacts folder, in the order they were made
-    /// (`figure-2.png` before `figure-10.png`).
+    /// (`figure-2.png` before `figure-10.png`). Only plain files: a link made by the program
+    /// could point anywhere.
     private func figures(ofStep index: Int) -> [String] {
         let folder = "step-\(index + 1)"
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: artifacts.appendingPathComponent(folder).path)) ?? []
-        return names.filter { $0.lowercased().hasSuffix(".png") }
+        let url = artifacts.appendingPathComponent(folder)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
+        return names.filter { $0.lowercased().hasSuffix(".png") && Self.isPlainFile(url.appendingPathComponent($0)) }
             .sorted { $0.compare($1, options: .numeric) == .orderedAscending }
             .map { "\(folder)/\($0)" }
     }
 
+    static func isPlainFile(_ url: URL) -> Bool {
+        var info = stat()
+        return lstat(url.path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+    }
+
     /// The data-source lines the program recorded, without repeats.
     private func dataSources() -> [String] {
-        guard let text = try? String(contentsOf: dataSourcesFile, encoding: .utf8) else { return [] }
+        guard Self.isPlainFile(dataSourcesFile), let text = try? String(contentsOf: dataSourcesFile, encoding: .utf8) else { return [] }
         var seen = Set<String>()
-        return text.split(separator: "\n").map { $0.trimmingCharacters(" \t") }.filter { !$0.isEmpty && seen.insert($0).inserted }
+        return text.split(separator: "\n").map { $0.trimmingCharacters(" \t") }.filter { !$0.isEmpty && seen.insert($0).inserted }.prefix(20).map { $0 }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LessonRuntime
 
 /// The SwiftPM build of the `LessonKit` library that generated lesson programs link against:
 /// `<build>/libLessonKit.so` and `<build>/Modules/` (Engine, Plot, LessonRuntime…), plus the

@@ -11,6 +11,8 @@ final class RunRecorder {
         case lessonTimedOut(seconds: Double)
         /// Step mode: the user pressed q.
         case quit
+        /// The event stream stopped being genuine (`tampering` says where and why).
+        case tampered
     }
 
     let lesson: Lesson
@@ -21,14 +23,21 @@ final class RunRecorder {
     private(set) var current: Int?
     /// True once the program said it finished its last step.
     private(set) var finished = false
+    /// The first event that broke the protocol (a forged, repeated, out-of-order or malformed
+    /// event), at the step where it happened; nothing after it is recorded.
+    private(set) var tampering: Diagnostic?
+    private var started = false
+    /// The program's pid as it saw itself (names its crash backtrace inside a sandbox).
+    private var programPid: Int32?
+    /// The step whose `begin` is due next.
+    private var nextStep = 0
     private var outputs: [OutputBuffer]
     /// Output before the first step (e.g. the dynamic loader's complaint when it cannot start).
     private var preamble = OutputBuffer()
     private var beganAt: [Date?]
     private var lastStep: Int?
-    private var expectedOutcome: [Int: RuntimeEvent] = [:]
-    private var thrown: [Int: String] = [:]
-    private var checkEvents: [Int: [RuntimeEvent]] = [:]
+    private var expectedOutcome: [Int: ExpectedErrorOutcome] = [:]
+    private var checkEvents: [Int: [(passed: Bool, message: String, line: Int)]] = [:]
     private let expectedCompileErrors: [Int: Diagnostic]
     private let backtraces: URL
 
@@ -63,34 +72,63 @@ final class RunRecorder {
         return step
     }
 
-    /// Records an event. Returns the index of a step that began or ended with it.
+    /// True when `begin(step)` is the event the protocol expects now.
+    func expectsBegin(_ step: Int) -> Bool {
+        tampering == nil && started && !finished && current == nil && step == nextStep && steps.indices.contains(step)
+    }
+
+    /// Records an event, enforcing the protocol: `start`, then for each step in order `begin`,
+    /// its checks, metrics and expected-error outcome, `end`; then `done`. Anything else is
+    /// tampering.
     func record(_ event: RuntimeEvent) {
-        switch event.e {
-        case "begin":
-            guard let k = event.step, steps.indices.contains(k) else { return }
+        guard tampering == nil else { return }
+        switch event {
+        case .start(let count, let pid):
+            programPid = pid
+            guard !started else { return tamper("a second `start` event") }
+            guard count == steps.count else { return tamper("the program announced \(count) steps; the lesson has \(steps.count)") }
+            started = true
+        case .begin(let k):
+            guard expectsBegin(k) else { return tamper("`begin` of step \(k + 1) out of order") }
             current = k
             lastStep = k
+            nextStep = k + 1
             beganAt[k] = Date()
-        case "end":
-            guard let k = event.step, steps.indices.contains(k) else { return }
-            results[k].duration = event.seconds ?? beganAt[k].map { Date().timeIntervalSince($0) } ?? 0
+        case .end(let k, let seconds):
+            guard let open = current, open == k else { return tamper("`end` of step \(k + 1), which is not running") }
+            results[k].duration = seconds.isFinite && seconds >= 0 ? seconds : elapsed(k)
             complete(k)
             current = nil
-        case "metric":
-            guard let name = event.name else { return }
-            let metric = Metric(name: name, value: event.value ?? "")
+        case .metric(let name, let value):
+            guard current != nil else { return tamper("a metric sent outside any step") }
+            let metric = Metric(name: name, value: value)
             if let index = metrics.firstIndex(where: { $0.name == name }) { metrics[index] = metric } else { metrics.append(metric) }
-        case "check":
-            if let k = current { checkEvents[k, default: []].append(event) }
-        case "thrown":
-            if let k = event.step { thrown[k] = event.message ?? "an error was thrown" }
-        case "expected-error":
-            if let k = event.step { expectedOutcome[k] = event }
-        case "done":
+        case .check(let k, let passed, let message, let line):
+            guard let open = current, open == k, steps[k].options.check != nil else {
+                return tamper("a check for step \(k + 1) outside that check step")
+            }
+            checkEvents[k, default: []].append((passed, message, line))
+        case .expectedError(let k, let outcome):
+            guard let open = current, open == k, steps[k].options.expectError, expectedOutcome[k] == nil else {
+                return tamper("an expected-error result for step \(k + 1) outside that step")
+            }
+            expectedOutcome[k] = outcome
+        case .tampered(let reason):
+            tamper(reason)
+        case .done:
+            guard started, current == nil, nextStep == steps.count, !finished else { return tamper("`done` before the last step ended") }
             finished = true
-        default:
-            break
         }
+    }
+
+    /// The event stream broke the protocol: record the first reason, at the running step (or
+    /// the next one), and take in nothing more.
+    func tamper(_ reason: String) {
+        guard tampering == nil else { return }
+        let k = current ?? min(nextStep, steps.count - 1)
+        let line = steps.indices.contains(k) ? steps[k].line : nil
+        tampering = Diagnostic(file: lesson.path, line: line, column: nil,
+                               message: "tampered: \(reason); nothing the program reported from here on counts")
     }
 
     /// Seconds the running step has been going.
@@ -120,6 +158,10 @@ final class RunRecorder {
                 results[k].output = outputs[k].text
                 results[k].status = .failed
                 results[k].error = Diagnostic(file: lesson.path, line: step.line, column: nil, message: "interrupted (Ctrl-C)")
+            case .tampered:
+                results[k].output = outputs[k].text
+                results[k].status = .failed
+                results[k].error = tampering
             case nil:
                 let (output, error) = failure(of: step, termination: termination, pid: pid)
                 results[k].output = output
@@ -127,6 +169,11 @@ final class RunRecorder {
                 results[k].error = error
             }
             gradeChecks(k)
+            if stop == .tampered { results[k].checks = results[k].checks.map { var c = $0; c.passed = false; c.points = 0; return c } }
+        } else if let tampering, let next = results.firstIndex(where: { $0.status == .notRun }) {
+            results[next].status = .failed
+            results[next].output = outputs[next].text
+            results[next].error = tampering
         } else if !finished, stop == nil, termination != .exited(0),
                   let next = results.firstIndex(where: { $0.status == .notRun }) {
             // The program failed outside any step (e.g. the library could not be loaded).
@@ -146,29 +193,28 @@ final class RunRecorder {
                 results[k].status = .failedAsExpected
                 results[k].error = diagnostic
             } else if let outcome = expectedOutcome[k] {
-                switch outcome.outcome {
-                case "crashed":
-                    let crash = CrashReport.diagnose(output: output, backtrace: outcome.pid.flatMap { CrashReport.backtrace(in: backtraces, pid: $0) },
-                                                     signal: outcome.signal, lessonPath: lesson.path, step: step)
+                switch outcome {
+                case .crashed(let signal, let pid):
+                    let crash = CrashReport.diagnose(output: output, backtrace: CrashReport.backtrace(in: backtraces, pid: pid),
+                                                     signal: signal, lessonPath: lesson.path, step: step)
                     output = crash.output
                     results[k].status = .failedAsExpected
                     results[k].error = crash.error
-                case "threw":
+                case .threw(let message):
                     results[k].status = .failedAsExpected
                     results[k].error = Diagnostic(file: lesson.path, line: step.line, column: nil,
-                                                  message: "error thrown: \(thrown[k] ?? "unknown error")")
-                case "exited":
+                                                  message: "error thrown: \(message.isEmpty ? "unknown error" : message)")
+                case .exited(let status):
                     results[k].status = .failedAsExpected
                     results[k].error = Diagnostic(file: lesson.path, line: step.line, column: nil,
-                                                  message: "the step exited with status \(outcome.status ?? -1)")
-                case "completed":
+                                                  message: "the step exited with status \(status)")
+                case .completed:
                     results[k].status = .failed
                     results[k].error = Diagnostic(file: lesson.path, line: step.line, column: nil,
                                                   message: "this step is marked `expect: error` but it completed without an error")
-                default:
+                case .notRun(let reason):
                     results[k].status = .failed
-                    results[k].error = Diagnostic(file: lesson.path, line: step.line, column: nil,
-                                                  message: outcome.message ?? "the step could not be run")
+                    results[k].error = Diagnostic(file: lesson.path, line: step.line, column: nil, message: reason)
                 }
             } else {
                 results[k].status = .failed
@@ -197,8 +243,8 @@ final class RunRecorder {
         }
         let share = points / Double(events.count)
         results[k].checks = events.map {
-            CheckResult(check: name, passed: $0.passed == true, message: $0.message ?? "",
-                        points: $0.passed == true ? share : 0, maxPoints: share, line: $0.line)
+            CheckResult(check: name, passed: $0.passed, message: $0.message,
+                        points: $0.passed ? share : 0, maxPoints: share, line: $0.line)
         }
         let failed = results[k].checks.filter { !$0.passed }
         if results[k].status == .ok, let first = failed.first {
@@ -213,7 +259,7 @@ final class RunRecorder {
         let output = outputs[step.index].text
         switch termination {
         case .signaled(let signal):
-            return CrashReport.diagnose(output: output, backtrace: CrashReport.backtrace(in: backtraces, pid: pid),
+            return CrashReport.diagnose(output: output, backtrace: CrashReport.backtrace(in: backtraces, pid: programPid ?? pid),
                                         signal: signal, lessonPath: lesson.path, step: step)
         case .exited(let code):
             // An uncaught error ends the program through a fatal error (a signal); a plain exit

@@ -1,9 +1,10 @@
 import Foundation
+import LessonRuntime
 
 /// A child process whose stdout and stderr are one pipe (so its output keeps its order), with
 /// stdin from /dev/null, in its own process group (so Ctrl-C reaches only the runner, which then
-/// stops the whole group: the program and any copy it forked), optionally with a control pipe
-/// on descriptor 3.
+/// stops the whole group: the program and any copy it forked), optionally with the lesson
+/// runtime's channels (`RuntimeChannel`): control on descriptor 3, events on 4, the key on 5.
 final class Subprocess {
     /// How the process ended.
     enum Termination: Equatable {
@@ -12,34 +13,44 @@ final class Subprocess {
     }
 
     let pid: pid_t
-    /// Read end of the merged stdout/stderr pipe.
+    /// Read end of the merged stdout/stderr pipe (non-blocking when the channels are open).
     let output: Int32
-    /// Write end of the control pipe (descriptor 3 in the child), when asked for.
+    /// Read end of the event pipe (descriptor 4 in the child), when the channels are open.
+    let events: Int32?
+    /// Write end of the control pipe (descriptor 3 in the child), when the channels are open.
     private(set) var control: Int32?
-    /// Descriptor number of the control pipe in the child.
-    static let controlDescriptor: Int32 = 3
+    private var ended: Termination?
 
-    private init(pid: pid_t, output: Int32, control: Int32?) {
+    private init(pid: pid_t, output: Int32, events: Int32?, control: Int32?) {
         self.pid = pid
         self.output = output
+        self.events = events
         self.control = control
     }
 
     deinit {
         close(output)
+        if let events { close(events) }
         if let control { close(control) }
     }
 
-    /// Starts `executable`. Fails only when the process cannot be started.
+    /// Starts `executable`. With `channelKey`, opens the runtime's channels and hands the key
+    /// over (then closes that pipe). Fails only when the process cannot be started.
     static func spawn(_ executable: String, arguments: [String], environment: [String: String],
-                      workingDirectory: URL? = nil, controlPipe: Bool = false) throws -> Subprocess {
-        var outputPipe: [Int32] = [-1, -1]
-        var controlPipeFDs: [Int32] = [-1, -1]
-        guard makePipe(&outputPipe) else { throw SubprocessError.spawn(executable, errno) }
-        if controlPipe, !makePipe(&controlPipeFDs) {
-            close(outputPipe[0]); close(outputPipe[1])
-            throw SubprocessError.spawn(executable, errno)
+                      workingDirectory: URL? = nil, channelKey: [UInt8]? = nil) throws -> Subprocess {
+        var pipes: [[Int32]] = []
+        func pipeOrThrow() throws -> [Int32] {
+            var fds: [Int32] = [-1, -1]
+            guard makePipe(&fds) else {
+                let code = errno
+                pipes.flatMap { $0 }.forEach { close($0) }
+                throw SubprocessError.spawn(executable, code)
+            }
+            pipes.append(fds)
+            return fds
         }
+        let outputPipe = try pipeOrThrow()
+        let channels = try channelKey.map { _ in (control: try pipeOrThrow(), events: try pipeOrThrow(), key: try pipeOrThrow()) }
 
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -47,7 +58,11 @@ final class Subprocess {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_adddup2(&actions, outputPipe[1], 1)
         posix_spawn_file_actions_adddup2(&actions, outputPipe[1], 2)
-        if controlPipe { posix_spawn_file_actions_adddup2(&actions, controlPipeFDs[0], controlDescriptor) }
+        if let channels {
+            posix_spawn_file_actions_adddup2(&actions, channels.control[0], RuntimeChannel.control)
+            posix_spawn_file_actions_adddup2(&actions, channels.events[1], RuntimeChannel.events)
+            posix_spawn_file_actions_adddup2(&actions, channels.key[0], RuntimeChannel.key)
+        }
         if let workingDirectory { _ = spawnActionsAddChdir(&actions, workingDirectory.path) }
 
         var attributes = posix_spawnattr_t()
@@ -69,14 +84,21 @@ final class Subprocess {
 
         var pid: pid_t = 0
         let result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        // The child's ends.
         close(outputPipe[1])
-        if controlPipe { close(controlPipeFDs[0]) }
+        if let channels { [channels.control[0], channels.events[1], channels.key[0]].forEach { close($0) } }
         guard result == 0 else {
             close(outputPipe[0])
-            if controlPipe { close(controlPipeFDs[1]) }
+            if let channels { [channels.control[1], channels.events[0], channels.key[1]].forEach { close($0) } }
             throw SubprocessError.spawn(executable, result)
         }
-        return Subprocess(pid: pid, output: outputPipe[0], control: controlPipe ? controlPipeFDs[1] : nil)
+        if let channels, let channelKey {
+            // 32 bytes fit in any pipe's buffer: this write cannot block.
+            _ = channelKey.withUnsafeBytes { write(channels.key[1], $0.baseAddress, $0.count) }
+            close(channels.key[1])
+            _ = fcntl(outputPipe[0], F_SETFL, fcntl(outputPipe[0], F_GETFL) | O_NONBLOCK)
+        }
+        return Subprocess(pid: pid, output: outputPipe[0], events: channels?.events[0], control: channels?.control[1])
     }
 
     /// Sends `signal` to the child's whole process group.
@@ -92,18 +114,26 @@ final class Subprocess {
         return bytes.withUnsafeBytes { write(control, $0.baseAddress, $0.count) } == bytes.count
     }
 
-    /// Closes the control pipe: the program reads end of file and stops at its next step.
-    func closeControl() {
-        if let control { close(control) }
-        control = nil
-    }
-
     /// Waits for the child to end.
     func wait() -> Termination {
+        if let ended { return ended }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        return record(status)
+    }
+
+    /// How the child ended, if it has; does not wait.
+    func poll() -> Termination? {
+        if let ended { return ended }
+        var status: Int32 = 0
+        return waitpid(pid, &status, WNOHANG) == pid ? record(status) : nil
+    }
+
+    private func record(_ status: Int32) -> Termination {
         let signal = status & 0x7f
-        return signal == 0 ? .exited((status >> 8) & 0xff) : .signaled(signal)
+        let termination: Termination = signal == 0 ? .exited((status >> 8) & 0xff) : .signaled(signal)
+        ended = termination
+        return termination
     }
 
     /// Reads everything the child writes until it ends (used for the compiler). An interruption
@@ -112,11 +142,11 @@ final class Subprocess {
     func collectOutput(interruption: Interruption?, timeLimit: Double = .infinity)
         throws -> (output: Data, termination: Termination, timedOut: Bool) {
         var data = Data()
-        var reader = PipeReader(fd: output, interruption: interruption)
+        var reader = PipeReader(fds: [output], interruption: interruption)
         let deadline = Date().addingTimeInterval(timeLimit)
         while true {
             switch reader.next(timeout: max(0.01, min(1, deadline.timeIntervalSinceNow))) {
-            case .data(let chunk): data.append(chunk)
+            case .data(_, let chunk): data.append(chunk)
             case .timeout:
                 guard Date() >= deadline else { continue }
                 signalGroup(SIGKILL)

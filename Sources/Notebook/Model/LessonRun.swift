@@ -24,6 +24,9 @@ public struct LessonRun: Codable, Sendable, Equatable {
     public var steps: [StepResult]
     /// True when this run was rendered from the cache without compiling or running.
     public var fromCache: Bool
+    /// Set when the program's event stream broke the protocol (a forged, repeated or
+    /// out-of-order event): where and why. Nothing after it was recorded.
+    public var tampering: Diagnostic? = nil
 
     public init(slug: String, title: String, status: RunStatus, startedAt: Date, duration: Double,
                 params: [RunParam], dataSources: [String], engineVersion: String, metrics: [Metric],

@@ -56,17 +56,20 @@ public enum Report {
     }
 
     /// Copies an image the prose refers to (relative to the lesson's Markdown file) into
-    /// `folder/assets/` and returns its URL from the page; nil when it is not there.
+    /// `folder/assets/` and returns its URL from the page; nil when it is not there, or when it
+    /// is not a plain file inside the lesson's own folder (`../secret`, an absolute path, or a
+    /// link pointing out of it: a lesson must not be able to publish files beside it).
     static func proseImageCopier(lesson: Lesson, folder: URL) -> (String) -> String? {
-        let base = URL(fileURLWithPath: lesson.path).deletingLastPathComponent()
+        let base = URL(fileURLWithPath: lesson.path).deletingLastPathComponent().standardizedFileURL
+        let realBase = base.resolvingSymlinksInPath().path
         var copied: [String: String] = [:]
         return { url in
             if let done = copied[url] { return done }
             let path = url.split(separator: "#").first.map(String.init)?.removingPercentEncoding ?? url
-            let source = base.appendingPathComponent(path)
-            var isDir: ObjCBool = false
-            guard !path.isEmpty, FileManager.default.fileExists(atPath: source.path, isDirectory: &isDir), !isDir.boolValue
-            else { return nil }
+            let source = base.appendingPathComponent(path).standardizedFileURL
+            let real = source.resolvingSymlinksInPath().path
+            guard !path.isEmpty, !path.hasPrefix("/"), real.hasPrefix(realBase + "/"),
+                  Executor.isPlainFile(URL(fileURLWithPath: real)) else { return nil }
             let stem = HTML.slugify(source.deletingPathExtension().lastPathComponent, fallback: "image", ascii: true)
             let name = "assets/\(copied.count + 1)-\(stem).\(HTML.slugify(source.pathExtension, fallback: "img", ascii: true))"
             do {

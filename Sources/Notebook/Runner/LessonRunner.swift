@@ -11,11 +11,20 @@ public struct RunOptions: Sendable {
     /// Seconds the lesson's program may run in all before it is killed (nil: no limit; step
     /// `timeout`s apply either way). Used when grading student copies.
     public var timeLimit: Double?
+    /// Where the compiler and the program run: nil on this machine as it is, else in this
+    /// sandbox (grading student copies).
+    public var sandbox: Sandbox?
+    /// The name of the program's session (`ProgramGenerator.secretSessionName()` for programs
+    /// that hold a student's code).
+    public var sessionName: String
 
-    public init(fresh: Bool = false, dataDirectory: String? = nil, timeLimit: Double? = nil) {
+    public init(fresh: Bool = false, dataDirectory: String? = nil, timeLimit: Double? = nil, sandbox: Sandbox? = nil,
+                sessionName: String = ProgramGenerator.defaultSessionName) {
         self.fresh = fresh
         self.dataDirectory = dataDirectory
         self.timeLimit = timeLimit
+        self.sandbox = sandbox
+        self.sessionName = sessionName
     }
 }
 
@@ -44,7 +53,11 @@ public final class LessonRunner {
         self.interruption = interruption
     }
 
-    var compiler: Compiler { Compiler(build: build, cacheDirectory: workspace.binaries) }
+    func compiler(_ options: RunOptions) -> Compiler {
+        var compiler = Compiler(build: build, cacheDirectory: workspace.binaries)
+        compiler.sandbox = options.sandbox
+        return compiler
+    }
 
     /// Runs `lesson` with `params`, or re-uses its cached result.
     public func run(_ lesson: Lesson, params: [ParamAssignment], options: RunOptions = RunOptions(),
@@ -53,7 +66,7 @@ public final class LessonRunner {
         let dataDirectory = options.dataDirectory ?? ProcessInfo.processInfo.environment[RuntimeEnvironment.data]
         let key = CacheKey.result(lesson: lesson, params: params, buildFingerprint: build.fingerprint,
                                   dataFingerprint: DataFingerprint.of(lesson: lesson, dataDirectory: dataDirectory),
-                                  compilerFlags: compiler.extraFlags)
+                                  compilerFlags: compiler(options).extraFlags)
         let cacheable = lesson.steps.allSatisfy(\.options.cache)
 
         if !options.fresh, cacheable, let entry = cache.lookup(slug: lesson.slug, key: key) {
@@ -73,7 +86,7 @@ public final class LessonRunner {
         var compiled = false, executed = false, reusable = cacheable
         do {
             observer?.compiling(lesson)
-            let prepared = try prepare(lesson, params: params)
+            let prepared = try prepare(lesson, params: params, options: options)
             switch prepared.outcome {
             case .errors(let errors, _):
                 compiled = true
@@ -86,10 +99,12 @@ public final class LessonRunner {
                 if let dataDirectory { environment[RuntimeEnvironment.data] = dataDirectory }
                 let executor = Executor(program: program.executable, lesson: lesson, workFolder: work,
                                         workingDirectory: workspace.root, environment: environment,
-                                        expectedCompileErrors: prepared.expectedErrors, timeLimit: options.timeLimit)
+                                        expectedCompileErrors: prepared.expectedErrors, timeLimit: options.timeLimit,
+                                        sandbox: options.sandbox)
                 executed = true
                 let result = try executor.run(observer: observer, interruption: interruption)
                 run.steps = result.steps
+                run.tampering = result.tampering
                 run.metrics = result.metrics
                 run.dataSources = result.dataSources
                 run.status = Self.status(result.steps, stop: result.stop)
@@ -129,7 +144,7 @@ public final class LessonRunner {
                             params: params.map(\.runParam), dataSources: [], engineVersion: build.engineVersion,
                             metrics: [], compileError: nil, steps: Self.notRun(lesson), fromCache: false)
         observer?.compiling(lesson)
-        let prepared = try prepare(lesson, params: params)
+        let prepared = try prepare(lesson, params: params, options: options)
         switch prepared.outcome {
         case .errors(let errors, _):
             observer?.compileFailed(lesson, errors: errors)
@@ -154,15 +169,15 @@ public final class LessonRunner {
 
     /// Generates and compiles the program. When every compile error lies in `expect: error`
     /// steps, those steps failed as they should: they are left out and the rest compiled again.
-    private func prepare(_ lesson: Lesson, params: [ParamAssignment]) throws
+    private func prepare(_ lesson: Lesson, params: [ParamAssignment], options: RunOptions) throws
         -> (outcome: Compiler.Outcome, expectedErrors: [Int: Diagnostic]) {
-        let compiler = self.compiler
-        let first = try compiler.compile(ProgramGenerator.generate(lesson, params: params), slug: lesson.slug,
+        let compiler = self.compiler(options)
+        let first = try compiler.compile(ProgramGenerator.generate(lesson, params: params, sessionName: options.sessionName), slug: lesson.slug,
                                          lessonPath: lesson.path, interruption: interruption)
         guard case .errors(let errors, _) = first, let expected = Self.expectedFailures(errors, in: lesson) else {
             return (first, [:])
         }
-        let second = try compiler.compile(ProgramGenerator.generate(lesson, params: params, stubbed: Set(expected.keys)),
+        let second = try compiler.compile(ProgramGenerator.generate(lesson, params: params, stubbed: Set(expected.keys), sessionName: options.sessionName),
                                           slug: lesson.slug, lessonPath: lesson.path, interruption: interruption)
         return (second, expected)
     }
@@ -184,6 +199,7 @@ public final class LessonRunner {
 
     static func status(_ steps: [StepResult], stop: RunRecorder.Stop?) -> RunStatus {
         if stop == .interrupted { return .interrupted }
+        if stop == .tampered { return .failed }
         if steps.contains(where: { $0.status == .failed || $0.status == .timedOut }) { return .failed }
         if stop == .quit { return .notRun }
         if steps.contains(where: { $0.status == .notRun }) { return .failed }

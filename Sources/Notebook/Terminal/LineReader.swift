@@ -20,9 +20,9 @@ public final class LineReader {
                 buffered.removeFirst(newline + 1)
                 return line
             }
-            var reader = PipeReader(fd: fd, interruption: interruption)
+            var reader = PipeReader(fds: [fd], interruption: interruption)
             switch reader.next(timeout: 1) {
-            case .data(let data): buffered += data
+            case .data(_, let data): buffered += data
             case .timeout: continue
             case .interrupted: return nil
             case .end:

@@ -1,6 +1,9 @@
-/// SHA-256 (FIPS 180-4), for cache keys. Foundation on Linux has no CryptoKit, and a cache key
-/// must not collide by accident, so this is the real thing rather than a quick hash.
-struct SHA256 {
+/// SHA-256 (FIPS 180-4), for cache keys and for sealing the runtime's events (`HMAC`).
+/// Foundation on Linux has no CryptoKit, and neither a cache key nor a seal may collide, so this
+/// is the real thing rather than a quick hash.
+public struct SHA256 {
+    public init() {}
+
     private var state: [UInt32] = [
         0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
     ]
@@ -18,7 +21,7 @@ struct SHA256 {
         0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
     ]
 
-    mutating func update<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
+    public mutating func update<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
         for byte in bytes {
             pending.append(byte)
             length &+= 1
@@ -29,22 +32,27 @@ struct SHA256 {
         }
     }
 
-    mutating func update(_ text: String) { update(text.utf8) }
+    public mutating func update(_ text: String) { update(text.utf8) }
 
     /// The digest as 64 lowercase hex digits.
-    mutating func hexDigest() -> String {
+    public mutating func hexDigest() -> String {
+        digest().map { byte in
+            let hex = String(byte, radix: 16)
+            return hex.count == 1 ? "0" + hex : hex
+        }.joined()
+    }
+
+    /// The 32-byte digest (the hasher is spent afterwards).
+    public mutating func digest() -> [UInt8] {
         let bitLength = length &* 8
         update([0x80])
         while pending.count != 56 { update([0]) }
         update((0..<8).reversed().map { UInt8(truncatingIfNeeded: bitLength >> (UInt64($0) * 8)) })
-        return state.map { word in
-            let hex = String(word, radix: 16)
-            return String(repeating: "0", count: 8 - hex.count) + hex
-        }.joined()
+        return state.flatMap { word in (0..<4).reversed().map { UInt8(truncatingIfNeeded: word >> (UInt32($0) * 8)) } }
     }
 
     /// Digest of a text, in hex.
-    static func hex(_ text: String) -> String {
+    public static func hex(_ text: String) -> String {
         var hasher = SHA256()
         hasher.update(text)
         return hasher.hexDigest()
