@@ -5,24 +5,75 @@ import LessonRuntime
 /// The runner's pieces that need no compiler: the event stream, diagnostics, crash reports,
 /// hashing, line remapping, captured output.
 final class RunnerPartsTests: XCTestCase {
-    func testEventStreamSplitsAcrossChunks() {
-        let stream = Data("hello\n\u{1E}lessons:{\"e\":\"begin\",\"step\":0}\npartial\u{1E}lessons:{\"e\":\"end\",\"step\":0,\"seconds\":0.5}\nafter\u{1E}x\n".utf8)
+    func testEventChannelOpensSealedLinesAcrossChunks() {
+        let key = [UInt8](repeating: 7, count: 32)
+        let seal = EventSeal(key: key)
+        let stream = seal.seal(.start(steps: 1, pid: 9), seq: 0) + seal.seal(.begin(step: 0), seq: 1) + seal.seal(.end(step: 0, seconds: 0.5), seq: 2)
         // Feed it one byte at a time: every boundary is a chunk boundary once.
-        var splitter = EventStreamSplitter()
-        var output = Data()
-        var events: [RuntimeEvent] = []
-        for byte in stream {
-            for piece in splitter.feed(Data([byte])) {
-                switch piece {
-                case .output(let data): output.append(data)
-                case .event(let event): events.append(event)
-                }
-            }
+        var reader = EventChannelReader(key: key)
+        var items: [EventChannelReader.Item] = []
+        for byte in stream { items += reader.feed(Data([byte])) }
+        items += reader.finish()
+        XCTAssertEqual(items, [.event(.start(steps: 1, pid: 9)), .event(.begin(step: 0)), .event(.end(step: 0, seconds: 0.5))])
+    }
+
+    func testEventChannelRefusesForgedRepeatedMalformedAndEndlessLines() {
+        let key = [UInt8](repeating: 7, count: 32)
+        let seal = EventSeal(key: key)
+        func read(_ bytes: [UInt8]) -> [EventChannelReader.Item] {
+            var reader = EventChannelReader(key: key)
+            return reader.feed(Data(bytes)) + reader.finish()
         }
-        for case .output(let data) in splitter.finish() { output.append(data) }
-        XCTAssertEqual(String(decoding: output, as: UTF8.self), "hello\npartialafter\u{1E}x\n")
-        XCTAssertEqual(events.map(\.e), ["begin", "end"])
-        XCTAssertEqual(events[1].seconds, 0.5)
+        // Sealed with another key: what lesson code that guessed the format would write.
+        let forged = EventSeal(key: [UInt8](repeating: 8, count: 32)).seal(.done, seq: 0)
+        XCTAssertEqual(read(forged), [.violation("a line on the event channel does not carry the runtime's seal (a forged event)")])
+        // A genuine line sent twice (replayed from a stolen copy of the stream).
+        let begin = seal.seal(.begin(step: 0), seq: 0)
+        XCTAssertEqual(read(begin + begin), [.event(.begin(step: 0)),
+                                             .violation("event number 0 arrived where number 1 was due (repeated or forged events)")])
+        XCTAssertEqual(read(Array("{\"e\":\"check\",\"passed\":true}\n".utf8)), [.violation("a malformed line on the event channel")])
+        XCTAssertEqual(read(Array(begin.dropLast())), [.event(.begin(step: 0))].dropLast() + [.violation("the event stream ends in the middle of a line")])
+        // An endless line is cut off at the limit, in linear time, and nothing after it counts.
+        var reader = EventChannelReader(key: key)
+        var items: [EventChannelReader.Item] = []
+        let chunk = Data(repeating: UInt8(ascii: "x"), count: 4096)
+        let started = Date()
+        for _ in 0..<200 { items += reader.feed(chunk) }
+        items += reader.feed(Data(seal.seal(.done, seq: 0)))
+        XCTAssertEqual(items, [.violation("an event line longer than \(RuntimeChannel.maxLineLength) bytes")])
+        XCTAssertLessThan(Date().timeIntervalSince(started), 2)
+    }
+
+    func testHMACKnownAnswer() {
+        // RFC 4231, test case 2.
+        let tag = HMAC.sha256(key: Array("Jefe".utf8), message: Array("what do ya want for nothing?".utf8))
+        XCTAssertEqual(tag.map { String(format: "%02x", $0) }.joined(), "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
+    }
+
+    func testTheProtocolOrderIsEnforced() throws {
+        let lesson = try LessonParser.parse(text: "# A\n```swift\nprint(1)\n```\n\n```swift\n//| check: c\nprint(2)\n```\n", path: "lessons/a.md")
+        func recorder(_ events: [RuntimeEvent]) -> RunRecorder {
+            let recorder = RunRecorder(lesson: lesson, expectedCompileErrors: [:], backtraces: FileManager.default.temporaryDirectory)
+            events.forEach(recorder.record)
+            return recorder
+        }
+        let good = recorder([.start(steps: 2, pid: 1), .begin(step: 0), .end(step: 0, seconds: 0), .begin(step: 1),
+                             .check(step: 1, passed: true, message: "m", line: 3), .end(step: 1, seconds: 0), .done])
+        XCTAssertNil(good.tampering)
+        XCTAssertEqual(good.results[1].checks.map(\.passed), [true])
+        let cases: [([RuntimeEvent], String)] = [
+            ([.start(steps: 2, pid: 1), .begin(step: 1)], "`begin` of step 2 out of order"),
+            ([.start(steps: 2, pid: 1), .begin(step: 0), .end(step: 0, seconds: 0), .end(step: 0, seconds: 0)], "`end` of step 1, which is not running"),
+            ([.start(steps: 2, pid: 1), .begin(step: 0), .check(step: 0, passed: true, message: "m", line: 1)], "a check for step 1 outside that check step"),
+            ([.start(steps: 2, pid: 1), .begin(step: 0), .check(step: 1, passed: true, message: "m", line: 1)], "a check for step 2 outside that check step"),
+            ([.start(steps: 2, pid: 1), .begin(step: 0), .end(step: 0, seconds: 0), .done], "`done` before the last step ended"),
+            ([.start(steps: 2, pid: 1), .metric(name: "a", value: "1")], "a metric sent outside any step"),
+            ([.start(steps: 2, pid: 1), .start(steps: 2, pid: 1)], "a second `start` event"),
+            ([.start(steps: 2, pid: 1), .tampered(reason: "lesson code called LessonProgram.start")], "lesson code called LessonProgram.start"),
+        ]
+        for (events, reason) in cases {
+            XCTAssertEqual(recorder(events).tampering?.message, "tampered: \(reason); nothing the program reported from here on counts", "\(events)")
+        }
     }
 
     func testCompilerDiagnostics() {
@@ -96,18 +147,14 @@ final class RunnerPartsTests: XCTestCase {
     func testOutputBetweenStepsStaysWithTheStepThatJustEnded() throws {
         let lesson = try LessonParser.parse(text: "# A\n```swift\nprint(1)\n```\n\n```swift\nprint(2)\n```\n", path: "lessons/a.md")
         let recorder = RunRecorder(lesson: lesson, expectedCompileErrors: [:], backtraces: FileManager.default.temporaryDirectory)
-        func event(_ name: String, _ step: Int) -> RuntimeEvent {
-            var event = RuntimeEvent(name)
-            event.step = step
-            return event
-        }
-        recorder.record(event("begin", 0))
+        recorder.record(.start(steps: 2, pid: 1))
+        recorder.record(.begin(step: 0))
         recorder.record(output: Data("1\n".utf8))
-        recorder.record(event("end", 0))
+        recorder.record(.end(step: 0, seconds: 0))
         recorder.record(output: Data("from a background thread\n".utf8))
-        recorder.record(event("begin", 1))
+        recorder.record(.begin(step: 1))
         recorder.record(output: Data("2\n".utf8))
-        recorder.record(event("end", 1))
+        recorder.record(.end(step: 1, seconds: 0))
         recorder.record(output: Data("after the last step\n".utf8))
         recorder.close(termination: .exited(0), pid: 0, stop: nil)
         XCTAssertEqual(recorder.results.map(\.output), ["1\nfrom a background thread\n", "2\nafter the last step\n"])
