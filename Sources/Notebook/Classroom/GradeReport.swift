@@ -41,7 +41,7 @@ public enum GradeReport {
     }
 
     /// One row per student: student, points, max, percent, status, one column per check step
-    /// (points earned), notes. RFC 4180 quoting.
+    /// (points earned), notes. RFC 4180 quoting, formula cells neutralised (see `CSV`).
     public static func csv(master: Lesson, grades: [SubmissionGrade]) -> String {
         let checks = master.steps.compactMap(\.options.check)
         var rows = [["student", "points", "max_points", "percent", "status"] + checks + ["notes"]]
@@ -49,12 +49,7 @@ public enum GradeReport {
             rows.append([g.student, points(g.grade.points), points(g.grade.maxPoints), String(format: "%.1f", g.grade.percent),
                          g.status.rawValue] + g.grade.steps.map { points($0.points) } + [g.notes.joined(separator: "; ")])
         }
-        return rows.map { $0.map(field).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
-    }
-
-    private static func field(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        return CSV.document(rows)
     }
 
     /// The HTML page: the score table, then each student's checks with messages and notes.
