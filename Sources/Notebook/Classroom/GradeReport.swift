@@ -56,7 +56,7 @@ public enum GradeReport {
     static func page(master: Lesson, grades: [SubmissionGrade], date: Date, output: URL) -> String {
         let e = HTML.escape
         let checkSteps = master.steps.filter { $0.options.check != nil }
-        var body = "<main id=\"content\" class=\"grades\">\n<h1>Grades: \(e(master.title))</h1>\n"
+        var body = "<main id=\"content\" class=\"grades\">\n\(courseIndexLink)\n<h1>Grades: \(e(master.title))</h1>\n"
         body += "<p>\(e(master.path)) · \(grades.count) submission\(grades.count == 1 ? "" : "s") · graded \(Formatting.timeElement(date))</p>\n"
         body += "<table class=\"grade-table\">\n<thead><tr><th scope=\"col\">Student</th><th scope=\"col\">Points</th><th scope=\"col\">Max</th><th scope=\"col\">%</th><th scope=\"col\">Status</th>"
         for step in checkSteps {
@@ -98,7 +98,14 @@ public enum GradeReport {
             body += "</ul>\n</section>\n"
         }
         body += "</main>"
-        let style = """
+        return PageShell.document(title: "Grades: \(master.title)", root: "../", bodyClass: "grades-page", body: body, extraHead: style)
+    }
+
+    /// The way back from a grade page (in `<output>/grades/`) to the course's index.
+    static let courseIndexLink = "<nav class=\"grades-nav\"><a href=\"../index.html\">← Course index</a></nav>"
+
+    /// The grade pages' table style.
+    static let style = """
 
         <style>
         .grade-table { border-collapse: collapse; margin: 1em 0; }
@@ -107,6 +114,4 @@ public enum GradeReport {
         main.grades { max-width: 60rem; margin: 0 auto; padding: 1rem; font-family: system-ui, sans-serif; }
         </style>
         """
-        return PageShell.document(title: "Grades: \(master.title)", root: "../", bodyClass: "grades-page", body: body, extraHead: style)
-    }
 }
