@@ -136,7 +136,7 @@ public final class GradeStore {
         """
 
     private func createSchema() throws {
-        try transaction("create the gradebook") {
+        try transaction("open the gradebook") {
             let version = try query("PRAGMA user_version", [], "read the schema version") { $0.integer(0) }.first ?? 0
             if version > Self.schemaVersion {
                 throw error("written by a newer lessons (schema \(version), this one knows \(Self.schemaVersion))")
