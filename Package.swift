@@ -6,7 +6,7 @@
 //   ImageIO        PNG encode/decode through libpng (shared by Engine's datasets and Plot)
 //   Plot           figures drawn with cairo, written as PNG
 //   LessonRuntime  the small runtime every generated lesson program calls between steps
-//   Notebook       lesson parsing, program generation, execution, cache, HTML report
+//   Notebook       lesson parsing, program generation, execution, cache, HTML report, gradebook
 //   lessons        the command-line tool
 //
 // Generated lesson programs link against the dynamic library product `LessonKit`
@@ -35,6 +35,8 @@ let package = Package(
         .systemLibrary(name: "CCairo", path: "Sources/CCairo"),
         .systemLibrary(name: "CMark", path: "Sources/CMark"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        // The classroom's persistent grade store (libsqlite3-dev).
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
 
         // AVX2/FMA convolution kernels (chosen at run time; -O3 even in debug builds).
         .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3"])]),
@@ -45,7 +47,7 @@ let package = Package(
         .target(name: "CourseModels", dependencies: ["Engine"]),
         .target(name: "Plot", dependencies: ["CCairo", "ImageIO"]),
         .target(name: "LessonRuntime"),
-        .target(name: "Notebook", dependencies: ["CMark", "Yams", "LessonRuntime"]),
+        .target(name: "Notebook", dependencies: ["CMark", "CSQLite", "Yams", "LessonRuntime"]),
         .executableTarget(
             name: "lessons",
             dependencies: [

@@ -27,6 +27,10 @@ extension Lessons {
         } catch is Interrupted {
             FileHandle.standardError.write(Data("lessons: interrupted\n".utf8))
             Foundation.exit(ExitStatus.interrupted)
+        } catch let error as GradeStoreError {
+            // The gradebook's file and SQLite's reason, in one line.
+            FileHandle.standardError.write(Data("lessons: \(error)\n".utf8))
+            Foundation.exit(ExitStatus.failed)
         } catch let error as LessonKitBuildError {
             FileHandle.standardError.write(Data("lessons: \(error)\n".utf8))
             Foundation.exit(ExitStatus.badInput)

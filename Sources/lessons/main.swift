@@ -16,6 +16,7 @@ struct Lessons: ParsableCommand {
             DataCommand.self,
             ReleaseCommand.self,
             CheckCommand.self,
+            GradesCommand.self,
             NewCommand.self,
             BenchCommand.self,
         ])

@@ -41,7 +41,7 @@ public enum GradeReport {
     }
 
     /// One row per student: student, points, max, percent, status, one column per check step
-    /// (points earned), notes. RFC 4180 quoting.
+    /// (points earned), notes. RFC 4180 quoting, formula cells neutralised (see `CSV`).
     public static func csv(master: Lesson, grades: [SubmissionGrade]) -> String {
         let checks = master.steps.compactMap(\.options.check)
         var rows = [["student", "points", "max_points", "percent", "status"] + checks + ["notes"]]
@@ -49,19 +49,14 @@ public enum GradeReport {
             rows.append([g.student, points(g.grade.points), points(g.grade.maxPoints), String(format: "%.1f", g.grade.percent),
                          g.status.rawValue] + g.grade.steps.map { points($0.points) } + [g.notes.joined(separator: "; ")])
         }
-        return rows.map { $0.map(field).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
-    }
-
-    private static func field(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        return CSV.document(rows)
     }
 
     /// The HTML page: the score table, then each student's checks with messages and notes.
     static func page(master: Lesson, grades: [SubmissionGrade], date: Date, output: URL) -> String {
         let e = HTML.escape
         let checkSteps = master.steps.filter { $0.options.check != nil }
-        var body = "<main id=\"content\" class=\"grades\">\n<h1>Grades: \(e(master.title))</h1>\n"
+        var body = "<main id=\"content\" class=\"grades\">\n\(courseIndexLink)\n<h1>Grades: \(e(master.title))</h1>\n"
         body += "<p>\(e(master.path)) · \(grades.count) submission\(grades.count == 1 ? "" : "s") · graded \(Formatting.timeElement(date))</p>\n"
         body += "<table class=\"grade-table\">\n<thead><tr><th scope=\"col\">Student</th><th scope=\"col\">Points</th><th scope=\"col\">Max</th><th scope=\"col\">%</th><th scope=\"col\">Status</th>"
         for step in checkSteps {
@@ -103,7 +98,14 @@ public enum GradeReport {
             body += "</ul>\n</section>\n"
         }
         body += "</main>"
-        let style = """
+        return PageShell.document(title: "Grades: \(master.title)", root: "../", bodyClass: "grades-page", body: body, extraHead: style)
+    }
+
+    /// The way back from a grade page (in `<output>/grades/`) to the course's index.
+    static let courseIndexLink = "<nav class=\"grades-nav\"><a href=\"../index.html\">← Course index</a></nav>"
+
+    /// The grade pages' table style.
+    static let style = """
 
         <style>
         .grade-table { border-collapse: collapse; margin: 1em 0; }
@@ -112,6 +114,4 @@ public enum GradeReport {
         main.grades { max-width: 60rem; margin: 0 auto; padding: 1rem; font-family: system-ui, sans-serif; }
         </style>
         """
-        return PageShell.document(title: "Grades: \(master.title)", root: "../", bodyClass: "grades-page", body: body, extraHead: style)
-    }
 }

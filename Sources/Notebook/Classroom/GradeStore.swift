@@ -1,0 +1,311 @@
+import CSQLite
+import Foundation
+
+/// The course's gradebook: every grading `lessons check LESSON --submissions DIR` has done, kept
+/// in one SQLite database, `<output>/grades/gradebook.sqlite3`, so grading a second hand-in
+/// folder adds to the grades instead of replacing them.
+///
+/// One table, `gradings`, one row per (lesson slug, student, graded_at): the lesson's title,
+/// points and maximum, the status's raw value, per-check points and maxima as JSON objects in
+/// master order (`{"squares": 3, "triple": 2}`), notes as a JSON array of strings, the feedback
+/// report relative to `grades/`, the copy's SHA-256 and whether it ran sandboxed. A student's
+/// current grade for a lesson is their newest row; the older rows are their history. Rows are
+/// only ever added.
+///
+/// In: opening (creating the folder and schema), recording a run in one transaction, reading
+/// current grades, the lessons graded and a student's history. Out: deleting or editing grades,
+/// rendering (see `GradeReport`, `CourseGrades`), the checks' messages (in the feedback reports).
+/// Not safe to share between threads; several processes may use the same file (SQLite locks it,
+/// and a busy database is waited on for up to `busyTimeout` milliseconds).
+public final class GradeStore {
+    /// The database file.
+    public let file: URL
+    /// The output folder whose `grades/` holds the database (feedback paths are relative to it).
+    public let output: URL
+    private let db: OpaquePointer
+    /// The schema this version writes (`PRAGMA user_version`); a newer file is refused.
+    static let schemaVersion = 1
+    /// Milliseconds to wait for another process's write lock before failing.
+    static let busyTimeout: Int32 = 10_000
+
+    /// Where the store of an output folder lives: `<output>/grades/gradebook.sqlite3`.
+    public static func file(output: URL) -> URL {
+        output.appendingPathComponent("grades").appendingPathComponent("gradebook.sqlite3")
+    }
+
+    /// Opens the store of `output`, creating `grades/`, the database and its schema if missing.
+    public init(output: URL) throws {
+        self.output = output
+        file = Self.file(output: output)
+        let name = Workspace.displayPath(file)
+        do {
+            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        } catch {
+            throw GradeStoreError(file: name, message: "cannot create its folder: \(error.localizedDescription)")
+        }
+        var handle: OpaquePointer?
+        let rc = sqlite3_open_v2(file.path, &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nil)
+        guard rc == SQLITE_OK, let handle else {
+            let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(rc))
+            sqlite3_close_v2(handle)
+            throw GradeStoreError(file: name, message: "cannot open the gradebook: \(message)")
+        }
+        db = handle
+        sqlite3_busy_timeout(db, Self.busyTimeout)
+        try createSchema()
+    }
+
+    deinit { sqlite3_close_v2(db) }
+
+    // MARK: Writing
+
+    /// Adds one row per grade, all graded at `gradedAt`, in one transaction: all rows or none.
+    /// Each grade must score `lesson`'s check steps in order (grades from `Grader` of the same
+    /// master do); the copy's SHA-256 is read from `grade.path` (relative to the current folder,
+    /// as `Grader` names it) before the transaction starts. Throws, recording nothing, when a
+    /// grade does not match the lesson or a student appears twice.
+    public func record(lesson: GradedLesson, grades: [SubmissionGrade], gradedAt: Date, sandboxed: Bool) throws {
+        let checks = GradedLesson.unique(lesson.checks)
+        let when = Self.timestamp(gradedAt)
+        // Hash before taking the write lock: reading copies is the slow part.
+        let hashes = grades.map { $0.path.flatMap(Self.sha256(ofFileAt:)) }
+        try transaction("record the grades of \(lesson.slug)") {
+            let insert = try prepare("""
+                INSERT INTO gradings (lesson_slug, lesson_title, student, graded_at, points, max_points, status,
+                                      checks, check_max_points, notes, feedback, submission_sha256, sandboxed)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            var seen = Set<String>()
+            for (grade, hash) in zip(grades, hashes) {
+                guard seen.insert(grade.student).inserted else {
+                    throw error("\(grade.student) appears twice among the grades of \(lesson.slug) graded at \(when); nothing recorded")
+                }
+                guard grade.grade.steps.count == checks.count else {
+                    throw error("the grade of \(grade.student) scores \(grade.grade.steps.count) check steps, \(lesson.slug) has \(checks.count); nothing recorded")
+                }
+                let points = zip(checks, grade.grade.steps).map { ($0.name, $1.points) }
+                let notes = String(decoding: try JSONEncoder().encode(grade.notes), as: UTF8.self)
+                let feedback = grade.feedback.map { GradeReport.link($0, output: output) ?? $0.standardizedFileURL.path }
+                try insert.run([.text(lesson.slug), .text(lesson.title), .text(grade.student), .text(when),
+                                .real(grade.grade.points), .real(grade.grade.maxPoints), .text(grade.status.rawValue),
+                                .text(PointsJSON.encode(points)), .text(PointsJSON.encode(checks.map { ($0.name, $0.maxPoints) })),
+                                .text(notes), feedback.map(SQLValue.text) ?? .null, hash.map(SQLValue.text) ?? .null,
+                                .integer(sandboxed ? 1 : 0)])
+            }
+        }
+    }
+
+    // MARK: Reading
+
+    /// The current grade of every student graded for lesson `slug` (their newest row), sorted by
+    /// student as Finder sorts names (`student2` before `student10`, case ignored).
+    public func current(lesson slug: String) throws -> [StoredGrade] {
+        let rows = try query("""
+            SELECT \(Self.columns) FROM (
+                SELECT *, ROW_NUMBER() OVER (PARTITION BY student ORDER BY graded_at DESC, id DESC) AS k
+                FROM gradings WHERE lesson_slug = ?)
+            WHERE k = 1
+            """, [.text(slug)], "read the grades of \(slug)", row: storedGrade)
+        return rows.sorted { $0.student.compare($1.student, options: [.numeric, .caseInsensitive]) == .orderedAscending }
+    }
+
+    /// Every lesson with grades, with the title of its newest grading, in slug order
+    /// (`02-…` before `10-…`): the course's order, since lesson files are numbered.
+    public func lessons() throws -> [(slug: String, title: String)] {
+        let rows = try query("""
+            SELECT lesson_slug, lesson_title FROM (
+                SELECT lesson_slug, lesson_title,
+                       ROW_NUMBER() OVER (PARTITION BY lesson_slug ORDER BY graded_at DESC, id DESC) AS k
+                FROM gradings)
+            WHERE k = 1
+            """, [], "list the graded lessons") { (slug: $0.text(0) ?? "", title: $0.text(1) ?? "") }
+        return rows.sorted { $0.slug.compare($1.slug, options: [.numeric, .caseInsensitive]) == .orderedAscending }
+    }
+
+    /// Every grading of `student` (the exact name), all lessons, newest first.
+    public func history(student: String) throws -> [StoredGrade] {
+        try query("SELECT \(Self.columns) FROM gradings WHERE student = ? ORDER BY graded_at DESC, id DESC",
+                  [.text(student)], "read the history of \(student)", row: storedGrade)
+    }
+
+    // MARK: Schema
+
+    private static let columns = """
+        lesson_slug, lesson_title, student, graded_at, points, max_points, status, checks, check_max_points, \
+        notes, feedback, submission_sha256, sandboxed
+        """
+
+    private func createSchema() throws {
+        try transaction("open the gradebook") {
+            let version = try query("PRAGMA user_version", [], "read the schema version") { $0.integer(0) }.first ?? 0
+            if version > Self.schemaVersion {
+                throw error("written by a newer lessons (schema \(version), this one knows \(Self.schemaVersion))")
+            }
+            if version == Self.schemaVersion { return }
+            // graded_at is ISO 8601 UTC with milliseconds, fixed width, so it sorts as text.
+            try exec("""
+                CREATE TABLE IF NOT EXISTS gradings (
+                    id INTEGER PRIMARY KEY,
+                    lesson_slug TEXT NOT NULL,
+                    lesson_title TEXT NOT NULL,
+                    student TEXT NOT NULL,
+                    graded_at TEXT NOT NULL,
+                    points REAL NOT NULL,
+                    max_points REAL NOT NULL,
+                    status TEXT NOT NULL,
+                    checks TEXT NOT NULL,
+                    check_max_points TEXT NOT NULL,
+                    notes TEXT NOT NULL,
+                    feedback TEXT,
+                    submission_sha256 TEXT,
+                    sandboxed INTEGER NOT NULL CHECK (sandboxed IN (0, 1)),
+                    UNIQUE (lesson_slug, student, graded_at)
+                );
+                CREATE INDEX IF NOT EXISTS gradings_by_student ON gradings (student, graded_at);
+                PRAGMA user_version = \(Self.schemaVersion);
+                """, "create the gradings table")
+        }
+    }
+
+    // MARK: Rows
+
+    private func storedGrade(_ row: Row) throws -> StoredGrade {
+        let slug = row.text(0) ?? "", student = row.text(2) ?? ""
+        let stamp = row.text(3) ?? ""
+        guard let gradedAt = Self.date(stamp) else { throw error("\(slug), \(student): graded_at `\(stamp)` is not an ISO 8601 date") }
+        guard let points = PointsJSON.decode(row.text(7) ?? ""), let maxima = PointsJSON.decode(row.text(8) ?? "") else {
+            throw error("\(slug), \(student), \(stamp): the checks are not a JSON object of numbers")
+        }
+        let maxByName = Dictionary(maxima, uniquingKeysWith: { first, _ in first })
+        guard let notes = try? JSONDecoder().decode([String].self, from: Data((row.text(9) ?? "").utf8)) else {
+            throw error("\(slug), \(student), \(stamp): the notes are not a JSON array of strings")
+        }
+        return StoredGrade(lessonSlug: slug, lessonTitle: row.text(1) ?? "", student: student, gradedAt: gradedAt,
+                           points: row.real(4), maxPoints: row.real(5), status: .init(rawValue: row.text(6) ?? ""),
+                           checks: points.map { StoredGrade.Check(name: $0.0, points: $0.1, maxPoints: maxByName[$0.0] ?? 0) },
+                           notes: notes, feedback: row.text(10), submissionSHA256: row.text(11), sandboxed: row.integer(12) != 0)
+    }
+
+    /// `2024-05-01T12:00:00.123Z`.
+    static func timestamp(_ date: Date) -> String { isoFormatter().string(from: date) }
+
+    static func date(_ text: String) -> Date? { isoFormatter().date(from: text) }
+
+    private static func isoFormatter() -> ISO8601DateFormatter {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        f.timeZone = TimeZone(identifier: "UTC")
+        return f
+    }
+
+    /// The file's SHA-256 in hex, or nil when it cannot be read.
+    static func sha256(ofFileAt path: String) -> String? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        var hasher = SHA256()
+        hasher.update(data)
+        return hasher.hexDigest()
+    }
+
+    // MARK: SQLite
+
+    private func error(_ message: String) -> GradeStoreError {
+        GradeStoreError(file: Workspace.displayPath(file), message: message)
+    }
+
+    /// An error for a failed SQLite call while doing `what`, with SQLite's message.
+    private func sqliteError(_ what: String) -> GradeStoreError {
+        error("cannot \(what): \(String(cString: sqlite3_errmsg(db)))")
+    }
+
+    private func exec(_ sql: String, _ what: String) throws {
+        guard sqlite3_exec(db, sql, nil, nil, nil) == SQLITE_OK else { throw sqliteError(what) }
+    }
+
+    /// Runs `body` inside BEGIN IMMEDIATE … COMMIT (taking the write lock up front, so two
+    /// graders wait for each other instead of failing halfway); rolls back when it throws.
+    private func transaction<T>(_ what: String, _ body: () throws -> T) throws -> T {
+        try exec("BEGIN IMMEDIATE", what)
+        do {
+            let result = try body()
+            try exec("COMMIT", what)
+            return result
+        } catch {
+            sqlite3_exec(db, "ROLLBACK", nil, nil, nil)
+            throw error
+        }
+    }
+
+    private func prepare(_ sql: String) throws -> Statement {
+        var statement: OpaquePointer?
+        guard sqlite3_prepare_v2(db, sql, -1, &statement, nil) == SQLITE_OK, let statement else {
+            throw sqliteError("prepare `\(sql.prefix(40))…`")
+        }
+        return Statement(store: self, handle: statement)
+    }
+
+    private func query<T>(_ sql: String, _ values: [SQLValue], _ what: String, row: (Row) throws -> T) throws -> [T] {
+        let statement = try prepare(sql)
+        try statement.bind(values, what)
+        var rows: [T] = []
+        while true {
+            let rc = sqlite3_step(statement.handle)
+            if rc == SQLITE_DONE { return rows }
+            guard rc == SQLITE_ROW else { throw sqliteError(what) }
+            rows.append(try row(Row(handle: statement.handle)))
+        }
+    }
+
+    private enum SQLValue {
+        case text(String), real(Double), integer(Int64), null
+    }
+
+    /// A prepared statement, finalised when released.
+    private final class Statement {
+        let store: GradeStore
+        let handle: OpaquePointer
+
+        init(store: GradeStore, handle: OpaquePointer) {
+            self.store = store
+            self.handle = handle
+        }
+
+        deinit { sqlite3_finalize(handle) }
+
+        func bind(_ values: [SQLValue], _ what: String) throws {
+            sqlite3_reset(handle)
+            sqlite3_clear_bindings(handle)
+            // SQLITE_TRANSIENT: SQLite copies the text before the Swift string goes away.
+            let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+            for (k, value) in values.enumerated() {
+                let index = Int32(k + 1)
+                let rc: Int32
+                switch value {
+                case .text(let text): rc = sqlite3_bind_text(handle, index, text, -1, transient)
+                case .real(let number): rc = sqlite3_bind_double(handle, index, number)
+                case .integer(let number): rc = sqlite3_bind_int64(handle, index, number)
+                case .null: rc = sqlite3_bind_null(handle, index)
+                }
+                guard rc == SQLITE_OK else { throw store.sqliteError(what) }
+            }
+        }
+
+        /// Binds and steps a statement that returns no rows.
+        func run(_ values: [SQLValue]) throws {
+            try bind(values, "write a grading")
+            guard sqlite3_step(handle) == SQLITE_DONE else { throw store.sqliteError("write a grading") }
+        }
+    }
+
+    /// The current row of a stepped statement.
+    private struct Row {
+        let handle: OpaquePointer
+
+        func text(_ column: Int32) -> String? {
+            guard sqlite3_column_type(handle, column) != SQLITE_NULL, let bytes = sqlite3_column_text(handle, column) else { return nil }
+            return String(cString: bytes)
+        }
+
+        func real(_ column: Int32) -> Double { sqlite3_column_double(handle, column) }
+        func integer(_ column: Int32) -> Int { Int(sqlite3_column_int64(handle, column)) }
+    }
+}
