@@ -148,7 +148,11 @@ struct CheckCommand: ParsableCommand {
         let seconds = Date().timeIntervalSince(started)
         print("\n\(master.slug): \(grades.count) submission\(grades.count == 1 ? "" : "s") in \(String(format: "%.1f", seconds)) s, "
               + "\(jobs) at a time, \(sandbox == nil ? "WITHOUT a sandbox" : "each in a bubblewrap sandbox")\n" + Self.table(rows))
-        let files = try GradeReport.write(master: master, grades: grades, output: output)
+        // The course's gradebook keeps every grading; the lesson's table shows every student graded so far.
+        let graded = GradedLesson(master: master)
+        let store = try GradeStore(output: output)
+        try store.record(lesson: graded, grades: grades, gradedAt: Date(), sandboxed: sandbox != nil)
+        let files = try GradeReport.write(lesson: graded, current: try store.current(lesson: master.slug), output: output)
         print("  → \(Workspace.displayPath(files.csv))\n  → \(Workspace.displayPath(files.html))")
         if grades.contains(where: { $0.feedback != nil }) {
             let folder = GradeReport.feedbackRoot(master: master, output: output)

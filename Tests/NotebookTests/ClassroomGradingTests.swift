@@ -32,14 +32,16 @@ final class ClassroomGradingTests: XCTestCase {
 
     func testGradingAFolderOfCopies() throws {
         let fixtures = try FixtureWorkspace(["10-exercises.md"])
-        let master = try fixtures.lesson("10-exercises.md")
-        let grader = Grader(master: master, build: try TestBuild.require(), timeLimit: 2, dataDirectory: nil, interruption: Interruption())
+        let (grader, snapshot) = try TestGrading.grader(master: fixtures.url("10-exercises.md"), timeLimit: 2)
+        let master = snapshot.master
         let found = try SubmissionFolder.list(Self.submissions, lessonFileName: "10-exercises.md")
         XCTAssertEqual(found.map(\.student), ["alice", "bob", "carol", "dave", "erin", "frank", "gina", "heidi"])
         XCTAssertEqual(found[1].file?.lastPathComponent, "10-exercises.md")
         XCTAssertNil(found[6].file)
         let output = fixtures.root.appendingPathComponent("output")
-        let grades = try found.map { try grader.grade($0, feedback: GradeReport.feedbackFolder(student: $0.student, master: master, output: output)) }
+        let grades = try ClassGrading(grader: grader, jobs: 2).gradeAll(found, feedback: {
+            GradeReport.feedbackFolder(student: $0.student, master: master, output: output)
+        }, progress: nil)
         let table = grades.map { "\($0.student) \(GradeReport.points($0.grade.points)) \($0.status.rawValue) \($0.grade.steps.map { GradeReport.points($0.points) })" }
         XCTAssertEqual(table, [
             "alice 5 ok [\"3\", \"2\"]",
@@ -65,7 +67,7 @@ final class ClassroomGradingTests: XCTestCase {
         // Feedback reports: each copy that ran gets its own page, with its checks and errors in place.
         XCTAssertEqual(grades.map { $0.feedback != nil }, [true, true, true, true, true, false, false, true])
         let alicePage = try String(contentsOf: XCTUnwrap(grades[0].feedback), encoding: .utf8)
-        XCTAssertEqual(grades[0].feedback?.path, output.appendingPathComponent("grades/10-exercises/alice/alice/index.html").path)
+        XCTAssertEqual(grades[0].feedback?.path, output.appendingPathComponent("grades/10-exercises/alice/10-exercises/index.html").path)
         XCTAssertTrue(alicePage.contains("<li class=\"check check-pass\">") && !alicePage.contains("check-fail"), "alice's checks all pass")
         let bobPage = try String(contentsOf: XCTUnwrap(grades[1].feedback), encoding: .utf8)
         XCTAssertTrue(bobPage.contains("<li class=\"check check-fail\">"), "bob sees which checks failed")
@@ -89,7 +91,8 @@ final class ClassroomGradingTests: XCTestCase {
         XCTAssertTrue(html.contains("<th scope=\"row\"><a href=\"#student-erin\">erin</a></th><td>4</td><td>5</td><td>80.0</td>"), html)
         XCTAssertTrue(html.contains("cannot convert return expression of type &#39;String&#39;"), "compiler messages are escaped")
         XCTAssertTrue(FileManager.default.fileExists(atPath: output.appendingPathComponent("style.css").path))
-        XCTAssertTrue(html.contains("<a class=\"feedback\" href=\"10-exercises/erin/erin/index.html\">feedback report</a>"), html)
+        XCTAssertTrue(html.contains("<a class=\"feedback\" href=\"10-exercises/erin/10-exercises/index.html\">feedback report</a>"), html)
+        XCTAssertEqual(snapshot.verify(), [], "grading changed neither the master nor the build")
     }
 
     func testScoresOfUnrunAndMissingCheckSteps() throws {

@@ -1,5 +1,6 @@
 import XCTest
 @testable import Notebook
+import LessonRuntime
 
 /// The gradebook: `GradeStore` keeps every grading (newest = current), across runs and
 /// reopenings, all-or-nothing per run; the reports and the Canvas CSV built from it.
@@ -32,7 +33,8 @@ final class GradeStoreTests: XCTestCase {
         let steps = [StepGrade(step: "step-1", check: "squares", points: squares, maxPoints: 3, checks: [], note: nil),
                      StepGrade(step: "step-2", check: "triple", points: triple, maxPoints: 2, checks: [], note: nil)]
         return SubmissionGrade(student: student, path: path, status: status, grade: LessonGrade(steps: steps),
-                               notes: notes, duration: 1, feedback: feedback)
+                               notes: notes, duration: 1, feedback: feedback,
+                               digest: path.flatMap { FileManager.default.contents(atPath: $0) }.map(GradingSnapshot.digest))
     }
 
     let t1 = Date(timeIntervalSince1970: 1_700_000_000)

@@ -68,7 +68,7 @@ public final class GradeStore {
         let checks = GradedLesson.unique(lesson.checks)
         let when = Self.timestamp(gradedAt)
         // Hash before taking the write lock: reading copies is the slow part.
-        let hashes = grades.map { $0.path.flatMap(Self.sha256(ofFileAt:)) }
+        let hashes = grades.map(\.digest)  // hashed when the grader read the copy, not re-read here
         try transaction("record the grades of \(lesson.slug)") {
             let insert = try prepare("""
                 INSERT INTO gradings (lesson_slug, lesson_title, student, graded_at, points, max_points, status,
@@ -196,14 +196,6 @@ public final class GradeStore {
         f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         f.timeZone = TimeZone(identifier: "UTC")
         return f
-    }
-
-    /// The file's SHA-256 in hex, or nil when it cannot be read.
-    static func sha256(ofFileAt path: String) -> String? {
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        var hasher = SHA256()
-        hasher.update(data)
-        return hasher.hexDigest()
     }
 
     // MARK: SQLite

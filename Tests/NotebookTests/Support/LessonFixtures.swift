@@ -94,3 +94,24 @@ final class RecordingObserver: RunObserver {
     func stepFinished(_ step: Step, _ result: StepResult) { events.append("finish \(step.index) \(result.status.rawValue)") }
     func lessonFinished(_ lesson: Lesson, run: LessonRun) { events.append("finished \(run.status.rawValue)") }
 }
+
+/// Graders as `lessons check --submissions` makes them: from a snapshot of the master and the
+/// build, each copy in the bubblewrap sandbox.
+enum TestGrading {
+    /// The sandbox, or a failure when it cannot run here (CI runs as root with bubblewrap
+    /// installed by `make deps`; only a machine without user namespaces would skip).
+    static func sandbox(_ snapshot: GradingSnapshot, limits: Sandbox.Limits = Sandbox.Limits()) throws -> Sandbox {
+        if let reason = Sandbox.unavailableReason() {
+            if getuid() == 0 { XCTFail("the grading sandbox must run here: \(reason)") }
+            throw XCTSkip("the grading sandbox cannot run here: \(reason)")
+        }
+        return Sandbox(readOnly: [snapshot.folder], limits: limits)
+    }
+
+    static func grader(master file: URL, timeLimit: Double, limits: Sandbox.Limits = Sandbox.Limits()) throws -> (Grader, GradingSnapshot) {
+        let snapshot = try GradingSnapshot(masterFile: file, masterPath: Workspace.displayPath(file), build: TestBuild.require())
+        let grader = Grader(master: snapshot.master, build: snapshot.build, timeLimit: timeLimit, dataDirectory: nil,
+                            sandbox: try sandbox(snapshot, limits: limits), interruption: Interruption())
+        return (grader, snapshot)
+    }
+}
