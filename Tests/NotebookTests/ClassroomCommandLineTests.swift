@@ -34,7 +34,7 @@ final class ClassroomCommandLineTests: XCTestCase {
         let copy = try lessons(["check", "student/10-exercises.md"], in: fixtures.root)
         XCTAssertEqual(copy.status, 1)
         XCTAssertTrue(copy.stdout.contains("total: 1/5 points (20.0%), some checks fail"), copy.stdout)
-        XCTAssertTrue(copy.stdout.contains("FAIL    0/1     student/10-exercises.md:28: the squares of 1, 2, 3 add up to 14"), copy.stdout)
+        XCTAssertTrue(copy.stdout.contains("FAIL    0/1     student/10-exercises.md:29: the squares of 1, 2, 3 add up to 14"), copy.stdout)
 
         try "# Bad\n```swift\nlet x = 1 // END SOLUTION\n// END SOLUTION\n```\n".write(to: fixtures.url("11-bad.md"), atomically: true, encoding: .utf8)
         let bad = try lessons(["release", "--to", "student2"], in: fixtures.root)

@@ -116,16 +116,29 @@ final class HostileCopyTests: XCTestCase {
                                                                with: "func describe(_ xs: [Int]) -> String { \"\" }\nfunc sumOfSquares(_ xs: [Int]) -> Int { 14 }"),
             // @testable import reaches internal symbols: none of them sends a sealed event without the session.
             "testable.md": try Self.copy(squares: "    return 0\n}\n@testable import LessonRuntime\nfunc unused6() { LessonRuntime::EventWriter.sendMetric(name: \"a\", value: \"b\") }\nfunc unused7() {"),
+            // A member of the standard library the checks use, replaced in an extension.
+            "extension.md": try Self.copy(squares: "    return 14\n}\nextension Array where Element == Int { func reduce(_ a: Int, _ f: (Int, Int) -> Int) -> Int { 14 } }\nfunc unused8() {"),
+            // A symbol reached by its mangled name.
+            "silgen.md": try Self.copy(squares: "    return 0\n}\n@_silgen_name(\"swift_retain\") func sneaky()\nfunc unused9() {"),
         ])
-        XCTAssertEqual(score(result.grades["check"]), "1 crashed", "the master's checks use the step's own recorder")
-        XCTAssertEqual(score(result.grades["modules"]), "1 crashed", "module selectors reach the real modules")
-        XCTAssertEqual(score(result.grades["testable"]), "1 crashed")
-        // A check that pins its type does not compile against an everything-equal type: the check step fails.
-        XCTAssertEqual(score(result.grades["alias"]), "0 does not compile")
-        XCTAssertEqual(score(result.grades["equality"]), "0 does not compile", "an == of the copy's makes the master's comparison ambiguous, never true")
+        // Declarations that would change what the master's code calls are refused before the copy is built.
+        let refusals = [
+            "check": "`check` is already a name of Swift or of the course's libraries",
+            "modules": "`LessonRuntime` is already a name of Swift or of the course's libraries",
+            "testable": "`@testable import` reaches the runtime's internals",
+            "alias": "`Int` is already a name of Swift or of the course's libraries",
+            "equality": "a top-level operator `==` could change how the checks compare",
+            "extension": "an `extension` of Array could change what the checks call on it",
+            "silgen": "underscored attributes (`@_…`) reach past the language's rules",
+        ]
+        for (student, message) in refusals {
+            XCTAssertEqual(score(result.grades[student]), "0 does not compile", student)
+            XCTAssertTrue(result.grades[student]?.notes.first?.contains(message) == true, "\(student): \(result.grades[student]?.notes ?? [])")
+        }
         XCTAssertEqual(score(result.grades["helper"]), "1 crashed", "ordinary steps are the master's code")
         XCTAssertTrue(result.grades["helper"]?.notes.contains { $0.contains("differs from the master copy; graded with the master's") } == true)
-        XCTAssertLessThanOrEqual(result.grades["equals"]?.grade.points ?? 99, 1)
+        // An overload returning a type that equals everything is not what the pinned check calls.
+        XCTAssertEqual(score(result.grades["equals"]), "1 crashed")
     }
 
     func testBracesLeftOpenForALaterStepAreRefused() throws {
@@ -133,7 +146,7 @@ final class HostileCopyTests: XCTestCase {
             "braces.md": try Self.copy(squares: "    return 14\n}\nif false {\nfunc unused() -> Int {\n    return 0", triple: "}\n  return x * 3"),
         ])
         XCTAssertEqual(score(result.grades["braces"]), "0 does not compile")
-        XCTAssertTrue(result.grades["braces"]?.notes.first?.contains("is not complete Swift on its own") == true, "\(result.grades["braces"]?.notes ?? [])")
+        XCTAssertTrue(result.grades["braces"]?.notes.first?.contains("not complete Swift on its own") == true, "\(result.grades["braces"]?.notes ?? [])")
     }
 
     func testExitAndSelfKillFailTheRemainingSteps() throws {

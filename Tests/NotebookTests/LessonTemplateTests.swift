@@ -10,12 +10,12 @@ final class LessonTemplateTests: XCTestCase {
         XCTAssertEqual(file.lastPathComponent, "02-fitting-a-line.md", "one past the highest number")
         let master = try fixtures.lesson(file.lastPathComponent)
         XCTAssertEqual(master.title, "Fitting a \"line\"")
-        XCTAssertEqual(master.steps.map(\.name), ["data", "exercise-fit", "check-fit", "loss-curve"])
+        XCTAssertEqual(master.steps.map(\.name), ["data", "exercise-fit", "train", "check-fit", "loss-curve"])
 
         let run = try fixtures.run(file.lastPathComponent).run
         XCTAssertEqual(run.status, .ok, run.steps.compactMap(\.error?.message).joined(separator: "\n"))
         XCTAssertTrue(LessonGrade.grade(master: master, graded: master, run: run).allPassed)
-        XCTAssertEqual(run.steps[3].figures.count, 1, "the loss curve")
+        XCTAssertEqual(run.steps[4].figures.count, 1, "the loss curve")
         XCTAssertEqual(run.metrics.map(\.name), ["final loss"])
 
         let copyURL = try Release.write([file], to: fixtures.root.appendingPathComponent("student"))[0]

@@ -23,10 +23,10 @@ final class ProgramGeneratorTests: XCTestCase {
     func testParamsAreTypedConstantsAndAStruct() throws {
         let params = try lesson.assigningParams([ParamOverride(name: "epochs", value: "5")])
         let source = ProgramGenerator.generate(lesson, params: params)
-        XCTAssertTrue(source.contains("let epochs: Int = 5\n"))
-        XCTAssertTrue(source.contains("let lr: Float = 0.001\n"))
-        XCTAssertTrue(source.contains("let name: String = \"say \\\"hi\\\"\\n\"\n"))
-        XCTAssertTrue(source.contains("let fast: Bool = true\n"))
+        XCTAssertTrue(source.contains("let epochs: Swift::Int = 5\n"))
+        XCTAssertTrue(source.contains("let lr: Swift::Float = 0.001\n"))
+        XCTAssertTrue(source.contains("let name: Swift::String = \"say \\\"hi\\\"\\n\"\n"))
+        XCTAssertTrue(source.contains("let fast: Swift::Bool = true\n"))
         XCTAssertTrue(source.contains("let params = _LessonParams(epochs: epochs, lr: lr, name: name, fast: fast)"))
         for module in ["Foundation", "Engine", "Plot", "LessonRuntime"] { XCTAssertTrue(source.contains("import \(module)\n")) }
     }
@@ -34,18 +34,37 @@ final class ProgramGeneratorTests: XCTestCase {
     func testStepsSitUnderSourceLocationsIntoTheMarkdown() {
         let source = ProgramGenerator.generate(lesson, params: [])
         XCTAssertTrue(source.contains("""
-            LessonRuntime.LessonProgram.begin(step: 0)
+            LessonRuntime::LessonProgram.begin(step: 0, _lessonsSession)
             #sourceLocation(file: "lessons/g.md", line: 10)
             print(epochs)
             #sourceLocation()
-            LessonRuntime.LessonProgram.end(step: 0)
+            LessonRuntime::LessonProgram.end(step: 0, _lessonsSession)
             """), source)
+        XCTAssertTrue(source.contains("let _lessonsSession = LessonRuntime::LessonProgram.start(steps: 2)\n"), source)
+    }
+
+    func testCheckStepsBindTheirOwnCheckInAScopeOfTheirOwn() throws {
+        let lesson = try LessonParser.parse(text: "# C\n```swift\n//| check: c\ncheck(true, \"t\")\n```\n", path: "lessons/c.md")
+        let secret = ProgramGenerator.secretSessionName()
+        let source = ProgramGenerator.generate(lesson, params: [], sessionName: secret)
+        XCTAssertTrue(source.contains("""
+            LessonRuntime::LessonProgram.begin(step: 0, \(secret))
+            do {
+            let check = LessonRuntime::LessonProgram.checks(step: 0, \(secret))
+            #sourceLocation(file: "lessons/c.md", line: 4)
+            check(true, "t")
+            #sourceLocation()
+            }
+            LessonRuntime::LessonProgram.end(step: 0, \(secret))
+            """), source)
+        XCTAssertFalse(source.contains("_lessonsSession "), "a student's code cannot name the session of a graded program")
+        XCTAssertNotEqual(secret, ProgramGenerator.secretSessionName())
     }
 
     func testExpectErrorStepRunsInAForkedCopyInItsOwnScope() {
         let source = ProgramGenerator.generate(lesson, params: [])
         XCTAssertTrue(source.contains("""
-            if LessonRuntime.LessonProgram.forkExpectingError(step: 1) {
+            if LessonRuntime::LessonProgram.forkExpectingError(step: 1, _lessonsSession) {
             do {
             #sourceLocation(file: "lessons/g.md", line: 14)
             print([1][2])
@@ -54,8 +73,8 @@ final class ProgramGeneratorTests: XCTestCase {
             """), source)
         let stubbed = ProgramGenerator.generate(lesson, params: [], stubbed: [1])
         XCTAssertFalse(stubbed.contains("print([1][2])"))
-        XCTAssertTrue(stubbed.contains("LessonRuntime.LessonProgram.begin(step: 1)"))
-        XCTAssertTrue(stubbed.contains("LessonRuntime.LessonProgram.end(step: 1)"))
+        XCTAssertTrue(stubbed.contains("LessonRuntime::LessonProgram.begin(step: 1, _lessonsSession)"))
+        XCTAssertTrue(stubbed.contains("LessonRuntime::LessonProgram.end(step: 1, _lessonsSession)"))
     }
 
     func testLiterals() {

@@ -62,17 +62,24 @@ public enum LessonTemplate {
         }
         ```
 
+        Train with it; `metric` puts a headline number on the index page.
+
+        ```swift
+        //| id: train
+        let (w, b, losses) = fit(x, y, epochs: epochs, lr: lr)
+        metric("final loss", losses.last ?? .nan)
+        ```
+
         A `check` step grades the exercise: each `check(condition, message)` is a share of its
-        points, and `metric` puts a headline number on the index page.
+        points. It runs in a scope of its own (what it declares stays inside it), and `check`
+        exists only there.
 
         ```swift
         //| id: check-fit
         //| check: fit
         //| points: 2
-        let (w, b, losses) = fit(x, y, epochs: epochs, lr: lr)
         check(abs(w.item() - 3) < 0.1, "the slope is close to 3 (got \\(w.item()))")
         check(abs(b.item() - 1) < 0.1, "the intercept is close to 1 (got \\(b.item()))")
-        metric("final loss", losses.last ?? .nan)
         ```
 
         ```swift

@@ -113,9 +113,11 @@ public final class Grader: @unchecked Sendable {
         _ = chmod(work.path, 0o755)
         let sandbox = self.sandbox?.forSlot(slot)
 
-        // An exercise body must be whole Swift on its own: one that opens a brace, a comment or
-        // a string and leaves it for a later step to close would swallow the master's code between.
-        var errors = try incompleteExercises(copy, in: work.appendingPathComponent("parse"), sandbox: sandbox)
+        // Exercise bodies that could change what the master's code means are refused before building.
+        var compiler = Compiler(build: build, cacheDirectory: work.appendingPathComponent("vetting"))
+        compiler.sandbox = sandbox
+        var errors = try ExerciseVetting(compiler: compiler, interruption: interruption)
+            .problems(in: copy, folder: work.appendingPathComponent("vetting"))
         var run: LessonRun
         var artifacts: URL
         if errors.isEmpty {
@@ -191,38 +193,6 @@ public final class Grader: @unchecked Sendable {
         let outcome = try runner.run(lesson, params: params, options: options, observer: errors)
         if outcome.run.status == .interrupted { throw Interrupted() }
         return (outcome.run, errors.errors, outcome.artifacts)
-    }
-
-    /// Errors of exercise bodies that are not complete Swift on their own (`swiftc -parse`, in
-    /// the sandbox), at the copy's Markdown lines.
-    private func incompleteExercises(_ lesson: Lesson, in folder: URL, sandbox: Sandbox?) throws -> [Diagnostic] {
-        let exercises = lesson.steps.filter { $0.options.exercise && !$0.code.isEmpty }
-        guard !exercises.isEmpty else { return [] }
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try sandbox?.handOver([folder])
-        for step in exercises {
-            let file = folder.appendingPathComponent("step-\(step.index + 1).swift")
-            let source = "#sourceLocation(file: \(SwiftLiteral.string(lesson.path)), line: \(step.line))\n" + step.code + "\n"
-            try Data(source.utf8).write(to: file)
-            var command = Sandbox.Command(executable: Compiler.swiftc, arguments: ["-parse", file.path],
-                                          environment: sandbox == nil ? ProcessInfo.processInfo.environment : [:], workingDirectory: folder)
-            if let sandbox { command = sandbox.wrap(command, writable: [folder], readable: []) }
-            let child = try Subprocess.spawn(command.executable, arguments: command.arguments, environment: command.environment,
-                                             workingDirectory: command.workingDirectory)
-            let (output, termination, _) = try child.collectOutput(interruption: interruption, timeLimit: 60)
-            guard termination != .exited(0) else { continue }
-            let text = String(decoding: output, as: UTF8.self)
-            var found = CompilerDiagnostics.errors(in: text, lessonPath: lesson.path, generatedFile: file.path)
-            if found.isEmpty {
-                found = [Diagnostic(file: lesson.path, line: step.line, column: nil, message: "the exercise is not complete Swift on its own", detail: text)]
-            }
-            return found.map {
-                var error = $0
-                error.message = "exercise `\(step.name)` is not complete Swift on its own (every brace, comment and string must close inside the step): " + error.message
-                return error
-            }
-        }
-        return []
     }
 
     /// The program a copy is graded with: the master lesson, with the body of each exercise step

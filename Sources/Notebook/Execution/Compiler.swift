@@ -57,6 +57,31 @@ public struct Compiler: Sendable {
             + extraFlags
     }
 
+    /// The flags that find the LessonKit modules (for a probe that only type-checks).
+    var moduleFlags: [String] {
+        ["-swift-version", "5", "-I", build.directory.appendingPathComponent("Modules").path]
+            + build.moduleMaps.flatMap { ["-Xcc", "-fmodule-map-file=\($0.path)"] }
+    }
+
+    /// Runs swiftc with `arguments` (in the sandbox, if any, able to write only `writable`);
+    /// returns its output and whether it succeeded.
+    func run(_ arguments: [String], writable: [URL], in folder: URL, interruption: Interruption?) throws -> (String, Bool) {
+        var command = Sandbox.Command(executable: Self.swiftc, arguments: arguments, environment: ProcessInfo.processInfo.environment,
+                                      workingDirectory: folder)
+        if let sandbox {
+            let moduleCache = folder.appendingPathComponent("module-cache")
+            try sandbox.handOver([moduleCache])
+            command.arguments += ["-module-cache-path", moduleCache.path]
+            command.environment = [:]
+            command = sandbox.wrap(command, writable: writable + [moduleCache],
+                                   readable: [build.directory] + build.moduleMaps.map { $0.deletingLastPathComponent() })
+        }
+        let child = try Subprocess.spawn(command.executable, arguments: command.arguments, environment: command.environment,
+                                         workingDirectory: command.workingDirectory)
+        let (output, termination, _) = try child.collectOutput(interruption: interruption, timeLimit: timeLimit)
+        return (String(decoding: output, as: UTF8.self), termination == .exited(0))
+    }
+
     /// The cache key of a program: source, build, flags and compiler.
     func key(for source: String) -> String {
         SHA256.hex([source, build.fingerprint, flags.joined(separator: " "), Self.swiftc].joined(separator: "\n\u{0}"))

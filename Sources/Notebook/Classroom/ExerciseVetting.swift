@@ -1,0 +1,97 @@
+import Foundation
+
+/// What a graded copy's exercise bodies may not do, checked with the compiler's own parser
+/// before the copy's program is built. The master's check steps call the student's code and
+/// the libraries; a body must not be able to change what those calls mean:
+/// - it must be whole Swift on its own (`swiftc -dump-parse`): a brace, comment or string left
+///   open for a later step to close would swallow the master's code in between;
+/// - no `extension` (a member declared there shadows the library's member of the same
+///   signature, `xs.reduce` or `t.allclose` included), and no top-level operator function;
+/// - no top-level declaration whose name the imported modules already have (`Int`, `print`,
+///   `Tensor`, `check`…): the probe compiles `_ = NAME` against the same build, and every name
+///   that is found there is refused;
+/// - no `@testable` import and no underscored attribute (`@_silgen_name` reaches symbols by
+///   their mangled names).
+/// Deliberately out: anything inside a function body, which runs only when called and cannot
+/// change name lookup outside it.
+struct ExerciseVetting {
+    var compiler: Compiler
+    var interruption: Interruption?
+
+    /// Every problem of the exercise steps of `lesson` (the copy's Markdown lines), or none.
+    func problems(in lesson: Lesson, folder: URL) throws -> [Diagnostic] {
+        let exercises = lesson.steps.filter { $0.options.exercise && !$0.code.isEmpty }
+        guard !exercises.isEmpty else { return [] }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try compiler.sandbox?.handOver([folder])
+        var names: [(name: String, step: Step, line: Int)] = []
+        for step in exercises {
+            func refuse(_ line: Int, _ message: String) -> [Diagnostic] {
+                [Diagnostic(file: lesson.path, line: line, column: nil,
+                            message: "exercise `\(step.name)`: \(message) (not allowed in a graded copy)")]
+            }
+            for (offset, text) in step.code.components(separatedBy: "\n").enumerated() {
+                if text.contains("@testable") { return refuse(step.line + offset, "`@testable import` reaches the runtime's internals") }
+                if text.contains("@_") { return refuse(step.line + offset, "underscored attributes (`@_…`) reach past the language's rules") }
+            }
+            let file = folder.appendingPathComponent("step-\(step.index + 1).swift")
+            try Data(step.code.utf8).write(to: file)
+            let (output, ok) = try compiler.run(["-dump-parse", file.path], writable: [folder], in: folder, interruption: interruption)
+            guard ok else {
+                let errors = CompilerDiagnostics.errors(in: output, lessonPath: file.path, generatedFile: file.path)
+                let first = errors.first
+                let line = step.line + (first?.line ?? 1) - 1
+                return refuse(line, "not complete Swift on its own (every brace, comment and string must close inside the step): "
+                                    + (first?.message ?? "the parser failed"))
+            }
+            for decl in Self.topLevelDeclarations(output) {
+                let line = step.line + decl.line - 1
+                switch decl.kind {
+                case "extension_decl": return refuse(line, "an `extension` of \(decl.name) could change what the checks call on it")
+                case "func_decl" where !(decl.name.first.map { $0.isLetter || $0 == "_" } ?? true):
+                    return refuse(line, "a top-level operator `\(decl.name)` could change how the checks compare (declare it inside your type)")
+                case "import_decl", "top_level_code_decl", "pattern_binding_decl": continue
+                default: names.append((decl.name, step, line))
+                }
+            }
+        }
+        guard !names.isEmpty else { return [] }
+        // One probe for every name: a name the libraries already have type-checks (or is ambiguous).
+        let unique = Array(Set(names.map(\.name))).sorted()
+        let probe = folder.appendingPathComponent("probe.swift")
+        let source = "import Foundation\nimport Engine\nimport Plot\nimport LessonRuntime\n"
+            + unique.map { "_ = \($0)\n" }.joined()
+        try Data(source.utf8).write(to: probe)
+        let (output, _) = try compiler.run(compiler.moduleFlags + ["-typecheck", probe.path], writable: [folder], in: folder, interruption: interruption)
+        let missing = Set(unique.filter { output.contains("cannot find '\($0)' in scope") })
+        if let clash = names.first(where: { !missing.contains($0.name) }) {
+            return [Diagnostic(file: lesson.path, line: clash.line, column: nil,
+                               message: "exercise `\(clash.step.name)`: `\(clash.name)` is already a name of Swift or of the course's libraries; "
+                                   + "a graded copy may not declare it again at the top level (rename it)")]
+        }
+        return []
+    }
+
+    /// Direct children of the source file in `-dump-parse` output: kind, name and line.
+    static func topLevelDeclarations(_ dump: String) -> [(kind: String, name: String, line: Int)] {
+        dump.components(separatedBy: "\n").compactMap { text in
+            guard text.hasPrefix("  ("), !text.hasPrefix("   ") else { return nil }
+            let kind = String(text.dropFirst(3).prefix { $0 != " " && $0 != ")" })
+            let line = text.range(of: #"\.swift:(\d+):"#, options: .regularExpression)
+                .map { Int(text[$0].dropFirst(7).dropLast()) ?? 1 } ?? 1
+            // The name is the first quoted string after the range; functions keep only their base name.
+            var name = ""
+            if let after = text.range(of: "] ") {
+                let rest = text[after.upperBound...]
+                if let open = rest.firstIndex(of: "\""), let close = rest[rest.index(after: open)...].firstIndex(of: "\"") {
+                    name = String(rest[rest.index(after: open)..<close])
+                } else if rest.hasPrefix("unbound ") || rest.hasPrefix("bound ") {
+                    name = String(rest.drop { $0 != "\"" })
+                }
+            }
+            if kind == "extension_decl", let quoted = text.split(separator: "\"").dropFirst().first { name = String(quoted) }
+            if kind == "func_decl", let paren = name.firstIndex(of: "(") { name = String(name[..<paren]) }
+            return (kind, name, line)
+        }
+    }
+}
