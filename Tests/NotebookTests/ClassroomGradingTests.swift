@@ -104,4 +104,20 @@ final class ClassroomGradingTests: XCTestCase {
         XCTAssertEqual(missing.maxPoints, 4)
         XCTAssertEqual(missing.steps.map(\.note), ["check step missing from the copy"])
     }
+
+    /// The course's own exercise solutions are what a graded copy may hand in: none of them is
+    /// refused by the vetting that guards the master's checks.
+    func testTheCourseSolutionsPassExerciseVetting() throws {
+        let root = FixtureWorkspace.fixtures.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let lessons = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("lessons").path).filter { $0.hasSuffix(".md") }.sorted()
+        XCTAssertEqual(lessons.count, 5)
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("lessons-vetting-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: work) }
+        let compiler = Compiler(build: try TestBuild.require(), cacheDirectory: work)
+        for name in lessons {
+            let lesson = try LessonParser.parse(contentsOf: root.appendingPathComponent("lessons").appendingPathComponent(name), path: "lessons/\(name)")
+            let problems = try ExerciseVetting(compiler: compiler, interruption: nil).problems(in: lesson, folder: work.appendingPathComponent(name))
+            XCTAssertEqual(problems.map(\.message), [], name)
+        }
+    }
 }
