@@ -122,7 +122,9 @@ struct CheckCommand: ParsableCommand {
         } else {
             FileHandle.standardError.write(Data("lessons: grading WITHOUT a sandbox: the copies run as you, and can read and change your files\n".utf8))
         }
+        if sandbox != nil { try snapshot.warmModuleCache(sandbox: sandbox) }
         let grader = Grader(master: snapshot.master, build: snapshot.build, timeLimit: timeout, dataDirectory: dataDirectory, sandbox: sandbox)
+        grader.moduleCache = snapshot.moduleCache
         let output = workspace.outputDirectory
         let lessonMaster = snapshot.master
         let display = GradingDisplay(jobs: min(jobs, found.count))

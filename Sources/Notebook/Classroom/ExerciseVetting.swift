@@ -63,6 +63,16 @@ struct ExerciseVetting {
             + unique.map { "_ = \($0)\n" }.joined()
         try Data(source.utf8).write(to: probe)
         let (output, _) = try compiler.run(compiler.moduleFlags + ["-typecheck", probe.path], writable: [folder], in: folder, interruption: interruption)
+        // Every error must sit on a name's line; anything else means the probe itself failed,
+        // and a failed probe must not pass for "every name is taken" (nor for "none is").
+        let errorLines = output.components(separatedBy: "\n").filter { $0.contains(": error: ") }
+        let stray = errorLines.filter { line in
+            guard line.hasPrefix(probe.path + ":"), let number = Int(line.dropFirst(probe.path.count + 1).prefix { $0.isNumber }) else { return true }
+            return number < 5
+        }
+        guard stray.isEmpty else {
+            throw LessonError(file: lesson.path, line: nil, message: "the grader could not check the copy's names: \(stray.joined(separator: "; "))")
+        }
         let missing = Set(unique.filter { output.contains("cannot find '\($0)' in scope") })
         if let clash = names.first(where: { !missing.contains($0.name) }) {
             return [Diagnostic(file: lesson.path, line: clash.line, column: nil,

@@ -53,6 +53,8 @@ public final class Grader: @unchecked Sendable {
     public var dataDirectory: String?
     /// nil only when the teacher chose `--no-sandbox`.
     public var sandbox: Sandbox?
+    /// A warm clang module cache (`GradingSnapshot.moduleCache`), copied for each copy.
+    public var moduleCache: URL?
     public var interruption: Interruption?
 
     public init(master: Lesson, build: LessonKitBuild, timeLimit: Double, dataDirectory: String?,
@@ -112,16 +114,25 @@ public final class Grader: @unchecked Sendable {
         _ = try? FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         _ = chmod(work.path, 0o755)
         let sandbox = self.sandbox?.forSlot(slot)
+        // The copy's own clang module cache, started from the warm one.
+        let moduleCache = work.appendingPathComponent("module-cache")
+        if let warm = self.moduleCache, sandbox != nil {
+            try FileManager.default.copyItem(at: warm, to: moduleCache)
+        } else {
+            try FileManager.default.createDirectory(at: moduleCache, withIntermediateDirectories: true)
+        }
 
         // Exercise bodies that could change what the master's code means are refused before building.
         var compiler = Compiler(build: build, cacheDirectory: work.appendingPathComponent("vetting"))
         compiler.sandbox = sandbox
+        compiler.moduleCache = moduleCache
+        compiler.moduleCacheMountPoint = self.moduleCache
         var errors = try ExerciseVetting(compiler: compiler, interruption: interruption)
             .problems(in: copy, folder: work.appendingPathComponent("vetting"))
         var run: LessonRun
         var artifacts: URL
         if errors.isEmpty {
-            (run, errors, artifacts) = try execute(copy, in: work.appendingPathComponent("full"), sandbox: sandbox, observer: observer)
+            (run, errors, artifacts) = try execute(copy, in: work.appendingPathComponent("full"), sandbox: sandbox, moduleCache: moduleCache, observer: observer)
         } else {
             run = LessonRun(slug: copy.slug, title: copy.title, status: .failed, startedAt: started, duration: 0, params: [],
                             dataSources: [], engineVersion: build.engineVersion, metrics: [], compileError: errors.first,
@@ -137,7 +148,8 @@ public final class Grader: @unchecked Sendable {
             if let first = Self.firstFailingStep(errors, in: copy) {
                 if first > 0 {
                     let before = Self.truncated(copy, before: first)
-                    let (partial, _, partialArtifacts) = try execute(before, in: work.appendingPathComponent("partial"), sandbox: sandbox, observer: observer)
+                    let (partial, _, partialArtifacts) = try execute(before, in: work.appendingPathComponent("partial"), sandbox: sandbox,
+                                                                     moduleCache: moduleCache, observer: observer)
                     if partial.compileError == nil {
                         for result in partial.steps { run.steps[result.index] = result }
                         run.tampering = partial.tampering
@@ -179,7 +191,7 @@ public final class Grader: @unchecked Sendable {
 
     /// Compiles and runs `lesson` fresh in `folder` (its own cache; the program's working
     /// directory), in the sandbox; returns the run, every compile error, and the folder of its figures.
-    private func execute(_ lesson: Lesson, in folder: URL, sandbox: Sandbox?, observer: RunObserver?) throws -> (LessonRun, [Diagnostic], URL) {
+    private func execute(_ lesson: Lesson, in folder: URL, sandbox: Sandbox?, moduleCache: URL, observer: RunObserver?) throws -> (LessonRun, [Diagnostic], URL) {
         var workspace = Workspace(lessonsDirectory: folder.appendingPathComponent("lessons"),
                                   cacheDirectory: folder.appendingPathComponent("cache"), environment: [:])
         workspace.root = folder.appendingPathComponent("run")
@@ -188,8 +200,10 @@ public final class Grader: @unchecked Sendable {
         let runner = LessonRunner(workspace: workspace, build: build, interruption: interruption)
         let errors = CompileErrors(forwardingTo: observer)
         let params = try lesson.assigningParams([])
-        let options = RunOptions(fresh: true, dataDirectory: dataDirectory, timeLimit: timeLimit, sandbox: sandbox,
+        var options = RunOptions(fresh: true, dataDirectory: dataDirectory, timeLimit: timeLimit, sandbox: sandbox,
                                  sessionName: ProgramGenerator.secretSessionName())
+        options.moduleCache = moduleCache
+        options.moduleCacheMountPoint = self.moduleCache
         let outcome = try runner.run(lesson, params: params, options: options, observer: errors)
         if outcome.run.status == .interrupted { throw Interrupted() }
         return (outcome.run, errors.errors, outcome.artifacts)

@@ -13,7 +13,10 @@ public final class GradingSnapshot {
     public let build: LessonKitBuild
     private let masterFile: URL
     private let masterDigest: String
-    private let buildDigest: String
+    private var buildDigest: String
+    /// A clang module cache warmed once by `warmModuleCache(sandbox:)`; each copy compiles with
+    /// a copy of it.
+    public private(set) var moduleCache: URL?
 
     /// Copies `masterFile` (shown as `masterPath`) and `build` into a new folder under the
     /// system's temporary folder.
@@ -83,6 +86,28 @@ public final class GradingSnapshot {
     }
 
     deinit { try? FileManager.default.removeItem(at: folder) }
+
+    /// Builds the system modules (Glibc, Foundation's C parts, the course's C libraries) once,
+    /// in the sandbox, by type-checking a program that imports what lessons import. Without it
+    /// every copy would spend seconds building them again.
+    public func warmModuleCache(sandbox: Sandbox?) throws {
+        let cache = folder.appendingPathComponent("module-cache")
+        let work = folder.appendingPathComponent("warm-up")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: work) }
+        try sandbox?.handOver([cache, work])
+        var compiler = Compiler(build: build, cacheDirectory: work)
+        compiler.sandbox = sandbox
+        compiler.moduleCache = cache
+        let probe = work.appendingPathComponent("probe.swift")
+        try Data("import Foundation\nimport Engine\nimport Plot\nimport LessonRuntime\n".utf8).write(to: probe)
+        let (output, ok) = try compiler.run(compiler.moduleFlags + ["-typecheck", probe.path], writable: [work], in: work, interruption: nil)
+        guard ok else { throw LessonError(file: master.path, line: nil, message: "cannot prepare the grading build: \(output)") }
+        try FileManager.default.removeItem(at: work)
+        try Self.makeReadable(cache)
+        moduleCache = cache
+        buildDigest = Self.treeDigest(folder)
+    }
 
     /// What changed while grading ran (empty when nothing did): the master lesson on disk, or
     /// anything in the snapshot.

@@ -45,6 +45,11 @@ extension GradeReport {
         var body = "<main id=\"content\" class=\"grades\">\n\(courseIndexLink)\n<h1>Grades: \(e(lesson.title))</h1>\n"
         body += "<p>\(e(lesson.slug)) · \(current.count) student\(current.count == 1 ? "" : "s") · each student's newest grading"
         body += " · updated \(Formatting.timeElement(date))</p>\n"
+        let unsandboxed = current.filter { !$0.sandboxed }.count
+        if unsandboxed > 0 {
+            body += "<p class=\"grade-warning\"><strong>\(unsandboxed) of these gradings ran without the sandbox</strong> (<code>--no-sandbox</code>): "
+                + "those copies ran as the teacher and could read and change the teacher's files, so their grades cannot be trusted.</p>\n"
+        }
         body += "<table class=\"grade-table\">\n<thead><tr><th scope=\"col\">Student</th><th scope=\"col\">Graded</th><th scope=\"col\">Points</th>"
         body += "<th scope=\"col\">Max</th><th scope=\"col\">%</th><th scope=\"col\">Status</th>"
         for check in lesson.checks {
@@ -53,7 +58,7 @@ extension GradeReport {
         body += "</tr></thead>\n<tbody>\n"
         for g in current {
             let kind: BadgeKind = g.status == .known(.ok) ? .ok : (g.status == .known(.timedOut) ? .timedOut : .failed)
-            body += "<tr><th scope=\"row\"><a href=\"#\(HTML.slugify("student-" + g.student))\">\(e(g.student))</a></th>"
+            body += "<tr><th scope=\"row\"><a href=\"#\("student-" + StudentFolderName.of(g.student))\">\(e(g.student))</a></th>"
             body += "<td>\(Formatting.timeElement(g.gradedAt))</td>"
             body += "<td>\(e(points(g.points)))</td><td>\(e(points(g.maxPoints)))</td><td>\(String(format: "%.1f", g.percent))</td>"
             body += "<td>\(Formatting.badge(kind, g.status.rawValue))</td>"
@@ -62,7 +67,7 @@ extension GradeReport {
         }
         body += "</tbody>\n</table>\n"
         for g in current {
-            body += "<section id=\"\(HTML.slugify("student-" + g.student))\">\n<h2>\(e(g.student)) — \(e(points(g.points)))/\(e(points(g.maxPoints)))</h2>\n"
+            body += "<section id=\"\("student-" + StudentFolderName.of(g.student))\">\n<h2>\(e(g.student)) — \(e(points(g.points)))/\(e(points(g.maxPoints)))</h2>\n"
             body += "<p>graded \(Formatting.timeElement(g.gradedAt))\(g.sandboxed ? " in the sandbox" : "")"
             // A feedback path outside grades/ is absolute: no link from a page others may open.
             if let href = g.feedback, !href.hasPrefix("/") {

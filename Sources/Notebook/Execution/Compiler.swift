@@ -33,6 +33,13 @@ public struct Compiler: Sendable {
     /// Where swiftc runs: nil on this machine as it is, else inside this sandbox (student copies),
     /// seeing only the build, its work folder and a module cache of its own.
     public var sandbox: Sandbox?
+    /// The clang module cache swiftc uses in the sandbox (nil: one in the cache folder). A
+    /// grader gives each copy its own copy of a warm cache, so that no copy compiles the system
+    /// modules from scratch and none can poison another's.
+    public var moduleCache: URL?
+    /// Where `moduleCache` appears inside the sandbox: clang's modules remember the cache's path,
+    /// so a copy of a warm cache must sit where the warm one was made.
+    public var moduleCacheMountPoint: URL?
 
     public init(build: LessonKitBuild, cacheDirectory: URL,
                 extraFlags: [String] = (ProcessInfo.processInfo.environment["LESSONS_SWIFTC_FLAGS"] ?? "")
@@ -69,17 +76,25 @@ public struct Compiler: Sendable {
         var command = Sandbox.Command(executable: Self.swiftc, arguments: arguments, environment: ProcessInfo.processInfo.environment,
                                       workingDirectory: folder)
         if let sandbox {
-            let moduleCache = folder.appendingPathComponent("module-cache")
+            let moduleCache = self.moduleCache ?? folder.appendingPathComponent("module-cache")
             try sandbox.handOver([moduleCache])
-            command.arguments += ["-module-cache-path", moduleCache.path]
             command.environment = [:]
-            command = sandbox.wrap(command, writable: writable + [moduleCache],
-                                   readable: [build.directory] + build.moduleMaps.map { $0.deletingLastPathComponent() })
+            command = sandboxed(command, in: sandbox, writable: writable, moduleCache: moduleCache)
         }
         let child = try Subprocess.spawn(command.executable, arguments: command.arguments, environment: command.environment,
                                          workingDirectory: command.workingDirectory)
         let (output, termination, _) = try child.collectOutput(interruption: interruption, timeLimit: timeLimit)
         return (String(decoding: output, as: UTF8.self), termination == .exited(0))
+    }
+
+    /// swiftc in the sandbox: the build readable, `writable` and the module cache writable (the
+    /// cache at its mount point).
+    private func sandboxed(_ command: Sandbox.Command, in sandbox: Sandbox, writable: [URL], moduleCache: URL) -> Sandbox.Command {
+        var command = command
+        let mountPoint = moduleCacheMountPoint ?? moduleCache
+        command.arguments += ["-module-cache-path", mountPoint.path]
+        return sandbox.wrap(command, writable: writable, readable: [build.directory] + build.moduleMaps.map { $0.deletingLastPathComponent() },
+                            mounts: [(moduleCache, mountPoint)])
     }
 
     /// The cache key of a program: source, build, flags and compiler.
@@ -108,11 +123,10 @@ public struct Compiler: Sendable {
         var command = Sandbox.Command(executable: Self.swiftc, arguments: flags + ["-o", work.appendingPathComponent("program").path, mainFile.path],
                                       environment: ProcessInfo.processInfo.environment, workingDirectory: nil)
         if let sandbox {
-            let moduleCache = cacheDirectory.appendingPathComponent("module-cache")
+            let moduleCache = self.moduleCache ?? cacheDirectory.appendingPathComponent("module-cache")
             try sandbox.handOver([work, moduleCache])
-            command.arguments += ["-module-cache-path", moduleCache.path]
             command.environment = [:]
-            command = sandbox.wrap(command, writable: [work, moduleCache], readable: [build.directory] + build.moduleMaps.map { $0.deletingLastPathComponent() })
+            command = sandboxed(command, in: sandbox, writable: [work], moduleCache: moduleCache)
         }
         let compiler = try Subprocess.spawn(command.executable, arguments: command.arguments, environment: command.environment)
         let (output, termination, timedOut) = try compiler.collectOutput(interruption: interruption, timeLimit: timeLimit)

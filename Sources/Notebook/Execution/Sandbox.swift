@@ -75,20 +75,25 @@ public struct Sandbox: Sendable {
         return nil
     }
 
-    /// Makes `folders` (fresh work folders of the grader's) writable by the sandbox's uid.
+    /// Makes `folders` (fresh work folders of the grader's, and everything in them) writable
+    /// by the sandbox's uid.
     public func handOver(_ folders: [URL]) throws {
         guard let uid else { return }
         for folder in folders {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            guard chown(folder.path, uid, uid) == 0 else {
-                throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: folder.path])
+            var paths = [folder.path]
+            let enumerator = FileManager.default.enumerator(atPath: folder.path)
+            while let path = enumerator?.nextObject() as? String { paths.append(folder.appendingPathComponent(path).path) }
+            for path in paths where lchown(path, uid, uid) != 0 {
+                throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
             }
         }
     }
 
     /// `command` run inside the sandbox, seeing the system read-only, `readable` read-only and
     /// `writable` read-write (each at its own path), and only the environment it is given.
-    public func wrap(_ command: Command, writable: [URL], readable: [URL]) -> Command {
+    /// `mounts` are further writable folders, each shown at another path.
+    public func wrap(_ command: Command, writable: [URL], readable: [URL], mounts: [(source: URL, at: URL)] = []) -> Command {
         var args: [String] = [
             "--as=\(limits.memoryBytes)", "--nproc=\(limits.processes)", "--nofile=\(limits.openFiles)",
             "--fsize=\(limits.fileSizeBytes)", "--cpu=\(limits.cpuSeconds)", "--core=0", "--",
@@ -115,6 +120,9 @@ public struct Sandbox: Sendable {
         }
         for folder in writable {
             args += ["--bind", folder.path, folder.path]
+        }
+        for mount in mounts {
+            args += ["--bind", mount.source.path, mount.at.path]
         }
         if let directory = command.workingDirectory { args += ["--chdir", directory.path] }
         var environment = command.environment

@@ -17,6 +17,9 @@ public struct RunOptions: Sendable {
     /// The name of the program's session (`ProgramGenerator.secretSessionName()` for programs
     /// that hold a student's code).
     public var sessionName: String
+    /// The clang module cache of a sandboxed compile (see `Compiler.moduleCache`).
+    public var moduleCache: URL?
+    public var moduleCacheMountPoint: URL?
 
     public init(fresh: Bool = false, dataDirectory: String? = nil, timeLimit: Double? = nil, sandbox: Sandbox? = nil,
                 sessionName: String = ProgramGenerator.defaultSessionName) {
@@ -56,6 +59,8 @@ public final class LessonRunner {
     func compiler(_ options: RunOptions) -> Compiler {
         var compiler = Compiler(build: build, cacheDirectory: workspace.binaries)
         compiler.sandbox = options.sandbox
+        compiler.moduleCache = options.moduleCache
+        compiler.moduleCacheMountPoint = options.moduleCacheMountPoint
         return compiler
     }
 

@@ -110,8 +110,11 @@ enum TestGrading {
 
     static func grader(master file: URL, timeLimit: Double, limits: Sandbox.Limits = Sandbox.Limits()) throws -> (Grader, GradingSnapshot) {
         let snapshot = try GradingSnapshot(masterFile: file, masterPath: Workspace.displayPath(file), build: TestBuild.require())
+        let sandbox = try sandbox(snapshot, limits: limits)
+        try snapshot.warmModuleCache(sandbox: sandbox)
         let grader = Grader(master: snapshot.master, build: snapshot.build, timeLimit: timeLimit, dataDirectory: nil,
-                            sandbox: try sandbox(snapshot, limits: limits), interruption: Interruption())
+                            sandbox: sandbox, interruption: Interruption())
+        grader.moduleCache = snapshot.moduleCache
         return (grader, snapshot)
     }
 }
