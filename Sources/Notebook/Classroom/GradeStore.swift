@@ -24,7 +24,7 @@ public final class GradeStore {
     public let output: URL
     private let db: OpaquePointer
     /// The schema this version writes (`PRAGMA user_version`); a newer file is refused.
-    static let schemaVersion = 1
+    static let schemaVersion = 2
     /// Milliseconds to wait for another process's write lock before failing.
     static let busyTimeout: Int32 = 10_000
 
@@ -95,6 +95,109 @@ public final class GradeStore {
         }
     }
 
+    /// Records that this store holds shard `shard` of a sharded grading of `lesson`, whose whole
+    /// split (every shard's students, shard 1 first) was `split`: what a merge needs to name the
+    /// shards, and their students, that it was not given.
+    public func recordShard(lesson slug: String, shard: Shard, split: [[String]], gradedAt: Date) throws {
+        let json = String(decoding: try JSONEncoder().encode(split), as: UTF8.self)
+        try transaction("record shard \(shard) of \(slug)") {
+            try prepare("INSERT OR IGNORE INTO shards (lesson_slug, shard_index, shard_count, split, graded_at) VALUES (?, ?, ?, ?, ?)")
+                .run([.text(slug), .integer(Int64(shard.index)), .integer(Int64(shard.count)), .text(json), .text(Self.timestamp(gradedAt))])
+        }
+    }
+
+    /// What a merge did.
+    public struct MergeReport: Sendable, Equatable {
+        /// Gradings the store did not have yet.
+        public var added = 0
+        /// Gradings it already had (merging a part twice adds nothing).
+        public var alreadyPresent = 0
+        /// The lessons whose grades the parts hold.
+        public var lessons: [String] = []
+        /// Shards of a sharded grading that no part (and no earlier merge) brought, with their students.
+        public var missing: [String] = []
+    }
+
+    /// Folds the stores of `parts` (output folders of `lessons check --shard`) into this one, and
+    /// their feedback reports into its `grades/` folder: every grading of a part is added unless
+    /// it is already here (so merging twice changes nothing); a student's grade is their newest
+    /// grading, wherever it came from, and their feedback folder follows it. Shards of the same
+    /// sharded grading that none of the parts holds are reported by name, with their students.
+    public func merge(parts: [URL]) throws -> MergeReport {
+        var report = MergeReport()
+        var touched = Set<String>()
+        for part in parts {
+            let partFile = Self.file(output: part)
+            guard FileManager.default.fileExists(atPath: partFile.path) else {
+                throw GradeStoreError(file: Workspace.displayPath(partFile), message: "no partial gradebook here (is this the --output of a `lessons check --shard` run?)")
+            }
+            let partStore = try GradeStore(output: part)  // refuses a file of another kind or a newer schema
+            let quoted = partFile.path.replacingOccurrences(of: "'", with: "''")
+            try exec("ATTACH DATABASE '\(quoted)' AS part", "open \(partFile.path)")
+            defer { try? exec("DETACH DATABASE part", "close \(partFile.path)") }
+            let (added, present, lessons) = try transaction("merge \(Workspace.displayPath(partFile))") { () -> (Int, Int, [String]) in
+                let total = try query("SELECT COUNT(*) FROM part.gradings", [], "count the part's gradings") { Int($0.integer(0)) }.first ?? 0
+                try exec("INSERT OR IGNORE INTO main.gradings (\(Self.columns)) SELECT \(Self.columns) FROM part.gradings ORDER BY graded_at, id",
+                         "copy the part's gradings")
+                let added = Int(sqlite3_changes(db))
+                try exec("INSERT OR IGNORE INTO main.shards SELECT * FROM part.shards", "copy the part's shards")
+                let lessons = try query("SELECT DISTINCT lesson_slug FROM part.gradings", [], "list the part's lessons") { $0.text(0) ?? "" }
+                return (added, total - added, lessons)
+            }
+            report.added += added
+            report.alreadyPresent += present
+            touched.formUnion(lessons)
+            // Feedback reports follow the current grade: copy a student's folder when the part's
+            // grading of them is the one now current here.
+            for slug in lessons {
+                let here = Dictionary(try current(lesson: slug).map { ($0.student, $0) }, uniquingKeysWith: { a, _ in a })
+                for grade in try partStore.current(lesson: slug) {
+                    guard let mine = here[grade.student], mine.gradedAt == grade.gradedAt, let feedback = grade.feedback,
+                          !feedback.hasPrefix("/") else { continue }
+                    let folder = feedback.split(separator: "/").prefix(2).joined(separator: "/")
+                    try Self.replaceFolder(part.appendingPathComponent("grades").appendingPathComponent(folder),
+                                           with: output.appendingPathComponent("grades").appendingPathComponent(folder))
+                }
+            }
+        }
+        report.lessons = touched.sorted()
+        report.missing = try missingShards()
+        return report
+    }
+
+    /// Shards recorded as part of a sharded grading whose other shards are here but they are not.
+    public func missingShards() throws -> [String] {
+        let rows = try query("SELECT lesson_slug, shard_index, shard_count, split FROM shards", [], "read the shards") {
+            (slug: $0.text(0) ?? "", index: Int($0.integer(1)), count: Int($0.integer(2)), split: $0.text(3) ?? "[]")
+        }
+        var missing: [String] = []
+        let groups = Dictionary(grouping: rows) { "\($0.slug)\u{0}\($0.count)\u{0}\($0.split)" }
+        for key in groups.keys.sorted() {
+            let group = groups[key]!
+            let present = Set(group.map(\.index))
+            let split = (try? JSONDecoder().decode([[String]].self, from: Data(group[0].split.utf8))) ?? []
+            for index in 1...group[0].count where !present.contains(index) {
+                let students = split.indices.contains(index - 1) ? split[index - 1] : []
+                missing.append("shard \(index)/\(group[0].count) of \(group[0].slug) (\(students.isEmpty ? "no students" : students.joined(separator: ", ")))")
+            }
+        }
+        return missing
+    }
+
+    /// Puts a copy of `source` at `target`, replacing what was there only once the copy is whole.
+    static func replaceFolder(_ source: URL, with target: URL) throws {
+        let fm = FileManager.default
+        guard fm.fileExists(atPath: source.path) else { return }
+        try fm.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let staging = target.deletingLastPathComponent().appendingPathComponent(".merge-\(UUID().uuidString)")
+        try fm.copyItem(at: source, to: staging)
+        if fm.fileExists(atPath: target.path) {
+            _ = try fm.replaceItemAt(target, withItemAt: staging)
+        } else {
+            try fm.moveItem(at: staging, to: target)
+        }
+    }
+
     // MARK: Reading
 
     /// The current grade of every student graded for lesson `slug` (their newest row), sorted by
@@ -142,6 +245,7 @@ public final class GradeStore {
                 throw error("written by a newer lessons (schema \(version), this one knows \(Self.schemaVersion))")
             }
             if version == Self.schemaVersion { return }
+            // Version 2 added `shards`; every statement is IF NOT EXISTS, so a version 1 file upgrades.
             // graded_at is ISO 8601 UTC with milliseconds, fixed width, so it sorts as text.
             try exec("""
                 CREATE TABLE IF NOT EXISTS gradings (
@@ -162,6 +266,14 @@ public final class GradeStore {
                     UNIQUE (lesson_slug, student, graded_at)
                 );
                 CREATE INDEX IF NOT EXISTS gradings_by_student ON gradings (student, graded_at);
+                CREATE TABLE IF NOT EXISTS shards (
+                    lesson_slug TEXT NOT NULL,
+                    shard_index INTEGER NOT NULL,
+                    shard_count INTEGER NOT NULL,
+                    split TEXT NOT NULL,
+                    graded_at TEXT NOT NULL,
+                    UNIQUE (lesson_slug, shard_index, shard_count, split)
+                );
                 PRAGMA user_version = \(Self.schemaVersion);
                 """, "create the gradings table")
         }
