@@ -25,7 +25,7 @@ final class CompileErrorStepsTests: XCTestCase {
         """
 
     private func workspace() throws -> FixtureWorkspace {
-        let fixtures = try FixtureWorkspace([])
+        let fixtures = try FixtureWorkspace(copying: [])
         try lesson.write(to: fixtures.url("01-broken.md"), atomically: true, encoding: .utf8)
         return fixtures
     }

@@ -9,7 +9,7 @@ final class StatusTruthTests: XCTestCase {
     private let broken = "---\ntitle: Status\nparams:\n  n: 2\n---\n```swift\nlet s: String = n\n```\n"
 
     private func workspace(_ text: String) throws -> FixtureWorkspace {
-        let fixtures = try FixtureWorkspace([])
+        let fixtures = try FixtureWorkspace(copying: [])
         try text.write(to: fixtures.url("01-status.md"), atomically: true, encoding: .utf8)
         return fixtures
     }

@@ -19,7 +19,8 @@ public struct TerminalMarkdown: Sendable {
             let level = line.prefix { $0 == "#" }.count
             if (1...6).contains(level), line.dropFirst(level).hasPrefix(" ") {
                 let title = inline(String(line.dropFirst(level + 1)))
-                return styled ? style(title, level == 1 ? "1;4" : "1") : title
+                // Plain text keeps the `#`s: they are how a heading reads without styles.
+                return styled ? style(title, level == 1 ? "1;4" : "1") : String(line.prefix(level)) + " " + title
             }
             return inline(line)
         }.joined(separator: "\n")
