@@ -18,6 +18,7 @@ struct Lessons: ParsableCommand {
             CheckCommand.self,
             GradesCommand.self,
             NewCommand.self,
+            ExportCommand.self,
             BenchCommand.self,
         ])
 }
