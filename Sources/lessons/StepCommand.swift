@@ -11,7 +11,8 @@ struct StepCommand: ParsableCommand {
             Answers: Enter runs the step, c runs it and every later one without asking, q stops. \
             Reads them from standard input, one line each, so it also works with piped input (end \
             of input stops). --from starts in the middle: the earlier steps run first without \
-            asking, since the steps share their state.
+            asking, since the steps share their state. Figures are saved under \
+            output/scratch/step-NAME/ (each path is printed; kitty and iTerm2 show them inline).
             """)
 
     @Argument(help: ArgumentHelp("The lesson: a number (4), a file name or a path.", valueName: "lesson"))
@@ -47,9 +48,14 @@ struct StepCommand: ParsableCommand {
             }
             start = index
         }
-        let through = StepThrough(lesson: lesson, from: start, readAnswer: input.readLine)
+        // Figures stay after the session (the reader opens them), in a folder of this lesson's
+        // step sessions that the next session replaces.
+        let work = workspace.outputDirectory.appendingPathComponent("scratch").appendingPathComponent("step-\(lesson.slug)")
+        try? FileManager.default.removeItem(at: work)
+        let through = StepThrough(lesson: lesson, from: start, figures: work.appendingPathComponent("artifacts"),
+                                  inlineImages: InlineImage.detect(), readAnswer: input.readLine)
         let options = RunOptions(dataDirectory: data.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
-        let run = try runner.stepThrough(lesson, params: params, options: options, observer: through, controller: through)
+        let run = try runner.stepThrough(lesson, params: params, options: options, observer: through, controller: through, stepWork: work)
         through.finish(run)
         if Interruption.shared.isRequested { throw ExitCode(ExitStatus.interrupted) }
         if run.status == .failed { throw ExitCode(ExitStatus.failed) }

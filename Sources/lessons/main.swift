@@ -18,6 +18,7 @@ struct Lessons: ParsableCommand {
             CheckCommand.self,
             GradesCommand.self,
             NewCommand.self,
+            ExportCommand.self,
             BenchCommand.self,
         ])
 }
@@ -25,5 +26,11 @@ struct Lessons: ParsableCommand {
 // The results cache re-runs a lesson when the files of its datasets change.
 DataFingerprint.provider = { names, folder in
     DataCatalog.fingerprint(for: names, dataDirectory: folder.map { URL(fileURLWithPath: $0) })
+}
+// A mistyped command gets the nearest real one (exit status 2, bad usage).
+if CommandLine.arguments.count > 1, let message = CommandSuggestion.message(
+    for: CommandLine.arguments[1], commands: Lessons.configuration.subcommands.map { $0.configuration.commandName ?? "" } + ["help"]) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+    exit(2)
 }
 Lessons.mainWithExitStatus()

@@ -75,14 +75,14 @@ final class LessonRunTests: XCTestCase {
         let fixtures = try FixtureWorkspace(["04-compile-error.md"])
         let observer = RecordingObserver()
         let outcome = try fixtures.run("04-compile-error.md", observer: observer)
-        XCTAssertFalse(outcome.executed)
+        XCTAssertTrue(outcome.executed, "the step before the error runs")
         let error = try XCTUnwrap(outcome.run.compileError)
         XCTAssertEqual(error.file, try fixtures.lesson("04-compile-error.md").path)
         XCTAssertEqual(error.line, try FixtureWorkspace.line(containing: "TYPE ERROR HERE", in: "04-compile-error.md"))
         XCTAssertEqual(error.column, 20)
         XCTAssertEqual(error.message, "cannot convert value of type 'Int' to specified type 'String'")
         XCTAssertEqual(outcome.run.status, .failed)
-        XCTAssertEqual(outcome.run.steps.map(\.status), [.notRun, .notRun])
+        XCTAssertEqual(outcome.run.steps.map(\.status), [.ok, .failed])
         XCTAssertTrue(observer.events.contains("compile failed"))
     }
 

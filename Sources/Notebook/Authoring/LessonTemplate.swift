@@ -109,7 +109,14 @@ public enum LessonTemplate {
         let numbers = (try fm.contentsOfDirectory(atPath: lessonsDirectory.path))
             .filter { $0.hasSuffix(".md") }
             .compactMap { Int($0.prefix { $0.isNumber }) }
-        let slug = HTML.slugify(title, fallback: "lesson", ascii: true)
+        // Letters of any script stay (a file name is UTF-8); only punctuation becomes hyphens.
+        let slug = HTML.slugify(title, fallback: "lesson", ascii: false)
+        // A second lesson with the same title is almost always a mistake (the command was run twice).
+        if let existing = try fm.contentsOfDirectory(atPath: lessonsDirectory.path).sorted()
+            .first(where: { $0.hasSuffix(".md") && $0.drop(while: { $0.isNumber }).dropFirst() == "\(slug).md" }) {
+            throw LessonError(file: Workspace.displayPath(lessonsDirectory.appendingPathComponent(existing)), line: nil,
+                              message: "a lesson titled `\(title)` exists already; not writing another")
+        }
         let file = lessonsDirectory.appendingPathComponent(String(format: "%02d-%@.md", (numbers.max() ?? 0) + 1, slug))
         guard !fm.fileExists(atPath: file.path) else {
             throw LessonError(file: Workspace.displayPath(file), line: nil, message: "already exists; not overwritten")

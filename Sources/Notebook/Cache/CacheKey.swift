@@ -23,6 +23,25 @@ enum CacheKey {
         return hasher.hexDigest()
     }
 
+    /// A fingerprint of each input apart, named as a cache miss explains itself: `code` (the
+    /// steps' code and options), `params`, `data` and `engine` (the build, compiler flags and
+    /// the results format).
+    static func parts(lesson: Lesson, params: [ParamAssignment], buildFingerprint: String,
+                      dataFingerprint: String, compilerFlags: [String]) -> [String: String] {
+        let code = lesson.steps.map { options($0.options) + "\u{0}" + $0.code }.joined(separator: "\u{1}")
+        let params = params.map { "\($0.name):\($0.value.swiftType)=\($0.value)" }.joined(separator: "\u{0}")
+        return ["code": SHA256.hex(code), "params": SHA256.hex(params), "data": SHA256.hex(dataFingerprint),
+                "engine": SHA256.hex([version, buildFingerprint, compilerFlags.joined(separator: " ")].joined(separator: "\u{0}"))]
+    }
+
+    /// Why a run with `parts` could not reuse the result stored with `previous`: the inputs
+    /// that changed, in a fixed order, or nil when none did.
+    static func changed(from previous: [String: String]?, to parts: [String: String]) -> [String]? {
+        guard let previous else { return nil }
+        let changed = ["code", "params", "data", "engine"].filter { previous[$0] != parts[$0] }
+        return changed.isEmpty ? nil : changed
+    }
+
     private static func options(_ o: StepOptions) -> String {
         [o.id ?? "", "\(o.echo)", "\(o.cache)", "\(o.exercise)", o.check ?? "", o.points.map(String.init) ?? "",
          "\(o.expectError)", o.timeout.map { "\($0)" } ?? ""].joined(separator: "|")

@@ -5,8 +5,14 @@ import Foundation
 ///     .lessons-cache/runs/<slug>/<key>/run.json     the LessonRun
 ///                                     /meta.json    key, step lines, reusable
 ///                                     /artifacts/   figures (step-k/figure-n.png)
-///     .lessons-cache/runs/<slug>/last               key of the lesson's last run
+///     .lessons-cache/runs/<slug>/<key>-partial/     a run that is not reusable (interrupted,
+///                                                  timed out, …), kept apart so it never
+///                                                  replaces the complete result under <key>
+///     .lessons-cache/runs/<slug>/last               folder of the result on the course's page
 ///
+/// `last` is moved only by runs whose report is the course's own page (`recordAsLast`), and
+/// also when such a run reuses a cached result, so `lessons list` and the index always show
+/// the status of the result the page shows.
 /// A folder is filled under a temporary name and renamed into place, so a reader never sees
 /// half a result.
 public struct ResultCache: Sendable {
@@ -16,6 +22,8 @@ public struct ResultCache: Sendable {
         /// Where the run's figures are (`StepResult.figures` are relative to it).
         public var artifacts: URL
         var meta: Meta
+        /// The entry's folder name (`last` points at it).
+        var folderName: String { artifacts.deletingLastPathComponent().lastPathComponent }
     }
 
     struct Meta: Codable {
@@ -24,6 +32,9 @@ public struct ResultCache: Sendable {
         var stepLines: [Int]
         /// False for interrupted or timed-out runs and lessons with a `cache: false` step.
         var reusable: Bool
+        /// A fingerprint of each input apart (`CacheKey.parts`), to say why a later run
+        /// missed; nil in results stored before it existed.
+        var parts: [String: String]? = nil
     }
 
     /// `.lessons-cache/runs`.
@@ -41,11 +52,20 @@ public struct ResultCache: Sendable {
         return entry
     }
 
-    /// The lesson's last stored run (reusable or not).
+    /// The result the course's page of the lesson shows (reusable or not).
     public func last(slug: String) -> Entry? {
         let pointer = directory.appendingPathComponent(slug).appendingPathComponent("last")
-        guard let key = try? String(contentsOf: pointer, encoding: .utf8) else { return nil }
-        return load(folder(slug: slug, key: key.trimmingCharacters(" \n")))
+        guard let text = try? String(contentsOf: pointer, encoding: .utf8) else { return nil }
+        var name = text.trimmingCharacters(" \n")
+        // Pointers written before partial results had folders of their own hold the whole key.
+        if name.count == 64 { name = String(name.prefix(24)) }
+        guard !name.isEmpty, !name.contains("/"), !name.hasPrefix(".") else { return nil }
+        return load(directory.appendingPathComponent(slug).appendingPathComponent(name))
+    }
+
+    /// Points `last` at `entry`: the course's page now shows it.
+    func markLast(slug: String, _ entry: Entry) throws {
+        try writeAtomically(Data(entry.folderName.utf8), to: directory.appendingPathComponent(slug).appendingPathComponent("last"))
     }
 
     /// A fresh work folder for a run, inside the lesson's cache folder (same file system, so the
@@ -56,8 +76,10 @@ public struct ResultCache: Sendable {
         return work
     }
 
-    /// Stores `run` with the artifacts in `work/artifacts` under its key; returns the entry.
-    func store(_ run: LessonRun, meta: Meta, work: URL) throws -> Entry {
+    /// Stores `run` with the artifacts in `work/artifacts` under its key (a run that is not
+    /// reusable beside it, under `<key>-partial`); moves `last` to it when `recordAsLast`.
+    /// Returns the entry.
+    func store(_ run: LessonRun, meta: Meta, work: URL, recordAsLast: Bool = true) throws -> Entry {
         let fm = FileManager.default
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -69,7 +91,9 @@ public struct ResultCache: Sendable {
         try encoder.encode(meta).write(to: work.appendingPathComponent("meta.json"))
         for scratch in ["backtraces", "data-sources.txt"] { try? fm.removeItem(at: work.appendingPathComponent(scratch)) }
 
-        let final = folder(slug: run.slug, key: meta.key)
+        // An interrupted `--fresh` run must not throw away the complete result it was replacing.
+        let final = meta.reusable ? folder(slug: run.slug, key: meta.key)
+            : folder(slug: run.slug, key: meta.key).deletingLastPathComponent().appendingPathComponent(String(meta.key.prefix(24)) + "-partial")
         if fm.fileExists(atPath: final.path) {
             // Move the old one aside first, so the new one appears in one rename.
             let old = final.deletingLastPathComponent().appendingPathComponent(".old-\(UUID().uuidString)")
@@ -77,9 +101,10 @@ public struct ResultCache: Sendable {
             try? fm.removeItem(at: old)
         }
         try fm.moveItem(at: work, to: final)
-        try writeAtomically(Data(meta.key.utf8), to: directory.appendingPathComponent(run.slug).appendingPathComponent("last"))
-        prune(slug: run.slug, keeping: final.lastPathComponent)
-        return Entry(run: run, artifacts: final.appendingPathComponent("artifacts"), meta: meta)
+        let entry = Entry(run: run, artifacts: final.appendingPathComponent("artifacts"), meta: meta)
+        if recordAsLast { try markLast(slug: run.slug, entry) }
+        prune(slug: run.slug, keeping: Array(Set([final.lastPathComponent, lastFolderName(slug: run.slug)].compactMap { $0 })))
+        return entry
     }
 
     /// ISO 8601 with milliseconds: readable in run.json, and exact enough to tell runs apart.
@@ -87,6 +112,10 @@ public struct ResultCache: Sendable {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return formatter
+    }
+
+    private func lastFolderName(slug: String) -> String? {
+        last(slug: slug)?.folderName
     }
 
     private func folder(slug: String, key: String) -> URL {
@@ -110,7 +139,7 @@ public struct ResultCache: Sendable {
     }
 
     /// Removes all but the newest results of a lesson, and work folders of runs that died.
-    private func prune(slug: String, keeping current: String) {
+    private func prune(slug: String, keeping current: [String]) {
         let fm = FileManager.default
         let lessonFolder = directory.appendingPathComponent(slug)
         guard let entries = try? fm.contentsOfDirectory(at: lessonFolder, includingPropertiesForKeys: [.contentModificationDateKey]) else { return }
@@ -119,9 +148,9 @@ public struct ResultCache: Sendable {
         for entry in entries where entry.lastPathComponent.hasPrefix(".") && modified(entry) < dayAgo {
             try? fm.removeItem(at: entry)
         }
-        let results = entries.filter { !$0.lastPathComponent.hasPrefix(".") && $0.lastPathComponent != "last" && $0.lastPathComponent != current }
+        let results = entries.filter { !$0.lastPathComponent.hasPrefix(".") && $0.lastPathComponent != "last" && !current.contains($0.lastPathComponent) }
             .sorted { modified($0) > modified($1) }
-        for old in results.dropFirst(Self.keptRuns - 1) { try? fm.removeItem(at: old) }
+        for old in results.dropFirst(Self.keptRuns - current.count) { try? fm.removeItem(at: old) }
     }
 }
 

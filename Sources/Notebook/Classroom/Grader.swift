@@ -252,19 +252,12 @@ public final class Grader: @unchecked Sendable {
 
     /// The index of the first step holding a compile error, if the errors lie in steps.
     static func firstFailingStep(_ errors: [Diagnostic], in lesson: Lesson) -> Int? {
-        errors.compactMap { error -> Int? in
-            guard error.file == lesson.path, let line = error.line else { return nil }
-            return lesson.steps.first { $0.lines.contains(line) }?.index
-        }.min()
+        PartialLesson.firstFailingStep(errors, in: lesson)
     }
 
     /// The lesson up to (not including) step `index`.
     static func truncated(_ lesson: Lesson, before index: Int) -> Lesson {
-        var copy = lesson
-        if let cut = lesson.blocks.firstIndex(where: { if case .step(let s) = $0 { return s.index == index } else { return false } }) {
-            copy.blocks = Array(lesson.blocks[..<cut])
-        }
-        return copy
+        PartialLesson.truncated(lesson, before: index)
     }
 }
 

@@ -4,9 +4,13 @@
 enum CompilerDiagnostics {
     /// The errors in `output` (warnings and notes are dropped), in order. Each error's `detail`
     /// is the compiler's whole output, for the report.
-    static func errors(in output: String, lessonPath: String, generatedFile: String) -> [Diagnostic] {
+    static func errors(in rawOutput: String, lessonPath: String, generatedFile: String) -> [Diagnostic] {
         var errors: [Diagnostic] = []
-        for line in output.split(separator: "\n", omittingEmptySubsequences: true) {
+        // The reader's view: Markdown line numbers, the lesson's code only (the generated file
+        // is still on disk while its errors are read).
+        let output = CompilerExcerpt.clean(rawOutput, generatedSource: try? String(contentsOfFile: generatedFile, encoding: .utf8),
+                                           generatedFile: generatedFile)
+        for line in rawOutput.split(separator: "\n", omittingEmptySubsequences: true) {
             guard let parsed = parse(line), parsed.severity == "error" else { continue }
             if let file = parsed.file, !isGenerated(file, generatedFile) {
                 errors.append(Diagnostic(file: file, line: parsed.line, column: parsed.column,
@@ -22,7 +26,7 @@ enum CompilerDiagnostics {
         let real = errors.filter { !($0.line == nil && $0.message.contains("command failed with exit code")) }
         if !real.isEmpty { errors = real }
         if errors.isEmpty {
-            let last = output.split(separator: "\n").last.map(String.init) ?? "the compiler failed"
+            let last = rawOutput.split(separator: "\n").last.map(String.init) ?? "the compiler failed"
             errors.append(Diagnostic(file: lessonPath, line: nil, column: nil, message: last, detail: output))
         }
         return errors

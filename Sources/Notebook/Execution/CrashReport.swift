@@ -50,10 +50,22 @@ enum CrashReport {
     static func fatalMessage(in line: String) -> String? {
         for keyword in ["Fatal error", "Precondition failed", "Assertion failed"] {
             if let range = line.range(of: keyword), line[range.upperBound...].hasPrefix(":") || range.upperBound == line.endIndex {
-                return String(line[range.lowerBound...])
+                let message = String(line[range.lowerBound...])
+                return thrownError(message) ?? message
             }
         }
         return nil
+    }
+
+    /// An error thrown at the top of a step (`Fatal error: Error raised at top level: data/x: file
+    /// not found`): the error itself, and for a dataset file the command that checks them all.
+    static func thrownError(_ message: String) -> String? {
+        let prefix = "Fatal error: Error raised at top level: "
+        guard message.hasPrefix(prefix) else { return nil }
+        let error = String(message.dropFirst(prefix.count))
+        let path = error.components(separatedBy: ": ").first ?? ""
+        let isData = error.contains(": ") && (path.contains("data") || path.contains("ubyte") || path.contains("cifar") || path.contains("mnist"))
+        return isData ? error + " (`lessons data --verify` checks every dataset file)" : error
     }
 
     /// The innermost frame in the lesson's Markdown (`… at lessons/x.md:10:23`).

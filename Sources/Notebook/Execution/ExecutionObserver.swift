@@ -5,6 +5,9 @@ import Foundation
 public protocol RunObserver: AnyObject {
     /// The lesson's result was found in the cache; nothing will compile or run.
     func lessonCached(_ lesson: Lesson, run: LessonRun)
+    /// No reusable result was found: `reason` says which input changed (code, params, data,
+    /// engine), or `--fresh`.
+    func cacheMissed(_ lesson: Lesson, reason: String)
     /// Compilation starts (it may still find the binary in the cache).
     func compiling(_ lesson: Lesson)
     /// The program is ready; `compiled` is false when the binary came from the cache.
@@ -23,6 +26,7 @@ public protocol RunObserver: AnyObject {
 
 extension RunObserver {
     public func lessonCached(_ lesson: Lesson, run: LessonRun) {}
+    public func cacheMissed(_ lesson: Lesson, reason: String) {}
     public func compiling(_ lesson: Lesson) {}
     public func compiled(_ lesson: Lesson, seconds: Double, compiled: Bool) {}
     public func compileFailed(_ lesson: Lesson, errors: [Diagnostic]) {}

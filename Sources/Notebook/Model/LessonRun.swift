@@ -19,7 +19,7 @@ public struct LessonRun: Codable, Sendable, Equatable {
     public var engineVersion: String
     /// Headline numbers a lesson chose to report (`metric("test accuracy", 0.71)`), in order.
     public var metrics: [Metric]
-    /// A compile error stops the lesson before any step runs.
+    /// The first compile error; the steps before the step holding it still ran (`PartialLesson`).
     public var compileError: Diagnostic?
     public var steps: [StepResult]
     /// True when this run was rendered from the cache without compiling or running.

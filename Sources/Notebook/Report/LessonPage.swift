@@ -165,10 +165,16 @@ struct LessonPage {
             if let detail = e.detail, !detail.isEmpty {
                 item += "<details class=\"error-detail\" open><summary>Compiler output</summary><pre>\(HTML.escape(CapturedOutput.lines(detail).joined(separator: "\n")))</pre></details>"
             }
-            item += "<p>No step ran.</p>"
+            // The steps before a compile error run (see PartialLesson): say how many did.
+            let ran = run.steps.filter { $0.status != .notRun && $0.error != e }.count
+            let after = run.steps.filter { $0.status == .notRun }.count
+            if ran == 0 { item += "<p>No step ran.</p>" } else {
+                item += "<p>The \(ran) step\(ran == 1 ? "" : "s") before it ran\(after > 0 ? "; the \(after) after it did not" : "").</p>"
+            }
             items.append(item)
         }
-        for r in run.steps where r.status == .failed || r.status == .timedOut {
+        // A step holding the compile error is told above already.
+        for r in run.steps where (r.status == .failed || r.status == .timedOut) && (run.compileError == nil || r.error != run.compileError) {
             let step = lesson.steps.first { $0.index == r.index }
             let anchor = step.map(StepSection.anchor) ?? "contents"
             let what = r.status == .timedOut ? "timed out" : "failed"

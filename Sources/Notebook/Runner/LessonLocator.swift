@@ -32,12 +32,14 @@ public struct LessonLocator: Sendable {
             return URL(fileURLWithPath: name).standardizedFileURL
         }
         let lessons = try all()
-        let matches: [URL]
+        var matches: [URL]
         if let number = Int(name) {
             matches = lessons.filter { Self.number(of: $0.lastPathComponent) == number }
         } else {
             let wanted = name.hasSuffix(".md") ? name : name + ".md"
             matches = lessons.filter { $0.lastPathComponent == wanted }
+            // `lessons run tensors`: a word of the file name or the title.
+            if matches.isEmpty { matches = lessons.filter { Self.words(of: $0).contains(name.lowercased()) } }
         }
         let dir = Workspace.displayPath(directory)
         guard let match = matches.first else {
@@ -48,6 +50,13 @@ public struct LessonLocator: Sendable {
             throw LessonError(file: dir, line: nil, message: "`\(name)` matches several lessons: \(matches.map(\.lastPathComponent).joined(separator: ", "))")
         }
         return match
+    }
+
+    /// The lowercased words of a lesson's file name and title, for finding it by one of them.
+    static func words(of url: URL) -> Set<String> {
+        var text = url.deletingPathExtension().lastPathComponent
+        if let lesson = try? LessonParser.parse(contentsOf: url, path: url.path) { text += " " + lesson.title }
+        return Set(text.lowercased().split { !($0.isLetter || $0.isNumber) }.map(String.init))
     }
 
     /// The leading number of a file name (`04-resnet.md` → 4).

@@ -20,9 +20,14 @@ public struct RunOptions: Sendable {
     /// The clang module cache of a sandboxed compile (see `Compiler.moduleCache`).
     public var moduleCache: URL?
     public var moduleCacheMountPoint: URL?
+    /// True when the run's report is the course's own page of the lesson: its result (stored or
+    /// reused) becomes the one `lessons list` and the index show. False for scratch runs
+    /// (`--set`, `--data`, a copy outside the lessons folder, `--output`).
+    public var recordAsLast: Bool
 
     public init(fresh: Bool = false, dataDirectory: String? = nil, timeLimit: Double? = nil, sandbox: Sandbox? = nil,
-                sessionName: String = ProgramGenerator.defaultSessionName) {
+                sessionName: String = ProgramGenerator.defaultSessionName, recordAsLast: Bool = true) {
+        self.recordAsLast = recordAsLast
         self.fresh = fresh
         self.dataDirectory = dataDirectory
         self.timeLimit = timeLimit
@@ -69,12 +74,17 @@ public final class LessonRunner {
                     observer: RunObserver? = nil) throws -> LessonOutcome {
         let cache = workspace.results
         let dataDirectory = options.dataDirectory ?? ProcessInfo.processInfo.environment[RuntimeEnvironment.data]
+        let dataFingerprint = DataFingerprint.of(lesson: lesson, dataDirectory: dataDirectory)
+        let flags = compiler(options).extraFlags
         let key = CacheKey.result(lesson: lesson, params: params, buildFingerprint: build.fingerprint,
-                                  dataFingerprint: DataFingerprint.of(lesson: lesson, dataDirectory: dataDirectory),
-                                  compilerFlags: compiler(options).extraFlags)
+                                  dataFingerprint: dataFingerprint, compilerFlags: flags)
+        let parts = CacheKey.parts(lesson: lesson, params: params, buildFingerprint: build.fingerprint,
+                                   dataFingerprint: dataFingerprint, compilerFlags: flags)
         let cacheable = lesson.steps.allSatisfy(\.options.cache)
 
         if !options.fresh, cacheable, let entry = cache.lookup(slug: lesson.slug, key: key) {
+            // The page will show this result: `list` and the index must say its status.
+            if options.recordAsLast { try cache.markLast(slug: lesson.slug, entry) }
             var run = LineRemapper.remap(entry.run, oldStepLines: entry.meta.stepLines, lesson: lesson)
             run.title = lesson.title
             run.fromCache = true
@@ -83,6 +93,8 @@ public final class LessonRunner {
             return LessonOutcome(run: run, artifacts: entry.artifacts, compiled: false, executed: false)
         }
 
+        observer?.cacheMissed(lesson, reason: Self.missReason(fresh: options.fresh, cacheable: cacheable,
+                                                              previous: cache.last(slug: lesson.slug)?.meta.parts, parts: parts))
         let startedAt = Date()
         let work = try cache.makeWorkFolder(slug: lesson.slug)
         var run = LessonRun(slug: lesson.slug, title: lesson.title, status: .failed, startedAt: startedAt, duration: 0,
@@ -97,17 +109,32 @@ public final class LessonRunner {
                 compiled = true
                 observer?.compileFailed(lesson, errors: errors)
                 run.compileError = errors.first
+                // The steps before the first one that does not compile still run.
+                if let first = PartialLesson.firstFailingStep(errors, in: lesson) {
+                    if first > 0 {
+                        let before = PartialLesson.truncated(lesson, before: first)
+                        let partial = try prepare(before, params: params, options: options)
+                        if case .program(let program) = partial.outcome {
+                            executed = true
+                            let result = try execute(program, before, work: work, options: options, dataDirectory: dataDirectory,
+                                                     expected: partial.expectedErrors, observer: observer, controller: nil)
+                            for step in result.steps { run.steps[step.index] = step }
+                            run.tampering = result.tampering
+                            run.metrics = result.metrics
+                            run.dataSources = result.dataSources
+                            if result.stop == .interrupted { run.status = .interrupted }
+                            if result.stop != nil || result.steps.contains(where: { $0.status == .timedOut }) { reusable = false }
+                        }
+                    }
+                    run.steps[first].status = .failed
+                    run.steps[first].error = PartialLesson.error(errors, inStep: first, of: lesson)
+                }
             case .program(let program):
                 compiled = program.compiled
                 observer?.compiled(lesson, seconds: program.seconds, compiled: program.compiled)
-                var environment: [String: String] = [:]
-                if let dataDirectory { environment[RuntimeEnvironment.data] = dataDirectory }
-                let executor = Executor(program: program.executable, lesson: lesson, workFolder: work,
-                                        workingDirectory: workspace.root, environment: environment,
-                                        expectedCompileErrors: prepared.expectedErrors, timeLimit: options.timeLimit,
-                                        sandbox: options.sandbox)
                 executed = true
-                let result = try executor.run(observer: observer, interruption: interruption)
+                let result = try execute(program, lesson, work: work, options: options, dataDirectory: dataDirectory,
+                                         expected: prepared.expectedErrors, observer: observer, controller: nil)
                 run.steps = result.steps
                 run.tampering = result.tampering
                 run.metrics = result.metrics
@@ -131,7 +158,8 @@ public final class LessonRunner {
         let entry: ResultCache.Entry
         do {
             try FileManager.default.createDirectory(at: work.appendingPathComponent("artifacts"), withIntermediateDirectories: true)
-            entry = try cache.store(run, meta: .init(key: key, stepLines: lesson.steps.map(\.line), reusable: reusable), work: work)
+            entry = try cache.store(run, meta: .init(key: key, stepLines: lesson.steps.map(\.line), reusable: reusable, parts: parts),
+                                    work: work, recordAsLast: options.recordAsLast)
         } catch {
             // A full disk, say: leave nothing half-stored behind.
             try? FileManager.default.removeItem(at: work)
@@ -141,9 +169,11 @@ public final class LessonRunner {
         return LessonOutcome(run: run, artifacts: entry.artifacts, compiled: compiled, executed: executed)
     }
 
-    /// Runs `lesson` in step mode: `controller` is asked before each step. Nothing is cached.
+    /// Runs `lesson` in step mode: `controller` is asked before each step. Nothing is cached;
+    /// figures are kept in `stepWork/artifacts` (step-k/figure-n.png) for the reader to open.
     public func stepThrough(_ lesson: Lesson, params: [ParamAssignment], options: RunOptions = RunOptions(),
-                            observer: RunObserver?, controller: StepController) throws -> LessonRun {
+                            observer: RunObserver?, controller: StepController,
+                            stepWork: URL = FileManager.default.temporaryDirectory.appendingPathComponent("lessons-step-\(UUID().uuidString)")) throws -> LessonRun {
         let startedAt = Date()
         var run = LessonRun(slug: lesson.slug, title: lesson.title, status: .failed, startedAt: startedAt, duration: 0,
                             params: params.map(\.runParam), dataSources: [], engineVersion: build.engineVersion,
@@ -154,22 +184,57 @@ public final class LessonRunner {
         case .errors(let errors, _):
             observer?.compileFailed(lesson, errors: errors)
             run.compileError = errors.first
+            // The steps before the first one that does not compile still run; that one shows the error.
+            if let first = PartialLesson.firstFailingStep(errors, in: lesson) {
+                var stop: RunRecorder.Stop?
+                if first > 0 {
+                    let before = PartialLesson.truncated(lesson, before: first)
+                    let partial = try prepare(before, params: params, options: options)
+                    if case .program(let program) = partial.outcome {
+                        let result = try execute(program, before, work: stepWork, options: options, dataDirectory: options.dataDirectory,
+                                                 expected: partial.expectedErrors, observer: observer, controller: controller)
+                        for step in result.steps { run.steps[step.index] = step }
+                        run.metrics = result.metrics
+                        stop = result.stop
+                    }
+                }
+                run.steps[first].status = .failed
+                run.steps[first].error = PartialLesson.error(errors, inStep: first, of: lesson)
+                if stop == nil { observer?.stepFinished(lesson.steps[first], run.steps[first]) }
+                run.status = stop == .interrupted ? .interrupted : stop == .quit ? .notRun : .failed
+            }
         case .program(let program):
             observer?.compiled(lesson, seconds: program.seconds, compiled: program.compiled)
-            let work = FileManager.default.temporaryDirectory.appendingPathComponent("lessons-step-\(UUID().uuidString)")
-            defer { try? FileManager.default.removeItem(at: work) }
-            var environment: [String: String] = [:]
-            if let dataDirectory = options.dataDirectory { environment[RuntimeEnvironment.data] = dataDirectory }
-            let executor = Executor(program: program.executable, lesson: lesson, workFolder: work,
-                                    workingDirectory: workspace.root, environment: environment,
-                                    expectedCompileErrors: prepared.expectedErrors)
-            let result = try executor.run(observer: observer, controller: controller, interruption: interruption)
+            let result = try execute(program, lesson, work: stepWork, options: options, dataDirectory: options.dataDirectory,
+                                     expected: prepared.expectedErrors, observer: observer, controller: controller)
             run.steps = result.steps
             run.metrics = result.metrics
             run.status = Self.status(result.steps, stop: result.stop)
         }
         run.duration = Date().timeIntervalSince(startedAt)
         return run
+    }
+
+    /// Runs a compiled program of `lesson` (the whole lesson or the steps before a compile error).
+    private func execute(_ program: Compiler.Program, _ lesson: Lesson, work: URL, options: RunOptions, dataDirectory: String?,
+                         expected: [Int: Diagnostic], observer: RunObserver?, controller: StepController?) throws -> Executor.Result {
+        var environment: [String: String] = [:]
+        if let dataDirectory { environment[RuntimeEnvironment.data] = dataDirectory }
+        let executor = Executor(program: program.executable, lesson: lesson, workFolder: work,
+                                workingDirectory: workspace.root, environment: environment,
+                                expectedCompileErrors: expected, timeLimit: options.timeLimit, sandbox: options.sandbox)
+        return try executor.run(observer: observer, controller: controller, interruption: interruption)
+    }
+
+    /// Why a run found no reusable result, in words for the terminal.
+    static func missReason(fresh: Bool, cacheable: Bool, previous: [String: String]?, parts: [String: String]) -> String {
+        if fresh { return "--fresh: running without the cache" }
+        if !cacheable { return "a step has `cache: false`: it always runs" }
+        guard let previous else { return "no earlier result of this lesson" }
+        if let changed = CacheKey.changed(from: previous, to: parts) {
+            return "not cached: \(changed.joined(separator: ", ")) changed since the last result"
+        }
+        return "not cached: the last result with these inputs did not finish (interrupted or timed out)"
     }
 
     /// Generates and compiles the program. When every compile error lies in `expect: error`

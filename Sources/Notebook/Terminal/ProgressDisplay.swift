@@ -15,6 +15,8 @@ public final class ProgressDisplay: RunObserver {
     private var spin = 0
     private var lastElapsed = 0.0
     private var blankLines = 0
+    /// The cache-miss reason, shown under the lesson's heading.
+    private var pendingReason: String?
 
     public init(output: TerminalOutput = .standardOutput, errors: TerminalOutput = .standardError) {
         out = output
@@ -31,10 +33,17 @@ public final class ProgressDisplay: RunObserver {
             }
             out.write("  nothing changed since that run; --fresh runs it again\n")
         }
+        for metric in run.metrics { out.write("  \(metric.name): \(metric.value)\n") }
+    }
+
+    /// Says why the lesson runs instead of reusing a result, before it compiles.
+    public func cacheMissed(_ lesson: Lesson, reason: String) {
+        pendingReason = reason
     }
 
     public func compiling(_ lesson: Lesson) {
         out.write("▶ \(lesson.slug) · \(lesson.title) · \(lesson.steps.count) step\(lesson.steps.count == 1 ? "" : "s")\n")
+        if let reason = pendingReason { out.write("  \(reason)\n"); pendingReason = nil }
         if out.isTerminal { out.write("  compiling…"); statusShown = true }
     }
 

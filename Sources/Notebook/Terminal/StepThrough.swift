@@ -18,15 +18,30 @@ public final class StepThrough: StepController, RunObserver {
     private var pending = ""
     /// The user answered `c`: run the rest without asking.
     private var continuing = false
+    /// The lesson did not compile: the failing step is reported as such.
+    private var compileErrors = false
+    /// The index of the last step whose code was shown (or passed over quietly).
+    private var reached = -1
+    /// Where the run writes figures (`step-k/figure-n.png` resolve there); nil: not shown.
+    private let figures: URL?
+    /// The protocol for drawing figures in the terminal, if it has one.
+    private let inlineImages: InlineImage?
+    /// Prose rendering: styled on a terminal, plain elsewhere.
+    private let markdown: TerminalMarkdown
 
     /// - Parameters:
     ///   - from: the index of the first step to show and ask about; earlier ones run quietly.
     ///   - readAnswer: the user's next line (nil at end of input); `readLine()` by default.
-    public init(lesson: Lesson, output: TerminalOutput = .standardOutput, from: Int = 0,
-                readAnswer: @escaping () -> String? = { readLine() }) {
+    ///   - figures: the run's figure folder (`stepWork/artifacts`): each figure's path is
+    ///     printed as it is saved, and drawn inline where the terminal can.
+    public init(lesson: Lesson, output: TerminalOutput = .standardOutput, from: Int = 0, figures: URL? = nil,
+                inlineImages: InlineImage? = nil, readAnswer: @escaping () -> String? = { readLine() }) {
         self.lesson = lesson
         out = output
         self.from = from
+        self.figures = figures
+        self.inlineImages = output.isTerminal ? inlineImages : nil
+        markdown = TerminalMarkdown(styled: output.isTerminal)
         self.readAnswer = readAnswer
     }
 
@@ -45,7 +60,13 @@ public final class StepThrough: StepController, RunObserver {
     }
 
     public func compileFailed(_ lesson: Lesson, errors: [Diagnostic]) {
-        for d in errors { out.write("\(d.location): error: \(d.message)\n") }
+        // An error inside a step is shown at that step, after the steps before it ran.
+        guard let first = PartialLesson.firstFailingStep(errors, in: lesson) else {
+            for d in errors { out.write("\(d.location): error: \(d.message)\n") }
+            return
+        }
+        compileErrors = true
+        out.write("(step \(first + 1) does not compile: the steps before it run, then it shows the error)\n")
     }
 
     public func shouldRun(_ step: Step) -> Bool {
@@ -90,22 +111,48 @@ public final class StepThrough: StepController, RunObserver {
     public func stepFinished(_ step: Step, _ result: StepResult) {
         if isQuiet(step) && result.status == .ok {
             out.write(" ok · \(ProgressDisplay.seconds(result.duration))\n")
+            showFigures(result)
             return
         }
+        // A step that did not compile never ran: show its prose and code before its error.
+        if step.index > reached { showBlocks(through: step) }
         if isQuiet(step) { out.write("\n") }
         if !pending.isEmpty, !CrashReport.isBacktraceNotice(pending) { out.write(pending + "\n") }
         pending = ""
-        var line = "── \(result.status.rawValue) · \(ProgressDisplay.seconds(result.duration))"
+        let uncompiled = result.status == .failed && compileErrors
+        var line = uncompiled ? "── does not compile" : "── \(result.status.rawValue) · \(ProgressDisplay.seconds(result.duration))"
         if let error = result.error { line += "\n\(error.location): \(result.status == .failedAsExpected ? "expected error" : "error"): \(error.message)" }
         for check in result.checks { line += "\n  \(check.passed ? "✓" : "✗") check: \(check.message)" }
-        out.write(line + "\n\n")
+        out.write(line + "\n")
+        showFigures(result)
+        out.write("\n")
+    }
+
+    /// Prints each figure's path (kept after the session), and draws it where the terminal can.
+    private func showFigures(_ result: StepResult) {
+        guard let figures else { return }
+        // The run lists figures only when it ends; in step mode they are read as each step ends.
+        let folder = figures.appendingPathComponent("step-\(result.index + 1)")
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
+            .filter { $0.lowercased().hasSuffix(".png") && Executor.isPlainFile(folder.appendingPathComponent($0)) }
+            .sorted { $0.compare($1, options: .numeric) == .orderedAscending }
+        for name in names {
+            let url = folder.appendingPathComponent(name)
+            out.write("  figure: \(Workspace.displayPath(url))\n")
+            if let inlineImages, let png = try? Data(contentsOf: url) {
+                out.write(inlineImages.sequence(png: png, name: url.lastPathComponent))
+            }
+        }
     }
 
     /// Shows what is left after the last step that ran (the closing prose) and a summary.
     public func finish(_ run: LessonRun) {
         if run.status == .ok { showBlocks(through: nil) }
-        let done = run.steps.filter { $0.status != .notRun }.count
+        // A step that did not compile did not run.
+        let uncompiled = run.compileError.flatMap { error in lesson.steps.first { $0.lines.contains(error.line ?? -1) }?.index }
+        let done = run.steps.filter { $0.status != .notRun && $0.index != uncompiled }.count
         let status = run.status == .notRun ? "stopped" : run.status.rawValue
+        for metric in run.metrics { out.write("  \(metric.name): \(metric.value)\n") }
         out.write("\(lesson.slug): \(done) of \(run.steps.count) steps run, \(status)\n")
     }
 
@@ -117,10 +164,12 @@ public final class StepThrough: StepController, RunObserver {
             shown += 1
             switch block {
             case .prose(let markdown, _):
-                if !quietly { out.write("\n" + markdown + "\n\n") }
+                if !quietly { out.write("\n" + self.markdown.render(markdown) + "\n\n") }
             case .step(let s) where quietly:
+                reached = s.index
                 if s.index == step?.index { return }
             case .step(let s):
+                reached = s.index
                 let width = String(s.line + max(0, s.code.scalarLines.count - 1)).count
                 let numbered = s.code.scalarLines.enumerated().map { offset, text in
                     let number = String(s.line + offset)

@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import Notebook
+
+/// `lessons export LESSON --to ipynb`: the lesson and its last result as a Jupyter notebook.
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write a lesson with its outputs as a Jupyter notebook (nbformat 4, figures embedded).",
+        discussion: """
+            Uses the result the course's page shows (run `lessons run LESSON` first); a lesson \
+            never run is exported with its code and no outputs. Writes output/notebooks/NAME.ipynb \
+            unless --output names the file.
+            """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case ipynb }
+
+    @Argument(help: ArgumentHelp("The lesson: a number (4), a file name, a title word or a path.", valueName: "lesson"))
+    var lesson: String
+
+    @Option(help: "The format (ipynb).")
+    var to: Format
+
+    @Option(help: ArgumentHelp("The file to write.", valueName: "file"))
+    var output: String?
+
+    @OptionGroup var workspaceOptions: WorkspaceOptions
+
+    func run() throws {
+        let workspace = workspaceOptions.workspace()
+        guard let lesson = try LessonCatalog(workspace: workspace).select([self.lesson]).first else { return }
+        // The course's result only when its code still matches; else the code alone, honestly.
+        let entry = workspace.results.last(slug: lesson.slug)
+        let current = entry.flatMap { $0.run.steps.count == lesson.steps.count ? $0 : nil }
+        let data = try NotebookExport.ipynb(lesson: lesson, run: current?.run, artifacts: current?.artifacts)
+        let file = output.map { URL(fileURLWithPath: $0) }
+            ?? workspace.outputDirectory.appendingPathComponent("notebooks").appendingPathComponent("\(lesson.slug).ipynb")
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try data.write(to: file, options: .atomic)
+        let note = current.map { " (outputs of the \($0.run.status.rawValue) run of \(ProgressFormat.date($0.run.startedAt)))" } ?? " (no outputs: not run yet)"
+        print("  → \(Workspace.displayPath(file))\(note)")
+    }
+}
+
+/// Dates as the other commands print them.
+enum ProgressFormat {
+    static func date(_ date: Date) -> String { ListCommand.dateFormatter.string(from: date) }
+}
