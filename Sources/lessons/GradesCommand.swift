@@ -8,6 +8,15 @@ import Notebook
 struct GradesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "grades",
+        abstract: "The gradebook: show it (the default), or merge the partial gradebooks of sharded gradings.",
+        subcommands: [GradesShowCommand.self, GradesMergeCommand.self],
+        defaultSubcommand: GradesShowCommand.self)
+}
+
+/// `lessons grades [show] [LESSON] [--history STUDENT] [--csv FILE]`.
+struct GradesShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
         abstract: "Show the gradebook: the course, one lesson, or one student's history.",
         discussion: """
             Every grading `lessons check LESSON --submissions DIR` does is kept in \
@@ -15,7 +24,8 @@ struct GradesCommand: ParsableCommand {
             arguments: one row per student, one column per lesson, then total and max. With LESSON: \
             that lesson's current grades. With --history STUDENT: every grading of that student, \
             newest first. --csv FILE (- for standard output) exports the table shown; the course \
-            and lesson tables as the gradebook CSV Canvas and Moodle import.
+            and lesson tables as the gradebook CSV Canvas and Moodle import. `lessons grades merge \
+            PART…` folds in the partial gradebooks of `lessons check --shard` runs.
             """)
 
     @Argument(help: ArgumentHelp("The lesson: a number (4), a file name, a path or a slug in the gradebook.", valueName: "lesson"))

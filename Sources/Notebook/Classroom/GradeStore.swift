@@ -191,11 +191,12 @@ public final class GradeStore {
         try fm.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
         let staging = target.deletingLastPathComponent().appendingPathComponent(".merge-\(UUID().uuidString)")
         try fm.copyItem(at: source, to: staging)
-        if fm.fileExists(atPath: target.path) {
-            _ = try fm.replaceItemAt(target, withItemAt: staging)
-        } else {
-            try fm.moveItem(at: staging, to: target)
-        }
+        // Two renames: the old folder steps aside, the new one takes its place, the old one goes.
+        let old = target.deletingLastPathComponent().appendingPathComponent(".merge-old-\(UUID().uuidString)")
+        let hadOld = fm.fileExists(atPath: target.path)
+        if hadOld { try fm.moveItem(at: target, to: old) }
+        try fm.moveItem(at: staging, to: target)
+        if hadOld { try? fm.removeItem(at: old) }
     }
 
     // MARK: Reading
