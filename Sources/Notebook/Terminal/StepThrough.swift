@@ -45,7 +45,10 @@ public final class StepThrough: StepController, RunObserver {
     }
 
     public func compileFailed(_ lesson: Lesson, errors: [Diagnostic]) {
-        for d in errors { out.write("\(d.location): error: \(d.message)\n") }
+        for d in errors {
+            out.write("\(d.location): error: \(d.message)\n")
+            if let note = d.noteLine { out.write("\(note)\n") }
+        }
     }
 
     public func shouldRun(_ step: Step) -> Bool {
