@@ -30,3 +30,13 @@ extension Double {
     /// The value of a one-element tensor as a Double (`float(loss)` for Swift's default type).
     public init(_ tensor: Tensor) { self = Double(tensor.item()) }
 }
+
+import ImageIO
+
+/// Tensors are what Plot draws: `fig.plot(x, y)` and `fig.imshow(t)` take them directly.
+extension Tensor: ShapedValues {
+    /// The tensor's shape, for Plot.
+    public var valuesShape: [Int] { shape }
+    /// The tensor's values (`scalars`), for Plot.
+    public var valuesRowMajor: [Float] { scalars }
+}
