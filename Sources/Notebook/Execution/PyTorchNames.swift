@@ -85,6 +85,16 @@ public enum PyTorchNames {
         Entry(name: "savefig", use: .member, pytorch: "savefig(path)", swift: "save(path)", origin: "matplotlib"),
     ]
 
+    /// The table as Markdown, for the cheat sheet (docs/lessons/01-pytorch-to-swift.md holds
+    /// this text verbatim; `CheatSheetTests` fails when the two differ).
+    public static var markdownTable: String {
+        var out = "| PyTorch, Python, matplotlib | here |\n| --- | --- |\n"
+        for e in entries {
+            out += "| `\(e.pytorch)` | `\(e.swift)`\(e.why.map { " (\($0))" } ?? "") |\n"
+        }
+        return out
+    }
+
     /// The entry for `name` used as `use` (free or member), if the table has one.
     public static func entry(for name: String, as use: Use) -> Entry? {
         entries.first { $0.name == name && ($0.use == .both || $0.use == use) }
