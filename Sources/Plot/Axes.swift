@@ -71,11 +71,13 @@ public final class Axes {
     }
 
     /// A logarithmic y axis (values ≤ 0 are left out), e.g. for a loss that falls by decades.
+    /// `yscale(.log)` is matplotlib's spelling of the same.
     @discardableResult public func logY(_ on: Bool = true) -> Axes { logScaleY = on; return self }
     /// Light grid lines at the ticks (on by default).
     @discardableResult public func grid(_ on: Bool = true) -> Axes { showGrid = on; return self }
-    /// Where the legend goes (`.none` hides it). A legend appears when any series has a label.
-    @discardableResult public func legend(_ location: LegendLocation) -> Axes { legendLocation = location; return self }
+    /// Where the legend goes: `legend()` picks the corner that hides the fewest points
+    /// (matplotlib's "best"), `.none` hides it. A legend appears when any series has a label.
+    @discardableResult public func legend(_ location: LegendLocation = .best) -> Axes { legendLocation = location; return self }
 
     /// The colour for a new series: the one asked for, or the next of the tab10 cycle.
     func takeColor(_ requested: Color?) -> Color {

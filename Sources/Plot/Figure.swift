@@ -51,7 +51,7 @@ public final class Figure {
     /// a panel that is not drawn, so the lesson goes on.
     public subscript(_ index: Int) -> Axes { axes(index) }
 
-    /// The panel at `row`, `column` (from 0).
+    /// The panel at `row`, `column` (from 0): `fig[1, 0]`, as matplotlib's `axs[1, 0]`.
     public subscript(row: Int, column: Int) -> Axes {
         guard (0..<rows).contains(row), (0..<columns).contains(column) else {
             Diagnostics.warn("figure has \(rows) x \(columns) panels; [\(row), \(column)] is outside it and is not drawn")

@@ -112,5 +112,68 @@ extension Figure {
     /// See `Axes.grid(_:)`.
     @discardableResult public func grid(_ on: Bool = true) -> Figure { main.grid(on); return self }
     /// See `Axes.legend(_:)`.
-    @discardableResult public func legend(_ location: LegendLocation) -> Figure { main.legend(location); return self }
+    @discardableResult public func legend(_ location: LegendLocation = .best) -> Figure { main.legend(location); return self }
+    /// See `Axes.yscale(_:)`.
+    @discardableResult public func yscale(_ scale: Scale) -> Figure { main.yscale(scale); return self }
+    /// The figure's title (matplotlib's `title("…")`): the panel's own title for one panel,
+    /// the title above all panels otherwise.
+    @discardableResult public func title(_ text: String) -> Figure { title = text; return self }
+
+    /// See `Axes.plot(_:_:label:color:dashed:markers:width:)`.
+    @discardableResult
+    public func plot<X: Sequence, Y: Sequence>(_ x: X, _ y: Y, label: String? = nil, color: Color? = nil,
+                                               dashed: Bool = false, markers: Bool = false, width: Double? = nil) -> Figure
+    where X.Element: PlotNumber, Y.Element: PlotNumber {
+        main.plot(x, y, label: label, color: color, dashed: dashed, markers: markers, width: width); return self
+    }
+
+    /// See `Axes.plot(_:label:color:dashed:markers:width:)`.
+    @discardableResult
+    public func plot<Y: Sequence>(_ y: Y, label: String? = nil, color: Color? = nil,
+                                  dashed: Bool = false, markers: Bool = false, width: Double? = nil) -> Figure
+    where Y.Element: PlotNumber {
+        main.plot(y, label: label, color: color, dashed: dashed, markers: markers, width: width); return self
+    }
+
+    /// See `Axes.plot(_:_:label:color:dashed:markers:width:)`, with tensors.
+    @discardableResult
+    public func plot<X: ShapedValues, Y: ShapedValues>(_ x: X, _ y: Y, label: String? = nil, color: Color? = nil,
+                                                       dashed: Bool = false, markers: Bool = false, width: Double? = nil) -> Figure {
+        main.plot(x, y, label: label, color: color, dashed: dashed, markers: markers, width: width); return self
+    }
+
+    /// See `Axes.plot(_:label:color:dashed:markers:width:)`, with a tensor.
+    @discardableResult
+    public func plot<Y: ShapedValues>(_ y: Y, label: String? = nil, color: Color? = nil,
+                                      dashed: Bool = false, markers: Bool = false, width: Double? = nil) -> Figure {
+        main.plot(y, label: label, color: color, dashed: dashed, markers: markers, width: width); return self
+    }
+
+    /// See `Axes.scatter(_:_:label:color:size:)`.
+    @discardableResult
+    public func scatter<X: Sequence, Y: Sequence>(_ x: X, _ y: Y, label: String? = nil, color: Color? = nil,
+                                                  size: Double? = nil) -> Figure where X.Element: PlotNumber, Y.Element: PlotNumber {
+        main.scatter(x, y, label: label, color: color, size: size); return self
+    }
+
+    /// See `Axes.scatter(_:_:label:color:size:)`, with tensors.
+    @discardableResult
+    public func scatter<X: ShapedValues, Y: ShapedValues>(_ x: X, _ y: Y, label: String? = nil, color: Color? = nil,
+                                                          size: Double? = nil) -> Figure {
+        main.scatter(x, y, label: label, color: color, size: size); return self
+    }
+
+    /// See `Axes.imshow(_:colormap:colorbar:title:)`.
+    @discardableResult
+    public func imshow<V: PlotNumber>(_ matrix: [[V]], colormap: Colormap = .viridis, colorbar: Bool = true,
+                                      title: String? = nil) -> Figure {
+        main.imshow(matrix, colormap: colormap, colorbar: colorbar, title: title); return self
+    }
+
+    /// See `Axes.imshow(_:colormap:colorbar:title:)`, with a tensor.
+    @discardableResult
+    public func imshow<T: ShapedValues>(_ tensor: T, colormap: Colormap = .viridis, colorbar: Bool = true,
+                                        title: String? = nil) -> Figure {
+        main.imshow(tensor, colormap: colormap, colorbar: colorbar, title: title); return self
+    }
 }

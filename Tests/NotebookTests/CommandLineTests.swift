@@ -94,6 +94,18 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(rows[2].hasPrefix("02-index-crash") && rows[2].contains(" failed "), list.stdout)
     }
 
+    /// A PyTorch name in a lesson: the terminal shows the error and, under it, the note with
+    /// our spelling at the same Markdown line, as a compiler prints a note.
+    func testCompileErrorOnAPyTorchNamePrintsTheNote() throws {
+        let fixtures = try FixtureWorkspace(["12-pytorch-names.md"])
+        let result = try lessons(["run"], in: fixtures.root)
+        XCTAssertEqual(result.status, 1)
+        let line = try FixtureWorkspace.line(containing: "RANDN_LIKE HERE", in: "12-pytorch-names.md")
+        XCTAssertTrue(result.stderr.contains("error: cannot find 'randn_like' in scope\n"
+                                             + "lessons/12-pytorch-names.md:\(line): note: PyTorch's randn_like is randnLike(x) here\n"),
+                      result.stderr)
+    }
+
     func testStepWithPipedInput() throws {
         let fixtures = try FixtureWorkspace(["01-shared-state.md"])
         let result = try lessons(["step", "1"], in: fixtures.root, input: "\n\n\n")

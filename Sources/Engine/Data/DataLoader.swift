@@ -48,6 +48,18 @@ public final class DataLoader: Sequence {
         }
     }
 
+    /// The first batch of a new epoch, as `next(iter(loader))` in PyTorch: a quick look at
+    /// one batch (shuffled when the loader shuffles). The rest of that epoch is not prepared.
+    public func first() -> (input: Tensor, target: Tensor) {
+        var iterator = makeIterator()
+        guard let batch = iterator.next() else {
+            require(false, "DataLoader.first(): the dataset is empty, so there is no batch (StopIteration in PyTorch)")
+            fatalError()
+        }
+        return batch
+    }
+
+    /// Starts an epoch: `for (xb, yb) in loader` calls this.
     public func makeIterator() -> Iterator {
         let batches = epochBatches()
         // Random transforms run on the background thread with their own generator, seeded

@@ -74,19 +74,6 @@ extension Tensor {
         return sum(dims: dims, keepdim: keepdim) / Float(Swift.max(n, 1))
     }
 
-    /// Variance along dims (unbiased by default, as `torch.var`).
-    public func variance(dims: [Int], unbiased: Bool = true, keepdim: Bool = false) -> Tensor {
-        let n = Set(dims.map { normalizedDim($0) }).reduce(1) { $0 * shape[$1] }
-        let centered = self - mean(dims: dims, keepdim: true)
-        return (centered * centered).sum(dims: dims, keepdim: keepdim) / Float(Swift.max(unbiased ? n - 1 : n, 1))
-    }
-
-    /// Variance of all elements (unbiased by default).
-    public func variance(unbiased: Bool = true) -> Tensor { flatten().variance(dims: [0], unbiased: unbiased) }
-
-    /// Standard deviation of all elements (unbiased by default, as `torch.std`).
-    public func std(unbiased: Bool = true) -> Tensor { variance(unbiased: unbiased).sqrt() }
-
     /// The largest element, as a scalar tensor; the gradient goes to its first occurrence.
     public func max() -> Tensor { extreme(all: true, greater: true) }
     /// The smallest element, as a scalar tensor.

@@ -79,3 +79,7 @@ public func tanh(_ x: Tensor) -> Tensor { x.tanh() }
 public func exp(_ x: Tensor) -> Tensor { x.exp() }
 public func log(_ x: Tensor) -> Tensor { x.log() }
 public func sqrt(_ x: Tensor) -> Tensor { x.sqrt() }
+/// |x| elementwise (`torch.abs(x)`).
+public func abs(_ x: Tensor) -> Tensor { x.abs() }
+/// Limits every element to [min, max] (`torch.clamp(x, min, max)`).
+public func clamp(_ x: Tensor, min lo: Float = -.infinity, max hi: Float = .infinity) -> Tensor { x.clamp(min: lo, max: hi) }

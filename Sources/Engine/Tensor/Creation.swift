@@ -1,12 +1,33 @@
 // Creating tensors, as torch.zeros / ones / full / arange / tensor(...) do.
 
-public func zeros(_ shape: Int...) -> Tensor { Tensor(repeating: 0, shape: shape) }
-public func zeros(_ shape: [Int]) -> Tensor { Tensor(repeating: 0, shape: shape) }
-public func ones(_ shape: Int...) -> Tensor { Tensor(repeating: 1, shape: shape) }
-public func ones(_ shape: [Int]) -> Tensor { Tensor(repeating: 1, shape: shape) }
-public func full(_ shape: [Int], _ value: Float) -> Tensor { Tensor(repeating: value, shape: shape) }
-public func zerosLike(_ t: Tensor) -> Tensor { Tensor(repeating: 0, shape: t.shape) }
-public func onesLike(_ t: Tensor) -> Tensor { Tensor(repeating: 1, shape: t.shape) }
+/// Zeros of `shape` (`torch.zeros`); `requiresGrad: true` makes it a leaf that autograd tracks.
+public func zeros(_ shape: Int..., requiresGrad: Bool = false) -> Tensor { zeros(shape, requiresGrad: requiresGrad) }
+/// Zeros of `shape` given as an array.
+public func zeros(_ shape: [Int], requiresGrad: Bool = false) -> Tensor {
+    Tensor(repeating: 0, shape: shape).requiresGrad_(requiresGrad)
+}
+/// Ones of `shape` (`torch.ones`).
+public func ones(_ shape: Int..., requiresGrad: Bool = false) -> Tensor { ones(shape, requiresGrad: requiresGrad) }
+/// Ones of `shape` given as an array.
+public func ones(_ shape: [Int], requiresGrad: Bool = false) -> Tensor {
+    Tensor(repeating: 1, shape: shape).requiresGrad_(requiresGrad)
+}
+/// `value` everywhere in `shape` (`torch.full`).
+public func full(_ shape: [Int], _ value: Float, requiresGrad: Bool = false) -> Tensor {
+    Tensor(repeating: value, shape: shape).requiresGrad_(requiresGrad)
+}
+
+// The `*Like` family (`torch.zeros_like` …): a new tensor shaped like `t`, never sharing its
+// storage or its `requiresGrad`. The random ones (`randnLike`, `randLike`) are in Random.swift.
+
+/// Zeros shaped like `t` (`torch.zeros_like`).
+public func zerosLike(_ t: Tensor, requiresGrad: Bool = false) -> Tensor { zeros(t.shape, requiresGrad: requiresGrad) }
+/// Ones shaped like `t` (`torch.ones_like`).
+public func onesLike(_ t: Tensor, requiresGrad: Bool = false) -> Tensor { ones(t.shape, requiresGrad: requiresGrad) }
+/// `value` everywhere, shaped like `t` (`torch.full_like`).
+public func fullLike(_ t: Tensor, _ value: Float, requiresGrad: Bool = false) -> Tensor {
+    full(t.shape, value, requiresGrad: requiresGrad)
+}
 
 /// 0, 1, …, end-1 (`torch.arange(end)`).
 public func arange(_ end: Int) -> Tensor { arange(0, Float(end), 1) }
@@ -37,17 +58,24 @@ public func eye(_ n: Int) -> Tensor {
 }
 
 extension Tensor {
-    /// A scalar (rank-0) tensor.
-    public convenience init(_ value: Float) { self.init([value], shape: []) }
+    /// A scalar (rank-0) tensor; `requiresGrad: true` as `torch.tensor(2., requires_grad=True)`.
+    public convenience init(_ value: Float, requiresGrad: Bool = false) {
+        self.init([value], shape: [])
+        requiresGrad_(requiresGrad)
+    }
 
     /// A vector, as `torch.tensor([1, 2, 3])`.
-    public convenience init(_ values: [Float]) { self.init(values, shape: [values.count]) }
+    public convenience init(_ values: [Float], requiresGrad: Bool = false) {
+        self.init(values, shape: [values.count])
+        requiresGrad_(requiresGrad)
+    }
 
     /// A matrix from rows of equal length.
-    public convenience init(_ rows: [[Float]]) {
+    public convenience init(_ rows: [[Float]], requiresGrad: Bool = false) {
         let cols = rows.first?.count ?? 0
         require(rows.allSatisfy { $0.count == cols }, "rows of different lengths")
         self.init(rows.flatMap { $0 }, shape: [rows.count, cols])
+        requiresGrad_(requiresGrad)
     }
 
     /// A rank-3 tensor from nested arrays of equal lengths.

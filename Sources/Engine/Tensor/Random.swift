@@ -61,17 +61,29 @@ public enum Random {
 /// Seeds the global generator (`torch.manual_seed`).
 public func manualSeed(_ seed: UInt64) { Random.generator = RandomGenerator(seed: seed) }
 
-/// Samples from the standard normal distribution (`torch.randn`).
-public func randn(_ shape: Int...) -> Tensor { randn(shape) }
-public func randn(_ shape: [Int]) -> Tensor {
+/// Samples from the standard normal distribution (`torch.randn`); `requiresGrad: true` makes
+/// it a leaf that autograd tracks, as `torch.randn(3, requires_grad=True)`.
+public func randn(_ shape: Int..., requiresGrad: Bool = false) -> Tensor { randn(shape, requiresGrad: requiresGrad) }
+/// Standard normal samples of `shape` given as an array.
+public func randn(_ shape: [Int], requiresGrad: Bool = false) -> Tensor {
     let t = Tensor(uninitializedShape: shape)
     for i in 0..<t.count { t.data[i] = Random.generator.nextNormal() }
-    return t
+    return t.requiresGrad_(requiresGrad)
 }
 
 /// Uniform samples in [0, 1) (`torch.rand`).
-public func rand(_ shape: Int...) -> Tensor { rand(shape) }
-public func rand(_ shape: [Int]) -> Tensor { uniform(shape, low: 0, high: 1) }
+public func rand(_ shape: Int..., requiresGrad: Bool = false) -> Tensor { rand(shape, requiresGrad: requiresGrad) }
+/// Uniform samples in [0, 1) of `shape` given as an array.
+public func rand(_ shape: [Int], requiresGrad: Bool = false) -> Tensor {
+    uniform(shape, low: 0, high: 1).requiresGrad_(requiresGrad)
+}
+
+/// Standard normal samples shaped like `t` (`torch.randn_like`).
+public func randnLike(_ t: Tensor, requiresGrad: Bool = false) -> Tensor { randn(t.shape, requiresGrad: requiresGrad) }
+/// Uniform samples in [0, 1) shaped like `t` (`torch.rand_like`).
+public func randLike(_ t: Tensor, requiresGrad: Bool = false) -> Tensor { rand(t.shape, requiresGrad: requiresGrad) }
+/// Uniform integers in low..<high shaped like `t` (`torch.randint_like`), stored as Float32.
+public func randintLike(_ t: Tensor, _ low: Int, _ high: Int) -> Tensor { randint(low, high, t.shape) }
 
 /// Uniform samples in [low, high).
 public func uniform(_ shape: [Int], low: Float, high: Float) -> Tensor {

@@ -13,8 +13,10 @@ enum CompilerDiagnostics {
         for line in rawOutput.split(separator: "\n", omittingEmptySubsequences: true) {
             guard let parsed = parse(line), parsed.severity == "error" else { continue }
             if let file = parsed.file, !isGenerated(file, generatedFile) {
+                // A PyTorch name the lesson guessed gets a note with our spelling.
                 errors.append(Diagnostic(file: file, line: parsed.line, column: parsed.column,
-                                         message: parsed.message, detail: output))
+                                         message: parsed.message, detail: output,
+                                         note: PyTorchNames.note(forCompilerMessage: parsed.message)))
             } else {
                 let prefix = parsed.file == nil ? "" : "in the generated program: "
                 errors.append(Diagnostic(file: lessonPath, line: nil, column: nil,

@@ -117,13 +117,22 @@ public struct Diagnostic: Codable, Sendable, Equatable {
     public var message: String
     /// The compiler's or the crash's full text, for the report.
     public var detail: String?
+    /// What to write instead, when the error names a PyTorch spelling we translate
+    /// (`PyTorch's randn_like is randnLike(x) here`; see `PyTorchNames`).
+    public var note: String?
 
-    public init(file: String, line: Int?, column: Int?, message: String, detail: String? = nil) {
+    public init(file: String, line: Int?, column: Int?, message: String, detail: String? = nil, note: String? = nil) {
         self.file = file
         self.line = line
         self.column = column
         self.message = message
         self.detail = detail
+        self.note = note
+    }
+
+    /// The note as compilers print one, `file:line: note: …`, or nil without a note.
+    public var noteLine: String? {
+        note.map { text in "\(file)\(line.map { ":\($0)" } ?? ""): note: \(text)" }
     }
 
     /// `file:line:column: message`, as compilers print it.

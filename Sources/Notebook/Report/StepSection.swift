@@ -100,6 +100,7 @@ struct StepSection {
         var out = "<div class=\"\(cls)\">"
         out += "<p class=\"error-title\"><span aria-hidden=\"true\">\(icon)</span> \(HTML.escape(kind)) at <code>\(HTML.escape(d.location))</code></p>"
         out += "<p class=\"error-message\">\(HTML.escape(CapturedOutput.stripANSI(d.message)))</p>"
+        if let note = d.note { out += "<p class=\"error-message error-note\">note: \(HTML.escape(note))</p>" }
         if let detail = d.detail, !detail.isEmpty, detail != d.message {
             out += "<details class=\"error-detail\"><summary>Full message</summary><pre>\(HTML.escape(CapturedOutput.lines(detail).joined(separator: "\n")))</pre></details>"
         }

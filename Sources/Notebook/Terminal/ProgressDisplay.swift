@@ -30,6 +30,7 @@ public final class ProgressDisplay: RunObserver {
             // Say again what failed, and how to try anyway.
             if let error = run.compileError ?? run.steps.first(where: { $0.status == .failed && $0.error != nil })?.error {
                 errors.write("  \(error.location): \(error.message)\n")
+                if let note = error.noteLine { errors.write("  \(note)\n") }
             }
             out.write("  nothing changed since that run; --fresh runs it again\n")
         }
@@ -54,7 +55,10 @@ public final class ProgressDisplay: RunObserver {
 
     public func compileFailed(_ lesson: Lesson, errors diagnostics: [Diagnostic]) {
         clearStatus()
-        for d in diagnostics { errors.write("\(d.location): error: \(d.message)\n") }
+        for d in diagnostics {
+            errors.write("\(d.location): error: \(d.message)\n")
+            if let note = d.noteLine { errors.write("\(note)\n") }
+        }
     }
 
     public func stepStarted(_ step: Step, of total: Int) {

@@ -62,7 +62,10 @@ public final class StepThrough: StepController, RunObserver {
     public func compileFailed(_ lesson: Lesson, errors: [Diagnostic]) {
         // An error inside a step is shown at that step, after the steps before it ran.
         guard let first = PartialLesson.firstFailingStep(errors, in: lesson) else {
-            for d in errors { out.write("\(d.location): error: \(d.message)\n") }
+            for d in errors {
+                out.write("\(d.location): error: \(d.message)\n")
+                if let note = d.noteLine { out.write("\(note)\n") }
+            }
             return
         }
         compileErrors = true
@@ -121,7 +124,10 @@ public final class StepThrough: StepController, RunObserver {
         pending = ""
         let uncompiled = result.status == .failed && compileErrors
         var line = uncompiled ? "── does not compile" : "── \(result.status.rawValue) · \(ProgressDisplay.seconds(result.duration))"
-        if let error = result.error { line += "\n\(error.location): \(result.status == .failedAsExpected ? "expected error" : "error"): \(error.message)" }
+        if let error = result.error {
+            line += "\n\(error.location): \(result.status == .failedAsExpected ? "expected error" : "error"): \(error.message)"
+            if let note = error.noteLine { line += "\n\(note)" }
+        }
         for check in result.checks { line += "\n  \(check.passed ? "✓" : "✗") check: \(check.message)" }
         out.write(line + "\n")
         showFigures(result)
