@@ -89,7 +89,8 @@ final class RunnerPartsTests: XCTestCase {
         XCTAssertEqual(errors.count, 2)
         XCTAssertEqual(errors[0].location, "lessons/x.md:12:5")
         XCTAssertEqual(errors[0].message, "cannot find 'foo' in scope")
-        XCTAssertEqual(errors[0].detail, output)
+        // The excerpt keeps the lesson's own lines only: no line of the generated program, no driver noise.
+        XCTAssertEqual(errors[0].detail, "lessons/x.md:12:5: error: cannot find 'foo' in scope\n  |     `- error: cannot find 'foo' in scope\nlessons/x.md:3:1: warning: unused")
         XCTAssertEqual(errors[1].location, "lessons/x.md")
         XCTAssertEqual(errors[1].message, "in the generated program: invalid redeclaration of 'epochs'")
     }
