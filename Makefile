@@ -2,7 +2,7 @@
 SWIFT ?= swift
 LESSONS = .build/release/lessons
 
-.PHONY: deps build build-release run test bench test-browser clean
+.PHONY: deps build build-release run test bench test-browser test-slurm clean
 
 deps:
 	@scripts/install-deps.sh
@@ -20,6 +20,11 @@ run: build-release
 test: deps
 	$(SWIFT) build
 	$(SWIFT) test
+
+# Grades the fixture hand-in folder on a real single-node Slurm cluster it starts (needs root).
+test-slurm: deps
+	$(SWIFT) build
+	@scripts/test-slurm.sh
 
 # Renders a fixture report and loads it in headless Chromium (scripts/test-browser.sh).
 test-browser: deps
