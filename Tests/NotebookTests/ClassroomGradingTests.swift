@@ -54,6 +54,9 @@ final class ClassroomGradingTests: XCTestCase {
             "heidi 3 timed out [\"3\", \"0\"]",
         ])
         XCTAssertTrue(grades.allSatisfy { $0.grade.maxPoints == 5 })
+        // One copy at a time gives the same table.
+        let oneByOne = try ClassGrading(grader: grader, jobs: 1).gradeAll(found, feedback: { _ in nil }, progress: nil)
+        XCTAssertEqual(oneByOne.map { "\($0.student) \(GradeReport.points($0.grade.points)) \($0.status.rawValue) \($0.grade.steps.map { GradeReport.points($0.points) })" }, table)
         func line(_ marker: String, _ file: String) throws -> Int {
             let text = try String(contentsOf: Self.submissions.appendingPathComponent(file), encoding: .utf8)
             return try XCTUnwrap(text.components(separatedBy: "\n").firstIndex { $0.contains(marker) }) + 1

@@ -178,7 +178,10 @@ final class HostileCopyTests: XCTestCase {
         ]) { handIn in
             masterFile = handIn.deletingLastPathComponent().appendingPathComponent("lessons/10-exercises.md").path
             classmate = handIn.appendingPathComponent("classmate.md").path
-            let targets = [masterFile, classmate, home.path, "/etc/passwd"].map { "\"\($0)\"" }.joined(separator: ", ")
+            let library = try TestBuild.require().directory.appendingPathComponent("libLessonKit.so").path
+            let planted = handIn.deletingLastPathComponent().appendingPathComponent("lessons/99-planted.md").path
+            let clangCache = FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/clang/ModuleCache/planted").path
+            let targets = [masterFile, classmate, home.path, "/etc/passwd", library, planted, clangCache].map { "\"\($0)\"" }.joined(separator: ", ")
             try Data(Self.copy(squares: attack(targets)).utf8).write(to: handIn.appendingPathComponent("attacker.md"))
         }
         let attacker = try XCTUnwrap(result.grades["attacker"])
@@ -193,6 +196,13 @@ final class HostileCopyTests: XCTestCase {
         XCTAssertTrue(try String(contentsOfFile: masterFile, encoding: .utf8).contains("BEGIN SOLUTION"))
         XCTAssertTrue(try String(contentsOfFile: classmate, encoding: .utf8).contains("reduce(0, +)"))
         XCTAssertFalse(FileManager.default.fileExists(atPath: home.path))
+        for target in ["lessons/99-planted.md"] {
+            XCTAssertFalse(FileManager.default.fileExists(atPath: URL(fileURLWithPath: masterFile).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(target).path),
+                           "no lesson planted beside the master")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/clang/ModuleCache/planted").path),
+                       "the compiler's module cache is not reachable")
+        XCTAssertTrue(page.contains("WRITE FAILED \(try TestBuild.require().directory.appendingPathComponent("libLessonKit.so").path)"), "the LessonKit build is not writable")
         XCTAssertEqual(score(result.grades["classmate"]), "3 crashed")
     }
 
