@@ -103,7 +103,7 @@ struct GradesShowCommand: ParsableCommand {
     static func lessonRows(_ current: [StoredGrade]) -> [[String]] {
         var rows = [["STUDENT", "GRADED", "POINTS", "MAX", "PERCENT", "STATUS", "NOTES"]]
         for g in current {
-            rows.append([g.student, date(g.gradedAt), GradeReport.points(g.points), GradeReport.points(g.maxPoints),
+            rows.append([g.student, Formatting.date(g.gradedAt), GradeReport.points(g.points), GradeReport.points(g.maxPoints),
                          String(format: "%.1f%%", g.percent), g.status.rawValue, g.notes.first ?? ""])
         }
         return rows
@@ -114,18 +114,11 @@ struct GradesShowCommand: ParsableCommand {
         var rows = [["GRADED", "LESSON", "POINTS", "MAX", "STATUS", "SANDBOXED", "SHA-256"]]
         if iso { rows[0] = rows[0].map { $0.lowercased().replacingOccurrences(of: "-", with: "") } }
         for g in gradings {
-            rows.append([iso ? ISO8601DateFormatter().string(from: g.gradedAt) : date(g.gradedAt), g.lessonSlug,
+            rows.append([iso ? ISO8601DateFormatter().string(from: g.gradedAt) : Formatting.date(g.gradedAt), g.lessonSlug,
                          GradeReport.points(g.points), GradeReport.points(g.maxPoints), g.status.rawValue,
                          g.sandboxed ? "yes" : "no", iso ? (g.submissionSHA256 ?? "") : String((g.submissionSHA256 ?? "-").prefix(12))])
         }
         return rows
     }
 
-    static func date(_ date: Date) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
-        return f.string(from: date)
-    }
 }

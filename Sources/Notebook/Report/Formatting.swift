@@ -1,7 +1,7 @@
 import Foundation
 
 /// How times, durations and statuses read on the pages.
-enum Formatting {
+public enum Formatting {
     /// "0.42 s", "12.3 s", "4 min 05 s", "1 h 02 min".
     static func duration(_ seconds: Double) -> String {
         guard seconds.isFinite, seconds >= 0 else { return "–" }
@@ -13,7 +13,7 @@ enum Formatting {
     }
 
     /// "2025-05-03 14:02 UTC": unambiguous, and the same whichever machine renders it.
-    static func date(_ date: Date) -> String {
+    public static func date(_ date: Date) -> String {
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_US_POSIX")
         f.timeZone = TimeZone(identifier: "UTC")
