@@ -50,7 +50,7 @@ public struct LessonGrade: Sendable, Equatable {
             // A step that stopped (crash, time limit) after some checks loses at least one share:
             // the checks it never reached count as failed, not as absent.
             if let result, !checks.isEmpty, result.status == .failed || result.status == .timedOut,
-               let error = result.error, !error.message.hasPrefix("check failed:") {
+               let error = result.error, !error.isFailedCheck {
                 // The recorder's "no check(…) ran" placeholder gives way to the reason.
                 if checks.count == 1, !checks[0].passed, checks[0].message.hasPrefix("no check") { checks = [] }
                 checks.append(CheckResult(check: name, passed: false, message: "the step stopped before finishing: \(error.message)",
@@ -68,7 +68,7 @@ public struct LessonGrade: Sendable, Equatable {
             } else {
                 let passed = checks.filter(\.passed).count
                 grade.points = maxPoints * Double(passed) / Double(checks.count)
-                if let error = result?.error, result?.status != .ok, !error.message.hasPrefix("check failed:") {
+                if let error = result?.error, result?.status != .ok, !error.isFailedCheck {
                     grade.note = "\(error.location): \(error.message)"
                 }
             }

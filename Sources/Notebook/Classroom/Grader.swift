@@ -168,7 +168,7 @@ public final class Grader: @unchecked Sendable {
         } else if let failed = run.steps.first(where: { $0.status == .timedOut }) {
             status = .timedOut
             notes.append(failed.error.map { "\($0.location): \($0.message)" } ?? "timed out")
-        } else if let failed = run.steps.first(where: { ($0.status == .failed && !($0.error?.message.hasPrefix("check failed:") ?? false)) || $0.status == .notRun }) {
+        } else if let failed = run.steps.first(where: { ($0.status == .failed && !($0.error?.isFailedCheck ?? false)) || $0.status == .notRun }) {
             status = .crashed
             notes.append(failed.error.map { "\($0.location): \($0.message)" } ?? "step \(failed.name) did not run: the program ended before it")
         } else {

@@ -128,7 +128,7 @@ final class RunRecorder {
         let k = current ?? min(nextStep, steps.count - 1)
         let line = steps.indices.contains(k) ? steps[k].line : nil
         tampering = Diagnostic(file: lesson.path, line: line, column: nil,
-                               message: "tampered: \(reason); nothing the program reported from here on counts")
+                               message: "tampered: \(reason); nothing the program reported from here on counts", kind: .tampered)
     }
 
     /// Seconds the running step has been going.
@@ -250,7 +250,8 @@ final class RunRecorder {
         if results[k].status == .ok, let first = failed.first {
             results[k].status = .failed
             results[k].error = Diagnostic(file: lesson.path, line: first.line ?? step.line, column: nil,
-                                          message: "check failed: \(first.message) (\(failed.count) of \(events.count) checks failed)")
+                                          message: "check failed: \(first.message) (\(failed.count) of \(events.count) checks failed)",
+                                          kind: .failedCheck)
         }
     }
 

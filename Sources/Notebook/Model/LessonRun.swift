@@ -120,15 +120,27 @@ public struct Diagnostic: Codable, Sendable, Equatable {
     /// What to write instead, when the error names a PyTorch spelling we translate
     /// (`PyTorch's randn_like is randnLike(x) here`; see `PyTorchNames`).
     public var note: String?
+    /// What kind of failure this is, where the runner knows better than "an error": a step that
+    /// ran to its end but failed some of its checks, or an event stream that broke the protocol.
+    public var kind: Kind?
 
-    public init(file: String, line: Int?, column: Int?, message: String, detail: String? = nil, note: String? = nil) {
+    public enum Kind: String, Codable, Sendable {
+        case failedCheck
+        case tampered
+    }
+
+    public init(file: String, line: Int?, column: Int?, message: String, detail: String? = nil, note: String? = nil, kind: Kind? = nil) {
         self.file = file
         self.line = line
         self.column = column
         self.message = message
         self.detail = detail
         self.note = note
+        self.kind = kind
     }
+
+    /// True for a step that ran to its end and only failed checks (not a crash, not a timeout).
+    public var isFailedCheck: Bool { kind == .failedCheck }
 
     /// The note as compilers print one, `file:line: note: …`, or nil without a note.
     public var noteLine: String? {
