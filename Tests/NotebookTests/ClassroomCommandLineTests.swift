@@ -3,13 +3,14 @@ import XCTest
 
 /// `lessons release` and `lessons check` through the executable: messages and exit statuses.
 final class ClassroomCommandLineTests: XCTestCase {
-    private func lessons(_ arguments: [String], in folder: URL) throws -> (status: Int32, stdout: String, stderr: String) {
+    private func lessons(_ arguments: [String], in folder: URL, environment extra: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
         let process = Process()
         process.executableURL = try TestBuild.require().directory.appendingPathComponent("lessons")
         process.arguments = arguments
         process.currentDirectoryURL = folder
         var environment = ProcessInfo.processInfo.environment
         environment["LESSONS_CACHE_DIR"] = nil
+        environment.merge(extra) { $1 }
         process.environment = environment
         let stdout = Pipe(), stderr = Pipe()
         process.standardOutput = stdout
@@ -44,5 +45,27 @@ final class ClassroomCommandLineTests: XCTestCase {
 
         let usage = try lessons(["check", "--submissions", "student"], in: fixtures.root)
         XCTAssertEqual(usage.status, 2, usage.stderr)
+    }
+
+    /// Without a working sandbox, grading refuses in one line, unless the teacher says
+    /// --no-sandbox, which the terminal and the grade page then state.
+    func testGradingRefusesWithoutASandboxUnlessToldOtherwise() throws {
+        let fixtures = try FixtureWorkspace(["10-exercises.md"])
+        let handIn = fixtures.root.appendingPathComponent("hand-in")
+        try FileManager.default.createDirectory(at: handIn, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: fixtures.url("10-exercises.md"), to: handIn.appendingPathComponent("alice.md"))
+        let noBwrap = ["LESSONS_BWRAP": "/nonexistent/bwrap"]
+        let refused = try lessons(["check", "10", "--submissions", "hand-in"], in: fixtures.root, environment: noBwrap)
+        XCTAssertEqual(refused.status, 2, refused.stdout + refused.stderr)
+        XCTAssertEqual(refused.stderr.split(separator: "\n").count, 1, refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("cannot grade safely: /nonexistent/bwrap is missing") && refused.stderr.contains("--no-sandbox"), refused.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: fixtures.root.appendingPathComponent("output/grades").path), "nothing graded")
+
+        let unsafe = try lessons(["check", "10", "--submissions", "hand-in", "--no-sandbox"], in: fixtures.root, environment: noBwrap)
+        XCTAssertEqual(unsafe.status, 0, unsafe.stdout + unsafe.stderr)
+        XCTAssertTrue(unsafe.stderr.contains("grading WITHOUT a sandbox"), unsafe.stderr)
+        XCTAssertTrue(unsafe.stdout.contains("alice    5       5    100.0%   ok"), unsafe.stdout)
+        let page = try String(contentsOf: fixtures.root.appendingPathComponent("output/grades/10-exercises.html"), encoding: .utf8)
+        XCTAssertTrue(page.contains("1 of these gradings ran without the sandbox"), page)
     }
 }

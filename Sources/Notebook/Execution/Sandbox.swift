@@ -39,7 +39,8 @@ public struct Sandbox: Sendable {
     /// own, so that RLIMIT_NPROC counts one copy's processes); nil otherwise.
     public var uid: UInt32?
 
-    static let bwrap = "/usr/bin/bwrap"
+    /// bubblewrap; `LESSONS_BWRAP` names another (tests use it to see the refusal when it cannot run).
+    static let bwrap = ProcessInfo.processInfo.environment["LESSONS_BWRAP"].flatMap { $0.isEmpty ? nil : $0 } ?? "/usr/bin/bwrap"
     static let prlimit = "/usr/bin/prlimit"
     static let setpriv = "/usr/bin/setpriv"
 
