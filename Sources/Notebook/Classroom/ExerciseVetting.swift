@@ -17,6 +17,18 @@ import Foundation
 struct ExerciseVetting {
     var compiler: Compiler
     var interruption: Interruption?
+    /// Names already probed against this build (shared by a grader's copies, which mostly
+    /// declare the same names): the probe is the slow part.
+    var known: KnownNames = KnownNames()
+
+    /// Name → whether the libraries have it, for one build; safe to share between threads.
+    final class KnownNames: @unchecked Sendable {
+        private let lock = NSLock()
+        private var taken: [String: Bool] = [:]
+
+        func lookup(_ name: String) -> Bool? { lock.lock(); defer { lock.unlock() }; return taken[name] }
+        func remember(_ name: String, taken value: Bool) { lock.lock(); taken[name] = value; lock.unlock() }
+    }
 
     /// Every problem of the exercise steps of `lesson` (the copy's Markdown lines), or none.
     func problems(in lesson: Lesson, folder: URL) throws -> [Diagnostic] {
@@ -56,8 +68,19 @@ struct ExerciseVetting {
             }
         }
         guard !names.isEmpty else { return [] }
-        // One probe for every name: a name the libraries already have type-checks (or is ambiguous).
-        let unique = Array(Set(names.map(\.name))).sorted()
+        // One probe for every name not seen before: a name the libraries already have type-checks (or is ambiguous).
+        let unique = Array(Set(names.map(\.name))).filter { known.lookup($0) == nil }.sorted()
+        if !unique.isEmpty { try probe(unique, folder: folder, lesson: lesson) }
+        if let clash = names.first(where: { known.lookup($0.name) == true }) {
+            return [Diagnostic(file: lesson.path, line: clash.line, column: nil,
+                               message: "exercise `\(clash.step.name)`: `\(clash.name)` is already a name of Swift or of the course's libraries; "
+                                   + "a graded copy may not declare it again at the top level (rename it)")]
+        }
+        return []
+    }
+
+    /// Type-checks `_ = NAME` for each of `unique` against the build and remembers which exist.
+    private func probe(_ unique: [String], folder: URL, lesson: Lesson) throws {
         let probe = folder.appendingPathComponent("probe.swift")
         let source = "import Foundation\nimport Engine\nimport Plot\nimport LessonRuntime\n"
             + unique.map { "_ = \($0)\n" }.joined()
@@ -73,13 +96,7 @@ struct ExerciseVetting {
         guard stray.isEmpty else {
             throw LessonError(file: lesson.path, line: nil, message: "the grader could not check the copy's names: \(stray.joined(separator: "; "))")
         }
-        let missing = Set(unique.filter { output.contains("cannot find '\($0)' in scope") })
-        if let clash = names.first(where: { !missing.contains($0.name) }) {
-            return [Diagnostic(file: lesson.path, line: clash.line, column: nil,
-                               message: "exercise `\(clash.step.name)`: `\(clash.name)` is already a name of Swift or of the course's libraries; "
-                                   + "a graded copy may not declare it again at the top level (rename it)")]
-        }
-        return []
+        for name in unique { known.remember(name, taken: !output.contains("cannot find '\(name)' in scope")) }
     }
 
     /// Direct children of the source file in `-dump-parse` output: kind, name and line.

@@ -56,6 +56,8 @@ public final class Grader: @unchecked Sendable {
     /// A warm clang module cache (`GradingSnapshot.moduleCache`), copied for each copy.
     public var moduleCache: URL?
     public var interruption: Interruption?
+    /// Names the vetting already probed against this build, shared by every copy.
+    private let knownNames = ExerciseVetting.KnownNames()
 
     public init(master: Lesson, build: LessonKitBuild, timeLimit: Double, dataDirectory: String?,
                 sandbox: Sandbox?, interruption: Interruption? = .shared) {
@@ -117,7 +119,7 @@ public final class Grader: @unchecked Sendable {
         // The copy's own clang module cache, started from the warm one.
         let moduleCache = work.appendingPathComponent("module-cache")
         if let warm = self.moduleCache, sandbox != nil {
-            try FileManager.default.copyItem(at: warm, to: moduleCache)
+            try Self.copyKeepingTimes(warm, to: moduleCache)
         } else {
             try FileManager.default.createDirectory(at: moduleCache, withIntermediateDirectories: true)
         }
@@ -127,7 +129,7 @@ public final class Grader: @unchecked Sendable {
         compiler.sandbox = sandbox
         compiler.moduleCache = moduleCache
         compiler.moduleCacheMountPoint = self.moduleCache
-        var errors = try ExerciseVetting(compiler: compiler, interruption: interruption)
+        var errors = try ExerciseVetting(compiler: compiler, interruption: interruption, known: knownNames)
             .problems(in: copy, folder: work.appendingPathComponent("vetting"))
         var run: LessonRun
         var artifacts: URL
@@ -207,6 +209,19 @@ public final class Grader: @unchecked Sendable {
         let outcome = try runner.run(lesson, params: params, options: options, observer: errors)
         if outcome.run.status == .interrupted { throw Interrupted() }
         return (outcome.run, errors.errors, outcome.artifacts)
+    }
+
+    /// Copies a folder with its files' modification times: clang checks the modules a module
+    /// imports by size and time, and would rebuild a whole cache copied with new times.
+    static func copyKeepingTimes(_ source: URL, to target: URL) throws {
+        let copy = Process()
+        copy.executableURL = URL(fileURLWithPath: "/bin/cp")
+        copy.arguments = ["-a", source.path, target.path]
+        try copy.run()
+        copy.waitUntilExit()
+        guard copy.terminationStatus == 0 else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target.path])
+        }
     }
 
     /// The program a copy is graded with: the master lesson, with the body of each exercise step
