@@ -20,6 +20,8 @@ public final class PreviewSession {
     public var interruption: Interruption
     /// One line per event, for the terminal.
     public var log: (String) -> Void = { print($0) }
+    /// The files as `prepare()` first saw them.
+    private var watcher: FileWatcher?
 
     public init(workspace: Workspace, build: LessonKitBuild, hub: EventHub, names: [String], dataDirectory: String?,
                 interruption: Interruption = .shared) {
@@ -54,7 +56,10 @@ public final class PreviewSession {
 
     /// Writes the index (and a text-only page for each lesson never run), so every page can be
     /// opened before the first run ends.
-    public func prepare() {
+    /// Also looks at the watched files for the first time: an edit saved during the first runs
+    /// is then seen by `watch()`.
+    public func prepare() throws {
+        watcher = FileWatcher(paths: try watchedPaths())
         if let catalog = loadCatalog() { writeIndex(catalog) }
     }
 
@@ -73,15 +78,20 @@ public final class PreviewSession {
 
     /// Watches until Ctrl-C: each change re-runs the lessons it concerns.
     public func watch() throws {
-        var watcher = FileWatcher(paths: try watchedPaths())
+        var watcher = try self.watcher ?? FileWatcher(paths: watchedPaths())
         let data = dataFolder.standardizedFileURL.path
         while !interruption.isRequested {
             Thread.sleep(forTimeInterval: pollInterval)
-            let changed = watcher.changes()
+            var changed = watcher.changes()
             if changed.isEmpty { continue }
-            // Let an editor finish saving (several writes, a rename) before reading.
-            Thread.sleep(forTimeInterval: 0.1)
-            _ = watcher.changes()
+            // Let an editor finish saving (truncate, several writes, a rename) before reading:
+            // wait until the files have been still for a moment, gathering what else changed.
+            for _ in 0..<20 {
+                Thread.sleep(forTimeInterval: 0.15)
+                let more = watcher.changes()
+                if more.isEmpty { break }
+                changed = Array(Set(changed + more)).sorted { $0.path < $1.path }
+            }
             for file in changed { log("changed: \(Workspace.displayPath(file))") }
             let lessonFiles = changed.filter { $0.pathExtension == "md" && !$0.path.hasPrefix(data + "/") }
             if changed.contains(where: { $0.path.hasPrefix(data + "/") }) {

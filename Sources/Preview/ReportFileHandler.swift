@@ -17,6 +17,8 @@ public struct ReportFileHandler: HTTPHandler {
         guard let file = resolve(path) else { return Self.notFound(path) }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: file.path, isDirectory: &isDirectory) else {
+            // Browsers ask for an icon the report does not have: no content, not an error.
+            if path == "/favicon.ico" { return HTTPResponse(statusCode: .noContent) }
             return Self.notFound(path)
         }
         if isDirectory.boolValue {

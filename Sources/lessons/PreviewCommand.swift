@@ -51,7 +51,7 @@ struct PreviewCommand: ParsableCommand {
                                      dataDirectory: data.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
         session.display = ProgressDisplay()
         setvbuf(stdout, nil, _IOLBF, 0)   // the address must reach a pipe at once (scripts wait for it)
-        session.prepare()
+        try session.prepare()
         print("preview: \(server.url(session.firstPage())) (Ctrl-C stops)")
         print("watching \(try session.watchedPaths().map { Workspace.displayPath($0) }.joined(separator: ", "))")
         session.renderAll()
