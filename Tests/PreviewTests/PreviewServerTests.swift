@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import FlyingFox
 import XCTest
 @testable import Preview
 
@@ -57,9 +58,15 @@ final class PreviewServerTests: XCTestCase {
         let css = try get("/style.css")
         XCTAssertEqual(css.type, "text/css; charset=utf-8")
         XCTAssertEqual(css.body, "body { color: red }")
-        // `/01-one` redirects to `/01-one/` (URLSession follows it).
-        XCTAssertTrue(try get("/01-one").body.contains("<h1>One</h1>"))
         XCTAssertEqual(try get("/nothing-here/").status, 404)
+    }
+
+    func testAFolderWithoutItsSlashRedirects() async throws {
+        // `/01-one` → `/01-one/`, so the page's relative links resolve.
+        let handler = ReportFileHandler(root: folder)
+        let response = try await handler.handleRequest(HTTPRequest(method: .GET, version: .http11, path: "/01-one", query: [], headers: [:], body: Data()))
+        XCTAssertEqual(response.statusCode, .movedPermanently)
+        XCTAssertEqual(response.headers[.location], "/01-one/")
     }
 
     func testNothingOutsideTheFolderIsServed() {

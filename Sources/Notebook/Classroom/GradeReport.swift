@@ -58,7 +58,7 @@ public enum GradeReport {
         let checkSteps = master.steps.filter { $0.options.check != nil }
         var body = "<main id=\"content\" class=\"grades\">\n\(courseIndexLink)\n<h1>Grades: \(e(master.title))</h1>\n"
         body += "<p>\(e(master.path)) · \(grades.count) submission\(grades.count == 1 ? "" : "s") · graded \(Formatting.timeElement(date))</p>\n"
-        body += "<table class=\"grade-table\">\n<thead><tr><th scope=\"col\">Student</th><th scope=\"col\">Points</th><th scope=\"col\">Max</th><th scope=\"col\">%</th><th scope=\"col\">Status</th>"
+        body += "<div class=\"table-scroll\" role=\"region\" aria-label=\"Scores\" tabindex=\"0\">\n<table class=\"grade-table\">\n<thead><tr><th scope=\"col\">Student</th><th scope=\"col\">Points</th><th scope=\"col\">Max</th><th scope=\"col\">%</th><th scope=\"col\">Status</th>"
         for step in checkSteps {
             body += "<th scope=\"col\">\(e(step.options.check ?? step.name))<br><small>\(step.options.points ?? 1) pt</small></th>"
         }
@@ -71,7 +71,7 @@ public enum GradeReport {
             for step in g.grade.steps { body += "<td>\(e(points(step.points)))</td>" }
             body += "</tr>\n"
         }
-        body += "</tbody>\n</table>\n"
+        body += "</tbody>\n</table>\n</div>\n"
         for g in grades {
             body += "<section id=\"\("student-" + StudentFolderName.of(g.student))\">\n<h2>\(e(g.student)) — \(e(points(g.grade.points)))/\(e(points(g.grade.maxPoints)))</h2>\n"
             if let path = g.path {
@@ -108,7 +108,8 @@ public enum GradeReport {
     static let style = """
 
         <style>
-        .grade-table { border-collapse: collapse; margin: 1em 0; }
+        .table-scroll { max-width: 100%; overflow-x: auto; margin: 1em 0; }
+        .grade-table { border-collapse: collapse; }
         .grade-table th, .grade-table td { border: 1px solid #d1d9e0; padding: 0.3em 0.6em; text-align: right; }
         .grade-table th[scope=row], .grade-table thead th { text-align: left; }
         main.grades { max-width: 60rem; margin: 0 auto; padding: 1rem; font-family: system-ui, sans-serif; }
