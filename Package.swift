@@ -7,6 +7,7 @@
 //   Plot           figures drawn with cairo, written as PNG
 //   LessonRuntime  the small runtime every generated lesson program calls between steps
 //   Notebook       lesson parsing, program generation, execution, cache, HTML report, gradebook
+//   Preview        `lessons preview`: the live-reloading report server (FlyingFox)
 //   lessons        the command-line tool
 //
 // Generated lesson programs link against the dynamic library product `LessonKit`
@@ -27,6 +28,11 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.1"),
+        // `lessons preview`'s HTTP and WebSocket server. FlyingFox rather than Hummingbird: it
+        // needs no SwiftNIO (two small modules over BSD sockets, a fraction of the build time on
+        // a 2-core machine), and it has the two things preview needs, static responses and
+        // WebSockets, maintained and tested upstream.
+        .package(url: "https://github.com/swhitty/FlyingFox.git", from: "0.27.1"),
     ],
     targets: [
         // System libraries from Debian's -dev packages (installed by `make deps`).
@@ -48,10 +54,12 @@ let package = Package(
         .target(name: "Plot", dependencies: ["CCairo", "ImageIO"]),
         .target(name: "LessonRuntime"),
         .target(name: "Notebook", dependencies: ["CMark", "CSQLite", "Yams", "LessonRuntime"]),
+        // `lessons preview`: serves the report, watches the lessons, re-runs and live-reloads.
+        .target(name: "Preview", dependencies: ["Notebook", .product(name: "FlyingFox", package: "FlyingFox")]),
         .executableTarget(
             name: "lessons",
             dependencies: [
-                "Notebook", "Engine", "CourseModels",
+                "Notebook", "Engine", "CourseModels", "Preview",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -60,6 +68,7 @@ let package = Package(
         .testTarget(name: "PlotTests", dependencies: ["Plot", "ImageIO"]),
         // Fixtures/ holds small lesson files the tests run (not Swift sources of the target).
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "LessonRuntime"], exclude: ["Fixtures"]),
+        .testTarget(name: "PreviewTests", dependencies: ["Preview", "Notebook"]),
     ],
     // Swift 5 mode: the engine hands raw buffers to concurrent loops, which Swift 6's
     // strict Sendable checking rejects without adding any safety here.

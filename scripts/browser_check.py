@@ -6,7 +6,8 @@ no port is opened. For each page and viewport (desktop, phone) it checks:
   - no console errors or warnings, no uncaught exceptions, no browser log errors;
   - no failed resource loads (missing images, stylesheet), every <img> decoded;
   - the stylesheet applied, no <script> elements, every in-page anchor has a target;
-  - on the phone, the page itself does not scroll sideways (code blocks scroll on their own);
+  - on the phone, the page itself does not scroll sideways and nothing sticks out past its right
+    edge unless a box of its own scrolls (code blocks, the grade table);
 and saves a full-page screenshot of each, plus a print preview (PDF and a screenshot in print media).
 
 usage: browser_check.py OUTPUT_DIR PAGE... [--shots DIR]
@@ -128,8 +129,26 @@ PAGE_CHECKS = r"""
   if (dup.length) problems.push("duplicate ids: " + [...new Set(dup)].join(", "));
   if (!document.querySelector("main")) problems.push("no <main> element");
   if (!document.querySelector("h1")) problems.push("no <h1>");
-  const overflow = document.documentElement.scrollWidth - window.innerWidth;
-  return { problems, overflow, title: document.title, height: document.documentElement.scrollHeight };
+  // A phone's layout viewport widens to fit content that is too wide (innerWidth grows with it):
+  // measure against the screen's width instead.
+  const width = Math.min(window.innerWidth, screen.width);
+  const overflow = document.documentElement.scrollWidth - width;
+  // Content past the right edge that no box of its own scrolls: cut off (the page may hide it).
+  const cutOff = [];
+  for (const el of document.body.querySelectorAll("*")) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.right <= width + 1) continue;
+    let scroller = false;
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      const o = getComputedStyle(p).overflowX;
+      if (o === "auto" || o === "scroll") { scroller = true; break; }
+    }
+    if (!scroller && getComputedStyle(el).position !== "fixed") {
+      cutOff.push(el.tagName.toLowerCase() + (el.className ? "." + String(el.className).split(" ")[0] : "") +
+                  " (right edge " + Math.round(r.right) + "px)");
+    }
+  }
+  return { problems, overflow, cutOff, title: document.title, height: document.documentElement.scrollHeight };
 })()
 """
 
@@ -211,6 +230,9 @@ def main():
                 problems = collect_problems(browser.events) + result["problems"]
                 if vp_name == "phone" and result["overflow"] > 1:
                     problems.append(f"page scrolls sideways on a phone by {result['overflow']}px")
+                if vp_name == "phone" and result["cutOff"]:
+                    problems.append(f"{len(result['cutOff'])} element(s) past the phone's right edge, e.g. "
+                                    + ", ".join(result["cutOff"][:3]))
                 shot = os.path.join(args.shots, f"{name}-{vp_name}.png")
                 screenshot(browser, shot, result["height"])
                 status = "ok" if not problems else "FAIL"

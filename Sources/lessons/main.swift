@@ -19,6 +19,7 @@ struct Lessons: ParsableCommand {
             GradesCommand.self,
             NewCommand.self,
             ExportCommand.self,
+            PreviewCommand.self,
             BenchCommand.self,
         ])
 }

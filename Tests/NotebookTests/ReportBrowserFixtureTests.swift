@@ -27,11 +27,32 @@ final class ReportBrowserFixtureTests: XCTestCase {
                                        next: k + 1 < lessons.count ? lessons[k + 1] : nil, output: output)
         }
         try Report.writeIndex(entries: Array(zip(lessons, runs)).map { ($0, $1) }, output: output)
+        try Self.writeGradePage(output: output, date: Date(timeIntervalSince1970: 1_746_003_600))
 
         for lesson in lessons {
             XCTAssertTrue(FileManager.default.fileExists(atPath: output.appendingPathComponent("\(lesson.slug)/index.html").path))
         }
         XCTAssertTrue(FileManager.default.fileExists(atPath: output.appendingPathComponent("01-tensors-and-data/figures/loss.png").path))
+    }
+
+    /// The gradebook page of an exercise lesson: a table wider than a phone (it scrolls inside
+    /// its own box), students who passed, failed and did not hand in.
+    static func writeGradePage(output: URL, date: Date) throws {
+        let checks = ["tensor-shapes", "broadcasting-rules", "matmul-by-hand", "softmax-stability", "cross-entropy", "gradient-check"]
+        let lesson = GradedLesson(slug: "10-exercises", title: "Exercises", checks: checks.map { ($0, 2) })
+        func grade(_ student: String, _ points: [Double], status: SubmissionGrade.Status = .ok) -> SubmissionGrade {
+            let steps = zip(checks, points).enumerated().map { k, pair in
+                StepGrade(step: "step-\(k + 1)", check: pair.0, points: pair.1, maxPoints: 2,
+                          checks: [CheckResult(check: pair.0, passed: pair.1 == 2, message: pair.1 == 2 ? "as expected" : "wrong shape", points: pair.1, maxPoints: 2)],
+                          note: nil)
+            }
+            return SubmissionGrade(student: student, path: nil, status: status, grade: LessonGrade(steps: steps), notes: [], duration: 1)
+        }
+        let store = try GradeStore(output: output)
+        try store.record(lesson: lesson, grades: [grade("alice", [2, 2, 2, 2, 2, 2]), grade("bob", [2, 1, 2, 0, 2, 1], status: .checksFailed),
+                                                  grade("chandrasekhar.venkataraman", [2, 2, 1, 2, 2, 2]), grade("dana", [0, 0, 0, 0, 0, 0], status: .missing)],
+                         gradedAt: date, sandboxed: true)
+        _ = try GradeReport.write(lesson: lesson, current: try store.current(lesson: lesson.slug), output: output, date: date)
     }
 
     /// A 2x loss curve: white background, light grid, axes, a falling blue line.
@@ -180,7 +201,10 @@ final class ReportBrowserFixtureTests: XCTestCase {
             nil,
             LessonRun(slug: "05-residual-vs-skip", title: "Residual vs. plain networks", status: .ok, startedAt: date.addingTimeInterval(-86_400), duration: 912,
                       params: params("1"), dataSources: ["CIFAR-10: data/cifar-10-batches-bin (60,000 images)"], engineVersion: "engine 0.1.0 (release, OpenBLAS 0.3.21)",
-                      metrics: [Metric(name: "plain test accuracy", value: "0.612"), Metric(name: "residual test accuracy", value: "0.684")], compileError: nil,
+                      metrics: [Metric(name: "plain test accuracy", value: "0.612"), Metric(name: "residual test accuracy", value: "0.684"),
+                                // Longer than a phone's column: the chip must wrap, not push the page sideways.
+                                Metric(name: "residual test accuracy, last five epochs averaged", value: "0.6841 ± 0.0123 over 5 seeds")],
+                      compileError: nil,
                       steps: [StepResult(index: 0, name: "step-1", status: .ok, output: "plain: 61.2%  residual: 68.4%\n", figures: [], duration: 905, error: nil, checks: [])],
                       fromCache: true),
         ]

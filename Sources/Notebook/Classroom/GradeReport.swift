@@ -34,7 +34,8 @@ public enum GradeReport {
     static let style = """
 
         <style>
-        .grade-table { border-collapse: collapse; margin: 1em 0; }
+        .table-scroll { max-width: 100%; overflow-x: auto; margin: 1em 0; }
+        .grade-table { border-collapse: collapse; }
         .grade-table th, .grade-table td { border: 1px solid #d1d9e0; padding: 0.3em 0.6em; text-align: right; }
         .grade-table th[scope=row], .grade-table thead th { text-align: left; }
         main.grades { max-width: 60rem; margin: 0 auto; padding: 1rem; font-family: system-ui, sans-serif; }

@@ -50,7 +50,7 @@ extension GradeReport {
             body += "<p class=\"grade-warning\"><strong>\(unsandboxed) of these gradings ran without the sandbox</strong> (<code>--no-sandbox</code>): "
                 + "those copies ran as the teacher and could read and change the teacher's files, so their grades cannot be trusted.</p>\n"
         }
-        body += "<table class=\"grade-table\">\n<thead><tr><th scope=\"col\">Student</th><th scope=\"col\">Graded</th><th scope=\"col\">Points</th>"
+        body += "<div class=\"table-scroll\" role=\"region\" aria-label=\"Scores\" tabindex=\"0\">\n<table class=\"grade-table\">\n<thead><tr><th scope=\"col\">Student</th><th scope=\"col\">Graded</th><th scope=\"col\">Points</th>"
         body += "<th scope=\"col\">Max</th><th scope=\"col\">%</th><th scope=\"col\">Status</th>"
         for check in lesson.checks {
             body += "<th scope=\"col\">\(e(check.name))<br><small>\(e(points(check.maxPoints))) pt</small></th>"
@@ -65,7 +65,7 @@ extension GradeReport {
             for cell in checkCells(lesson, g) { body += "<td>\(e(cell))</td>" }
             body += "</tr>\n"
         }
-        body += "</tbody>\n</table>\n"
+        body += "</tbody>\n</table>\n</div>\n"
         for g in current {
             body += "<section id=\"\("student-" + StudentFolderName.of(g.student))\">\n<h2>\(e(g.student)) — \(e(points(g.points)))/\(e(points(g.maxPoints)))</h2>\n"
             body += "<p>graded \(Formatting.timeElement(g.gradedAt))\(g.sandboxed ? " in the sandbox" : "")"

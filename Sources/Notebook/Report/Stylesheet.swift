@@ -147,12 +147,13 @@ h4 { font-size: 1rem; }
 
 .metrics { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: 0.35rem; }
 .metrics li {
-  display: inline-flex; gap: 0.4em; align-items: baseline; white-space: nowrap;
+  /* A chip wraps inside itself when it is wider than the column (a long name on a phone). */
+  display: inline-flex; flex-wrap: wrap; column-gap: 0.4em; align-items: baseline; max-width: 100%; min-width: 0;
   border: 1px solid var(--border-soft); background: var(--subtle); border-radius: 6px; padding: 0.05em 0.5em;
   font-size: 0.85rem;
 }
-.metric-name { color: var(--muted); }
-.metric-value { font-family: var(--mono); font-weight: 600; font-variant-numeric: tabular-nums; }
+.metric-name { color: var(--muted); overflow-wrap: anywhere; min-width: 0; }
+.metric-value { font-family: var(--mono); font-weight: 600; font-variant-numeric: tabular-nums; overflow-wrap: anywhere; min-width: 0; }
 
 .data-synthetic { color: var(--warn); font-weight: 600; }
 
