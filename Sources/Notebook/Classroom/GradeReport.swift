@@ -38,6 +38,7 @@ public enum GradeReport {
         .grade-table { border-collapse: collapse; }
         .grade-table th, .grade-table td { border: 1px solid #d1d9e0; padding: 0.3em 0.6em; text-align: right; }
         .grade-table th[scope=row], .grade-table thead th { text-align: left; }
+        .grade-table time { white-space: nowrap; }
         main.grades { max-width: 60rem; margin: 0 auto; padding: 1rem; font-family: system-ui, sans-serif; }
         </style>
         """
