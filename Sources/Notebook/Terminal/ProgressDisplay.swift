@@ -136,6 +136,7 @@ public final class ProgressDisplay: RunObserver {
         }
         out.write(summary + " in \(Self.seconds(run.duration))\n")
         for metric in run.metrics { out.write("  \(metric.name): \(metric.value)\n") }
+        for message in InlineValues.problems(in: lesson, run: run) { errors.write("  \(message)\n") }
     }
 
     // MARK: - Status line
