@@ -27,9 +27,14 @@ struct LessonPage {
         }
         for (k, block) in lesson.blocks.enumerated() {
             switch block {
-            case .prose(let markdown, _):
-                let (html, headings) = Markdown.render(markdown, usedIDs: &usedIDs, title: k == 0 ? lesson.title : nil,
-                                                       localImage: proseImage)
+            case .prose(let markdown, let line):
+                var headings: [ProseHeading] = []
+                let html = InlineValues.render(markdown, startLine: line, lesson: lesson, run: run) { text in
+                    let rendered = Markdown.render(text, usedIDs: &usedIDs, title: k == 0 ? lesson.title : nil,
+                                                   localImage: proseImage)
+                    headings = rendered.headings
+                    return rendered.html
+                }
                 body += "<div class=\"prose\">\n\(html)</div>\n"
                 for h in headings where h.level <= 3 {
                     toc.append("<li class=\"toc-h\(h.level)\"><a href=\"#\(h.id)\">\(HTML.escape(h.text))</a></li>")
@@ -183,6 +188,9 @@ struct LessonPage {
             let later = run.steps.filter { $0.index > r.index && $0.status == .notRun }.count
             if later > 0 { item += "<p>The \(later) step\(later == 1 ? "" : "s") after it did not run.</p>" }
             items.append(item)
+        }
+        for message in InlineValues.problems(in: lesson, run: run) {
+            items.append("<p class=\"error-title\"><span aria-hidden=\"true\">✗</span> \(HTML.escape(message))</p>")
         }
         if run.status == .interrupted {
             items.append("<p class=\"error-title\"><span aria-hidden=\"true\">■</span> The run was interrupted; steps marked “not run” did not finish.</p>")

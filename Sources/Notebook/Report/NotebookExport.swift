@@ -12,7 +12,7 @@ public enum NotebookExport {
         for (k, block) in lesson.blocks.enumerated() {
             switch block {
             case .prose(let markdown, _):
-                cells.append(["cell_type": "markdown", "id": "md-\(k)", "metadata": [String: Any](), "source": lines(markdown)])
+                cells.append(["cell_type": "markdown", "id": "md-\(k)", "metadata": [String: Any](), "source": lines(InlineValues.substitutePlain(markdown, metrics: run?.metrics))])
             case .step(let step):
                 let result = run?.steps.first { $0.index == step.index }
                 var outputs: [[String: Any]] = []

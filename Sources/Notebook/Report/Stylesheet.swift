@@ -154,6 +154,9 @@ h4 { font-size: 1rem; }
 }
 .metric-name { color: var(--muted); overflow-wrap: anywhere; min-width: 0; }
 .metric-value { font-family: var(--mono); font-weight: 600; font-variant-numeric: tabular-nums; overflow-wrap: anywhere; min-width: 0; }
+.inline-value { font-weight: 600; font-variant-numeric: tabular-nums; }
+.inline-value-missing { color: var(--fail); font-family: var(--mono); font-weight: 400; }
+.inline-value-pending { color: var(--muted); font-weight: 400; }
 
 .data-synthetic { color: var(--warn); font-weight: 600; }
 

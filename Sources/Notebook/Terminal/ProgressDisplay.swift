@@ -35,6 +35,7 @@ public final class ProgressDisplay: RunObserver {
             out.write("  nothing changed since that run; --fresh runs it again\n")
         }
         for metric in run.metrics { out.write("  \(metric.name): \(metric.value)\n") }
+        for message in InlineValues.problems(in: lesson, run: run) { errors.write("  \(message)\n") }
     }
 
     /// Says why the lesson runs instead of reusing a result, before it compiles.
@@ -140,6 +141,7 @@ public final class ProgressDisplay: RunObserver {
         }
         out.write(summary + " in \(Self.seconds(run.duration))\n")
         for metric in run.metrics { out.write("  \(metric.name): \(metric.value)\n") }
+        for message in InlineValues.problems(in: lesson, run: run) { errors.write("  \(message)\n") }
     }
 
     // MARK: - Status line
