@@ -13,7 +13,8 @@ final class ArchitectureTests: XCTestCase {
         "LessonRuntime": [],
         "CourseModels": ["Engine"],
         "Notebook": ["CMark", "Yams", "CSQLite", "LessonRuntime"],
-        "lessons": ["Notebook", "Engine", "CourseModels", "ArgumentParser"],
+        "Preview": ["Notebook", "FlyingFox", "FlyingSocks"],
+        "lessons": ["Notebook", "Engine", "CourseModels", "Preview", "ArgumentParser"],
     ]
 
     func testEveryModuleImportsOnlyWhatItMay() throws {
