@@ -44,7 +44,8 @@ struct StepSection {
         if let result {
             out += CapturedOutput.html(result.output)
             out += figuresHTML(result)
-            if let error = result.error {
+            // A step that does not compile holds the compiler's message as its error too: shown once.
+            if let error = result.error, error != compileError {
                 let title: String
                 switch result.status {
                 case .failedAsExpected: title = "Failed as expected"
