@@ -31,6 +31,9 @@ struct RunCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Where to write the HTML report instead of the course's output/ (the course's pages are left as they are).", valueName: "dir"))
     var output: String?
 
+    @Option(help: ArgumentHelp("Re-run one lesson from this step (its number, from 1, or its id): the earlier steps run again to rebuild its state, and those unchanged since the cached run, with the same output, are shown collapsed.", valueName: "step"))
+    var from: String?
+
     @OptionGroup var workspaceOptions: WorkspaceOptions
 
     func run() throws {
@@ -39,6 +42,17 @@ struct RunCommand: ParsableCommand {
         let catalog = try LessonCatalog(workspace: workspace)
         let selected = try catalog.select(lessons)
         let params = try LessonCatalog.assignParams(overrides, to: selected)
+        var fromIndex: Int?
+        if let from {
+            guard selected.count == 1, let lesson = selected.first else {
+                throw ValidationError("--from needs exactly one lesson (lessons run 4 --from STEP)")
+            }
+            guard let index = StepThrough.stepIndex(from, in: lesson) else {
+                let names = lesson.steps.map { "\($0.index + 1) \($0.name)" }.joined(separator: ", ")
+                throw LessonError(file: lesson.path, line: nil, message: "no step `\(from)` to run from; the steps are: \(names)")
+            }
+            fromIndex = index
+        }
         let build = try LessonKitBuild.locate()
         Interruption.installSignalHandler()
         let lock = try workspaceOptions.lock(workspace)
@@ -55,7 +69,8 @@ struct RunCommand: ParsableCommand {
             if Interruption.shared.isRequested { break }
             let destination = ReportDestination.choose(lesson: lesson, params: assignment, dataDirectory: dataDirectory,
                                                        explicitOutput: explicitOutput, workspace: workspace)
-            let options = RunOptions(fresh: fresh, dataDirectory: dataDirectory, recordAsLast: destination.isCourse)
+            var options = RunOptions(fresh: fresh, dataDirectory: dataDirectory, recordAsLast: destination.isCourse)
+            options.from = fromIndex
             let outcome = try runner.run(lesson, params: assignment, options: options, observer: display)
             let page = destination.output.appendingPathComponent(lesson.slug).appendingPathComponent("index.html")
             if destination.isCourse {

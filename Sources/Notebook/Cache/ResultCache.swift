@@ -35,6 +35,9 @@ public struct ResultCache: Sendable {
         /// A fingerprint of each input apart (`CacheKey.parts`), to say why a later run
         /// missed; nil in results stored before it existed.
         var parts: [String: String]? = nil
+        /// Each step's code fingerprint (`RerunFrom.fingerprint`), so `--from` can tell which
+        /// earlier steps are unchanged; nil in results stored before it existed.
+        var stepCodes: [String]? = nil
     }
 
     /// `.lessons-cache/runs`.
