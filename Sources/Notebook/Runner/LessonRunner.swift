@@ -85,7 +85,10 @@ public final class LessonRunner {
                                    dataFingerprint: dataFingerprint, compilerFlags: flags)
         let cacheable = lesson.steps.allSatisfy(\.options.cache)
 
-        if !options.fresh, options.from == nil, cacheable, let entry = cache.lookup(slug: lesson.slug, key: key) {
+        // A stored result is reused only while the files its run read from the data folder are as they were.
+        let found = !options.fresh && options.from == nil && cacheable ? cache.lookup(slug: lesson.slug, key: key) : nil
+        let editedData = DataFiles.changed(found?.meta.dataFiles)
+        if let entry = found, editedData.isEmpty {
             // The page will show this result: `list` and the index must say its status.
             if options.recordAsLast { try cache.markLast(slug: lesson.slug, entry) }
             var run = LineRemapper.remap(entry.run, oldStepLines: entry.meta.stepLines, lesson: lesson)
@@ -99,6 +102,7 @@ public final class LessonRunner {
         let rerun = options.from.map { RerunFrom(start: $0, lesson: lesson, previous: cache.lookup(slug: lesson.slug, key: key) ?? cache.last(slug: lesson.slug)) }
         let observer: RunObserver? = rerun.map { RerunFromObserver(observer, $0) } ?? observer
         observer?.cacheMissed(lesson, reason: options.from.map { Self.fromReason($0, lesson) }
+                              ?? (editedData.isEmpty ? nil : Self.editedDataReason(editedData))
                               ?? Self.missReason(fresh: options.fresh, cacheable: cacheable,
                                                  previous: cache.last(slug: lesson.slug)?.meta.parts, parts: parts))
         let startedAt = Date()
@@ -165,7 +169,9 @@ public final class LessonRunner {
         do {
             try FileManager.default.createDirectory(at: work.appendingPathComponent("artifacts"), withIntermediateDirectories: true)
             entry = try cache.store(run, meta: .init(key: key, stepLines: lesson.steps.map(\.line), reusable: reusable, parts: parts,
-                                                     stepCodes: lesson.steps.map(RerunFrom.fingerprint)),
+                                                     stepCodes: lesson.steps.map(RerunFrom.fingerprint),
+                                                     dataFiles: DataFiles.read(work.appendingPathComponent(DataFiles.fileName),
+                                                                               inside: DataFiles.folder(dataDirectory, root: workspace.root))),
                                     work: work, recordAsLast: options.recordAsLast)
         } catch {
             // A full disk, say: leave nothing half-stored behind.
@@ -176,6 +182,12 @@ public final class LessonRunner {
         if let rerun { run.steps = rerun.mark(run.steps) }
         observer?.lessonFinished(lesson, run: run)
         return LessonOutcome(run: run, artifacts: entry.artifacts, compiled: compiled, executed: executed)
+    }
+
+    /// Why a run did not reuse a result whose inputs are the same: data files it read changed.
+    static func editedDataReason(_ paths: [String]) -> String {
+        let names = paths.prefix(3).map { Workspace.displayPath(URL(fileURLWithPath: $0)) }.joined(separator: ", ")
+        return "not cached: data changed since the last result (\(names)\(paths.count > 3 ? ", …" : ""))"
     }
 
     /// Why a `--from` run runs, in words for the terminal.
@@ -236,6 +248,7 @@ public final class LessonRunner {
                          expected: [Int: Diagnostic], observer: RunObserver?, controller: StepController?) throws -> Executor.Result {
         var environment: [String: String] = [:]
         if let dataDirectory { environment[RuntimeEnvironment.data] = dataDirectory }
+        environment[DataFiles.environment] = work.appendingPathComponent(DataFiles.fileName).path
         let executor = Executor(program: program.executable, lesson: lesson, workFolder: work,
                                 workingDirectory: workspace.root, environment: environment,
                                 expectedCompileErrors: expected, timeLimit: options.timeLimit, sandbox: options.sandbox)

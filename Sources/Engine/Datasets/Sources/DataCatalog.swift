@@ -66,6 +66,7 @@ public enum DataCatalog {
     static func resolve(_ name: String, dataDirectory: URL?, download: Bool) throws -> SourceCandidate {
         let chosen = try resolveCandidate(name, dataDirectory: dataDirectory, download: download)
         SourceLog.record(chosen.source)
+        DataFileLog.record(chosen.source.files)
         return chosen
     }
 
