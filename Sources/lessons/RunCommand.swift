@@ -62,6 +62,9 @@ struct RunCommand: ParsableCommand {
         let display = ProgressDisplay()
         let dataDirectory = data.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         var status = ExitStatus.ok
+        for lesson in selected {
+            for warning in DataWarnings.unknownDatasets(lesson) { FileHandle.standardError.write(Data((warning + "\n").utf8)) }
+        }
         // Results shown on the course's pages (written here), and the other destinations' runs.
         var runs: [String: LessonRun] = [:]
         var elsewhere: [URL: [(lesson: Lesson, run: LessonRun?)]] = [:]
@@ -103,6 +106,9 @@ struct RunCommand: ParsableCommand {
             try Report.writeIndex(entries: entries, output: workspace.outputDirectory)
             print("index: \(Workspace.displayPath(workspace.outputDirectory.appendingPathComponent("index.html")))")
         }
+        // Said again at the end, where it is not scrolled away: results that are not about the real data.
+        let shown = runs.values.sorted { $0.slug < $1.slug } + elsewhere.values.flatMap { $0.compactMap(\.run) }
+        for warning in DataWarnings.summary(shown) { FileHandle.standardError.write(Data((warning + "\n").utf8)) }
         for problem in catalog.problems where !selected.contains(where: { $0.path == problem.file }) {
             FileHandle.standardError.write(Data("warning: \(problem) (left out of the index)\n".utf8))
         }
