@@ -64,6 +64,7 @@ struct DataCommand: ParsableCommand {
         let resolved = Result { try DataCatalog.source(for: name, dataDirectory: dir) }
         let inUse = try? resolved.get()
         print("\(name): \(inUse?.description ?? "\(DataCatalog.title(name)) not available")")
+        if name == "mnist" || name == "fashion-mnist", let note = DataCatalog.looseIDXNote(dataDirectory: dir) { print("  \(note)") }
         for (i, c) in candidates.enumerated() {
             let used = inUse.map { $0.kind == c.source.kind && $0.files == c.source.files } ?? false
             let state: String

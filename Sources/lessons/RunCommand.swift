@@ -31,6 +31,9 @@ struct RunCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Where to write the HTML report instead of the course's output/ (the course's pages are left as they are).", valueName: "dir"))
     var output: String?
 
+    @Option(help: ArgumentHelp("Re-run one lesson from this step (its number, from 1, or its id): the earlier steps run again to rebuild its state, and those unchanged since the cached run, with the same output, are shown collapsed.", valueName: "step"))
+    var from: String?
+
     @OptionGroup var workspaceOptions: WorkspaceOptions
 
     func run() throws {
@@ -39,6 +42,17 @@ struct RunCommand: ParsableCommand {
         let catalog = try LessonCatalog(workspace: workspace)
         let selected = try catalog.select(lessons)
         let params = try LessonCatalog.assignParams(overrides, to: selected)
+        var fromIndex: Int?
+        if let from {
+            guard selected.count == 1, let lesson = selected.first else {
+                throw ValidationError("--from needs exactly one lesson (lessons run 4 --from STEP)")
+            }
+            guard let index = StepThrough.stepIndex(from, in: lesson) else {
+                let names = lesson.steps.map { "\($0.index + 1) \($0.name)" }.joined(separator: ", ")
+                throw LessonError(file: lesson.path, line: nil, message: "no step `\(from)` to run from; the steps are: \(names)")
+            }
+            fromIndex = index
+        }
         let build = try LessonKitBuild.locate()
         Interruption.installSignalHandler()
         let lock = try workspaceOptions.lock(workspace)
@@ -48,6 +62,9 @@ struct RunCommand: ParsableCommand {
         let display = ProgressDisplay()
         let dataDirectory = data.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         var status = ExitStatus.ok
+        for lesson in selected {
+            for warning in DataWarnings.unknownDatasets(lesson) { FileHandle.standardError.write(Data((warning + "\n").utf8)) }
+        }
         // Results shown on the course's pages (written here), and the other destinations' runs.
         var runs: [String: LessonRun] = [:]
         var elsewhere: [URL: [(lesson: Lesson, run: LessonRun?)]] = [:]
@@ -55,7 +72,8 @@ struct RunCommand: ParsableCommand {
             if Interruption.shared.isRequested { break }
             let destination = ReportDestination.choose(lesson: lesson, params: assignment, dataDirectory: dataDirectory,
                                                        explicitOutput: explicitOutput, workspace: workspace)
-            let options = RunOptions(fresh: fresh, dataDirectory: dataDirectory, recordAsLast: destination.isCourse)
+            var options = RunOptions(fresh: fresh, dataDirectory: dataDirectory, recordAsLast: destination.isCourse)
+            options.from = fromIndex
             let outcome = try runner.run(lesson, params: assignment, options: options, observer: display)
             let page = destination.output.appendingPathComponent(lesson.slug).appendingPathComponent("index.html")
             if destination.isCourse {
@@ -88,6 +106,9 @@ struct RunCommand: ParsableCommand {
             try Report.writeIndex(entries: entries, output: workspace.outputDirectory)
             print("index: \(Workspace.displayPath(workspace.outputDirectory.appendingPathComponent("index.html")))")
         }
+        // Said again at the end, where it is not scrolled away: results that are not about the real data.
+        let shown = runs.values.sorted { $0.slug < $1.slug } + elsewhere.values.flatMap { $0.compactMap(\.run) }
+        for warning in DataWarnings.summary(shown) { FileHandle.standardError.write(Data((warning + "\n").utf8)) }
         for problem in catalog.problems where !selected.contains(where: { $0.path == problem.file }) {
             FileHandle.standardError.write(Data("warning: \(problem) (left out of the index)\n".utf8))
         }

@@ -34,6 +34,7 @@ struct StepCommand: ParsableCommand {
         let catalog = try LessonCatalog(workspace: workspace)
         guard let lesson = try catalog.select([self.lesson]).first else { return }
         let params = try LessonCatalog.assignParams(overrides, to: [lesson])[0]
+        for warning in DataWarnings.unknownDatasets(lesson) { FileHandle.standardError.write(Data((warning + "\n").utf8)) }
         let build = try LessonKitBuild.locate()
         Interruption.installSignalHandler()
         let lock = try workspaceOptions.lock(workspace)

@@ -25,6 +25,7 @@ struct Lessons: ParsableCommand {
 }
 
 // The results cache re-runs a lesson when the files of its datasets change.
+DataFingerprint.knownNames = DataCatalog.names
 DataFingerprint.provider = { names, folder in
     DataCatalog.fingerprint(for: names, dataDirectory: folder.map { URL(fileURLWithPath: $0) })
 }

@@ -43,6 +43,20 @@ final class DatasetSourceTests: XCTestCase {
         }
     }
 
+    /// IDX files dropped at the top of the data folder are named with where they belong.
+    func testLooseIDXFilesAtTheTopAreReportedWithWhereTheyBelong() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("loose-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        XCTAssertNil(DataCatalog.looseIDXNote(dataDirectory: dir))
+        FileManager.default.createFile(atPath: dir.appendingPathComponent("train-images-idx3-ubyte.gz").path, contents: Data([1]))
+        let note = try XCTUnwrap(DataCatalog.looseIDXNote(dataDirectory: dir))
+        XCTAssertTrue(note.contains("train-images-idx3-ubyte.gz"), note)
+        XCTAssertTrue(note.contains("found at the top of \(dir.path)/"), note)
+        XCTAssertTrue(note.contains("\(dir.path)/mnist/"), note)
+        XCTAssertTrue(note.contains("\(dir.path)/fashion-mnist/"), note)
+    }
+
     func testIncompleteFolderIsAnErrorNotAFallback() {
         let data = Fixture.tempDir(self)
         let folder = data.appendingPathComponent("mnist")

@@ -153,6 +153,23 @@ final class ReportPageTests: XCTestCase {
         XCTAssertTrue(section(html, "step-1").contains("badge-notrun"))
     }
 
+    /// A step that does not compile holds the error also as its result's error (the steps
+    /// before it ran): the compiler's message is shown once, not as a compile error and an error.
+    func testCompileErrorIsShownOnceOnItsStep() throws {
+        var run = ReportFixture.run()
+        let error = Diagnostic(file: ReportFixture.lessonPath, line: 37, column: 11,
+                               message: "error: cannot find 'epoch' in scope",
+                               detail: "lessons/02-fixture-mlp.md:37:11: error: cannot find 'epoch' in scope")
+        run.compileError = error
+        run.steps[2].status = .failed
+        run.steps[2].output = ""
+        run.steps[2].error = error
+        let step = section(try render(run: run), "step-3")
+        XCTAssertTrue(step.contains("Compile error at <code>lessons/02-fixture-mlp.md:37:11</code>"))
+        XCTAssertFalse(step.contains(">Error at"), step)
+        XCTAssertEqual(step.components(separatedBy: "<div class=\"error-box").count - 1, 1, step)
+    }
+
     func testMissingAndEscapingFiguresAreNotLinked() throws {
         var run = ReportFixture.run()
         run.steps[0].figures = ["figures/step-1-1.png", "figures/gone.png", "../../etc/passwd"]

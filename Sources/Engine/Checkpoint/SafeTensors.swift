@@ -51,6 +51,7 @@ public enum SafeTensors {
             SafeTensorsError(path: path, tensor: tensor, message: message)
         }
         let bytes: Data
+        DataFileLog.record([URL(fileURLWithPath: path)])
         do {
             bytes = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
         } catch {

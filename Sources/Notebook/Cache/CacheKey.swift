@@ -42,7 +42,7 @@ enum CacheKey {
         return changed.isEmpty ? nil : changed
     }
 
-    private static func options(_ o: StepOptions) -> String {
+    static func options(_ o: StepOptions) -> String {
         [o.id ?? "", "\(o.echo)", "\(o.cache)", "\(o.exercise)", o.check ?? "", o.points.map(String.init) ?? "",
          "\(o.expectError)", o.timeout.map { "\($0)" } ?? ""].joined(separator: "|")
     }

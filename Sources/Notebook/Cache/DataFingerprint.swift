@@ -8,6 +8,10 @@ import Foundation
 /// `data:` list and the data folder count.
 public enum DataFingerprint {
     /// Computes a fingerprint of the named datasets in a data folder (nil: the default folder).
+    /// The dataset names the loaders know (the engine's `DataCatalog.names`, installed by the
+    /// `lessons` tool); nil: every name is taken as it is.
+    nonisolated(unsafe) public static var knownNames: [String]?
+
     nonisolated(unsafe) public static var provider: (@Sendable (_ datasets: [String], _ dataDirectory: String?) -> String)?
 
     /// A short text that changes whenever the data the lesson would run on changes.

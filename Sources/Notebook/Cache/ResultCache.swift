@@ -35,6 +35,12 @@ public struct ResultCache: Sendable {
         /// A fingerprint of each input apart (`CacheKey.parts`), to say why a later run
         /// missed; nil in results stored before it existed.
         var parts: [String: String]? = nil
+        /// Each step's code fingerprint (`RerunFrom.fingerprint`), so `--from` can tell which
+        /// earlier steps are unchanged; nil in results stored before it existed.
+        var stepCodes: [String]? = nil
+        /// The files the run read from the data folder, with their stamps (`DataFiles`): the
+        /// result is reused only while they are unchanged. Nil in results stored before.
+        var dataFiles: [String: String]? = nil
     }
 
     /// `.lessons-cache/runs`.
@@ -89,7 +95,7 @@ public struct ResultCache: Sendable {
         }
         try encoder.encode(run).write(to: work.appendingPathComponent("run.json"))
         try encoder.encode(meta).write(to: work.appendingPathComponent("meta.json"))
-        for scratch in ["backtraces", "data-sources.txt"] { try? fm.removeItem(at: work.appendingPathComponent(scratch)) }
+        for scratch in ["backtraces", "data-sources.txt", DataFiles.fileName] { try? fm.removeItem(at: work.appendingPathComponent(scratch)) }
 
         // An interrupted `--fresh` run must not throw away the complete result it was replacing.
         let final = meta.reusable ? folder(slug: run.slug, key: meta.key)

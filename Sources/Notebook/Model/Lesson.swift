@@ -14,6 +14,8 @@ public struct Lesson: Sendable, Equatable {
     public var params: [LessonParam]
     /// Datasets the lesson says it uses (`data: [cifar10]`).
     public var data: [String]
+    /// The Markdown line of the front matter's `data:` key, for warnings about it.
+    public var dataLine: Int? = nil
     public var blocks: [LessonBlock]
 
     public init(path: String, slug: String, title: String, params: [LessonParam], data: [String], blocks: [LessonBlock]) {

@@ -86,6 +86,9 @@ public struct StepResult: Codable, Sendable, Equatable {
     public var error: Diagnostic?
     /// Results of `check(...)` calls made in this step (graded exercises).
     public var checks: [CheckResult]
+    /// True when the step ran again only to rebuild the state of a later step (`--from`), with
+    /// its code unchanged and the same output as the stored run: shown collapsed.
+    public var rerunAsBefore: Bool? = nil
 
     public init(index: Int, name: String, status: StepStatus, output: String, figures: [String],
                 duration: Double, error: Diagnostic?, checks: [CheckResult]) {

@@ -7,6 +7,7 @@ struct FrontMatter {
     var data: [String] = []
     /// Line of the `params:` key (for messages about params in general).
     var paramsLine: Int?
+    var dataLine: Int?
     /// First line of the Markdown body (1-based, in the whole file).
     var bodyStartLine = 1
 
@@ -51,6 +52,7 @@ struct FrontMatter {
                 matter.paramsLine = line
                 matter.params = try parseParams(value, file: file, line: line, fileLine: fileLine)
             case "data":
+                matter.dataLine = line
                 matter.data = try parseData(value, file: file, line: line)
             default:
                 throw LessonError(file: file, line: line,

@@ -51,7 +51,9 @@ public enum LessonParser {
             throw LessonError(file: path, line: 1, message: "the lesson has no title: add `title:` to the front matter or a `# Heading`")
         }
         let slug = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-        return Lesson(path: path, slug: slug, title: title, params: matter.params, data: matter.data, blocks: blocks)
+        var lesson = Lesson(path: path, slug: slug, title: title, params: matter.params, data: matter.data, blocks: blocks)
+        lesson.dataLine = matter.dataLine
+        return lesson
     }
 
     /// The step in a ```swift block: option lines first, then the code.

@@ -38,13 +38,19 @@ struct StepSection {
         let id = Self.anchor(step)
         var out = "<section class=\"step step-\(BadgeKind(status).rawValue)\" id=\"\(id)\" aria-labelledby=\"\(id)-title\">\n"
         out += header(id)
+        // `--from`: a step that ran again only to rebuild state, as before, is folded away.
+        let folded = result?.rerunAsBefore == true
+        if folded {
+            out += "<details class=\"rerun-as-before\"><summary>Ran again to rebuild state; output as before (code unchanged since the cached run)</summary>\n"
+        }
         if step.options.echo { out += code() }
         if let compileError { out += errorBox(compileError, kind: "Compile error") }
         // Whatever the step left behind is shown, even when it did not finish.
         if let result {
             out += CapturedOutput.html(result.output)
             out += figuresHTML(result)
-            if let error = result.error {
+            // A step that does not compile holds the compiler's message as its error too: shown once.
+            if let error = result.error, error != compileError {
                 let title: String
                 switch result.status {
                 case .failedAsExpected: title = "Failed as expected"
@@ -57,6 +63,7 @@ struct StepSection {
             }
             out += checksHTML(result.checks)
         }
+        if folded { out += "</details>\n" }
         if status == .notRun {
             out += "<p class=\"not-run-note\">This step did not run.</p>"
         }

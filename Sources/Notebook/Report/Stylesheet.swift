@@ -338,6 +338,9 @@ pre.code .line.marked::before { color: var(--fail); opacity: 1; font-weight: 700
 .output-fold[open] > summary::before { content: "▾ Hide "; }
 .output-fold[open] > summary { border-style: solid; }
 .fold-count { color: var(--muted); }
+.rerun-as-before > summary {
+  cursor: pointer; margin: 0.5rem 0.9rem; font-size: 0.8rem; color: var(--muted); font-style: italic;
+}
 .output-omitted { margin: 0.2rem 0.9rem; font-size: 0.8rem; color: var(--muted); font-style: italic; }
 
 .figures { display: flex; flex-wrap: wrap; gap: 1rem; padding: 1rem 0.9rem; border-top: 1px solid var(--border-soft); }

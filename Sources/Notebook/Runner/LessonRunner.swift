@@ -24,6 +24,9 @@ public struct RunOptions: Sendable {
     /// reused) becomes the one `lessons list` and the index show. False for scratch runs
     /// (`--set`, `--data`, a copy outside the lessons folder, `--output`).
     public var recordAsLast: Bool
+    /// `--from`: the index of the step the reader re-runs from. The lesson runs again whatever
+    /// the cache holds; the earlier steps that are as before are shown collapsed (`RerunFrom`).
+    public var from: Int? = nil
 
     public init(fresh: Bool = false, dataDirectory: String? = nil, timeLimit: Double? = nil, sandbox: Sandbox? = nil,
                 sessionName: String = ProgramGenerator.defaultSessionName, recordAsLast: Bool = true) {
@@ -82,7 +85,10 @@ public final class LessonRunner {
                                    dataFingerprint: dataFingerprint, compilerFlags: flags)
         let cacheable = lesson.steps.allSatisfy(\.options.cache)
 
-        if !options.fresh, cacheable, let entry = cache.lookup(slug: lesson.slug, key: key) {
+        // A stored result is reused only while the files its run read from the data folder are as they were.
+        let found = !options.fresh && options.from == nil && cacheable ? cache.lookup(slug: lesson.slug, key: key) : nil
+        let editedData = DataFiles.changed(found?.meta.dataFiles)
+        if let entry = found, editedData.isEmpty {
             // The page will show this result: `list` and the index must say its status.
             if options.recordAsLast { try cache.markLast(slug: lesson.slug, entry) }
             var run = LineRemapper.remap(entry.run, oldStepLines: entry.meta.stepLines, lesson: lesson)
@@ -93,8 +99,12 @@ public final class LessonRunner {
             return LessonOutcome(run: run, artifacts: entry.artifacts, compiled: false, executed: false)
         }
 
-        observer?.cacheMissed(lesson, reason: Self.missReason(fresh: options.fresh, cacheable: cacheable,
-                                                              previous: cache.last(slug: lesson.slug)?.meta.parts, parts: parts))
+        let rerun = options.from.map { RerunFrom(start: $0, lesson: lesson, previous: cache.lookup(slug: lesson.slug, key: key) ?? cache.last(slug: lesson.slug)) }
+        let observer: RunObserver? = rerun.map { RerunFromObserver(observer, $0) } ?? observer
+        observer?.cacheMissed(lesson, reason: options.from.map { Self.fromReason($0, lesson) }
+                              ?? (editedData.isEmpty ? nil : Self.editedDataReason(editedData))
+                              ?? Self.missReason(fresh: options.fresh, cacheable: cacheable,
+                                                 previous: cache.last(slug: lesson.slug)?.meta.parts, parts: parts))
         let startedAt = Date()
         let work = try cache.makeWorkFolder(slug: lesson.slug)
         var run = LessonRun(slug: lesson.slug, title: lesson.title, status: .failed, startedAt: startedAt, duration: 0,
@@ -158,15 +168,33 @@ public final class LessonRunner {
         let entry: ResultCache.Entry
         do {
             try FileManager.default.createDirectory(at: work.appendingPathComponent("artifacts"), withIntermediateDirectories: true)
-            entry = try cache.store(run, meta: .init(key: key, stepLines: lesson.steps.map(\.line), reusable: reusable, parts: parts),
+            entry = try cache.store(run, meta: .init(key: key, stepLines: lesson.steps.map(\.line), reusable: reusable, parts: parts,
+                                                     stepCodes: lesson.steps.map(RerunFrom.fingerprint),
+                                                     dataFiles: DataFiles.read(work.appendingPathComponent(DataFiles.fileName),
+                                                                               inside: DataFiles.folder(dataDirectory, root: workspace.root))),
                                     work: work, recordAsLast: options.recordAsLast)
         } catch {
             // A full disk, say: leave nothing half-stored behind.
             try? FileManager.default.removeItem(at: work)
             throw error
         }
+        // The stored result stays plain; this run's report says which steps only rebuilt state.
+        if let rerun { run.steps = rerun.mark(run.steps) }
         observer?.lessonFinished(lesson, run: run)
         return LessonOutcome(run: run, artifacts: entry.artifacts, compiled: compiled, executed: executed)
+    }
+
+    /// Why a run did not reuse a result whose inputs are the same: data files it read changed.
+    static func editedDataReason(_ paths: [String]) -> String {
+        let names = paths.prefix(3).map { Workspace.displayPath(URL(fileURLWithPath: $0)) }.joined(separator: ", ")
+        return "not cached: data changed since the last result (\(names)\(paths.count > 3 ? ", …" : ""))"
+    }
+
+    /// Why a `--from` run runs, in words for the terminal.
+    static func fromReason(_ start: Int, _ lesson: Lesson) -> String {
+        guard start > 0 else { return "--from step 1: running the lesson again" }
+        return "--from step \(start + 1): running the lesson again; steps 1–\(start) run first to rebuild its state "
+            + "(those unchanged since the cached run, with the same output, are shown collapsed)"
     }
 
     /// Runs `lesson` in step mode: `controller` is asked before each step. Nothing is cached;
@@ -220,6 +248,7 @@ public final class LessonRunner {
                          expected: [Int: Diagnostic], observer: RunObserver?, controller: StepController?) throws -> Executor.Result {
         var environment: [String: String] = [:]
         if let dataDirectory { environment[RuntimeEnvironment.data] = dataDirectory }
+        environment[DataFiles.environment] = work.appendingPathComponent(DataFiles.fileName).path
         let executor = Executor(program: program.executable, lesson: lesson, workFolder: work,
                                 workingDirectory: workspace.root, environment: environment,
                                 expectedCompileErrors: expected, timeLimit: options.timeLimit, sandbox: options.sandbox)

@@ -115,7 +115,8 @@ public final class ProgressDisplay: RunObserver {
         default: mark = "✗"
         }
         let detail = result.status == .ok ? "" : " \(result.status.rawValue)"
-        out.write("  \(mark) [\(step.index + 1)/\(total)] \(step.name)\(detail) · \(Self.seconds(result.duration))\n")
+        let again = result.rerunAsBefore == true ? " · ran again to rebuild state; output as before (not shown)" : ""
+        out.write("  \(mark) [\(step.index + 1)/\(total)] \(step.name)\(detail) · \(Self.seconds(result.duration))\(again)\n")
         for check in result.checks {
             out.write("      \(check.passed ? "✓" : "✗") check: \(check.message)\n")
         }

@@ -64,8 +64,12 @@ public enum DataCatalog {
     /// `download` is true and nothing local is complete, a stand-in generated when
     /// nothing else exists (announced on stderr). Returns a candidate that is present.
     static func resolve(_ name: String, dataDirectory: URL?, download: Bool) throws -> SourceCandidate {
+        if name == "mnist" || name == "fashion-mnist" || name == "mnist-3s-7s", let note = looseIDXNote(dataDirectory: dataDirectory) {
+            announceOnce(note)
+        }
         let chosen = try resolveCandidate(name, dataDirectory: dataDirectory, download: download)
         SourceLog.record(chosen.source)
+        DataFileLog.record(chosen.source.files)
         return chosen
     }
 
@@ -116,6 +120,18 @@ public enum DataCatalog {
             }
         }
         return try source(for: name, dataDirectory: dataDirectory)
+    }
+
+    /// Says where loose IDX files found at the top of the data folder belong (they are not
+    /// read there: MNIST and Fashion-MNIST use the same file names), or nil when there are none.
+    public static func looseIDXNote(dataDirectory: URL? = nil) -> String? {
+        let dir = dataDirectory ?? defaultDirectory
+        let (files, _) = findIDXFiles(in: dir)
+        guard !files.isEmpty else { return nil }
+        let names = idxFileNames.compactMap { files[$0]?.lastPathComponent }.joined(separator: ", ")
+        let top = displayPath(dir)
+        return "note: \(names) found at the top of \(top)/ are not read there; "
+            + "move them into \(top)/mnist/ for MNIST or \(top)/fashion-mnist/ for Fashion-MNIST"
     }
 
     /// A cheap fingerprint of the data `names` would use (paths, sizes, modification
