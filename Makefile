@@ -41,13 +41,15 @@ bench: build-release
 # page (documentation/). DocC's pages load their data with scripts from /api/ (--hosting-base-path):
 # browse them through `lessons preview` or any server on output/, not as files.
 # `make test` does not depend on this; APIDocumentationTests checks every symbol has a doc comment.
+# DOCS_BASE_PATH: where output/api/ is served from (`api` when output/ is the site's root).
 DOCS_TARGETS = --target Engine --target Plot
+DOCS_BASE_PATH ?= api
 docs: deps
 	rm -rf output/api
 	$(SWIFT) package --allow-writing-to-directory output/api generate-documentation $(DOCS_TARGETS) \
 		--enable-experimental-combined-documentation --transform-for-static-hosting \
-		--hosting-base-path api --output-path output/api
-	python3 scripts/check_links.py output/api --base-path api
+		--hosting-base-path $(DOCS_BASE_PATH) --output-path output/api
+	python3 scripts/check_links.py output/api --base-path $(DOCS_BASE_PATH)
 
 clean:
 	rm -rf .build
