@@ -33,6 +33,9 @@ let package = Package(
         // a 2-core machine), and it has the two things preview needs, static responses and
         // WebSockets, maintained and tested upstream.
         .package(url: "https://github.com/swhitty/FlyingFox.git", from: "0.27.1"),
+        // `make docs`: the API reference of Engine and Plot (`swift package generate-documentation`).
+        // A command plugin only: nothing of it is built by `swift build` or linked into anything.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         // System libraries from Debian's -dev packages (installed by `make deps`).

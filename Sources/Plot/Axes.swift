@@ -2,7 +2,14 @@
 public enum LegendLocation: Sendable {
     /// The corner that hides the fewest data points (matplotlib's "best").
     case best
-    case upperRight, upperLeft, lowerLeft, lowerRight
+    /// The upper right corner (matplotlib: `loc="upper right"`).
+    case upperRight
+    /// The upper left corner (matplotlib: `loc="upper left"`).
+    case upperLeft
+    /// The lower left corner (matplotlib: `loc="lower left"`).
+    case lowerLeft
+    /// The lower right corner (matplotlib: `loc="lower right"`).
+    case lowerRight
     /// No legend even when series have labels.
     case none
 }

@@ -6,6 +6,7 @@ import ImageIO
 
 /// How an axis maps values to positions (matplotlib's `yscale("log")` is `yscale(.log)`).
 public enum Scale: Sendable {
+    /// Evenly spaced values (matplotlib: `yscale("linear")`, the default).
     case linear
     /// Base 10; values ≤ 0 are left out.
     case log

@@ -25,7 +25,7 @@ final class ReportPageTests: XCTestCase {
         try Report.writeIndex(entries: [(first, nil), (second, ReportFixture.run()), (third, nil)], output: output)
 
         let root = output.standardizedFileURL.resolvingSymlinksInPath()
-        var checked = 0
+        var checked = 0, apiLinks = 0
         let pages = ["index.html", "01-first/index.html", "02-fixture-mlp/index.html", "03-third/index.html"]
         for page in pages {
             let pageURL = output.appendingPathComponent(page)
@@ -41,6 +41,12 @@ final class ReportPageTests: XCTestCase {
                     XCTAssertTrue(ids.contains(String(ref.dropFirst())), "\(page): anchor \(ref) has no target")
                     continue
                 }
+                if ref.hasSuffix(PageShell.apiReference) {
+                    // The API reference is rendered into output/api/ by `make docs`, not by a run.
+                    XCTAssertEqual(ref, (page.contains("/") ? "../" : "") + PageShell.apiReference, page)
+                    apiLinks += 1
+                    continue
+                }
                 XCTAssertFalse(ref.contains(":"), "\(page): \(ref) is not a relative link")
                 let path = ref.split(separator: "#", maxSplits: 1).first.map(String.init) ?? ref
                 let target = URL(fileURLWithPath: path.removingPercentEncoding ?? path, relativeTo: pageURL.deletingLastPathComponent())
@@ -53,6 +59,7 @@ final class ReportPageTests: XCTestCase {
             }
         }
         XCTAssertGreaterThan(checked, 10)
+        XCTAssertEqual(apiLinks, pages.count, "every page's footer links the API reference")
         let lessonHTML = try String(contentsOf: output.appendingPathComponent("02-fixture-mlp/index.html"), encoding: .utf8)
         XCTAssertTrue(lessonHTML.contains("<img src=\"figures/step-1-1.png\""))
         // 320x200 pixels drawn at 2x: shown at 160x100.

@@ -1,5 +1,6 @@
 /// Whether operations are recorded for backward (`torch.is_grad_enabled()`).
 public enum GradMode {
+    /// Whether ops are being recorded now; false inside `noGrad { }` (PyTorch: `torch.is_grad_enabled()`).
     nonisolated(unsafe) public internal(set) static var isEnabled = true
 }
 

@@ -4,7 +4,19 @@ import Foundation
 public enum Microbench {
     /// One convolution shape: batch × Cin × size × size through a 3x3 kernel.
     public struct ConvShape: CustomStringConvertible, Sendable {
-        public let inChannels: Int, outChannels: Int, size: Int, batch: Int, stride: Int, padding: Int
+        /// Input channels (Cin).
+        public let inChannels: Int
+        /// Output channels (Cout).
+        public let outChannels: Int
+        /// Input height and width.
+        public let size: Int
+        /// Images per batch.
+        public let batch: Int
+        /// Stride of the 3x3 kernel.
+        public let stride: Int
+        /// Zero padding on each side.
+        public let padding: Int
+        /// A 3x3 convolution from `inChannels` to `outChannels` on `size`x`size` inputs.
         public init(_ inChannels: Int, _ outChannels: Int, size: Int, batch: Int = 128, stride: Int = 1, padding: Int = 1) {
             self.inChannels = inChannels; self.outChannels = outChannels; self.size = size; self.batch = batch
             self.stride = stride; self.padding = padding
@@ -32,10 +44,15 @@ public enum Microbench {
 
     /// One measurement: the median and the spread (min…max) of the timed runs, in GFLOP/s.
     public struct Result: Sendable {
+        /// The kernel and shape measured.
         public let name: String
+        /// Threads it ran on.
         public let threads: Int
+        /// Median rate of the timed runs, GFLOP/s.
         public let medianGFLOPs: Double
+        /// Slowest timed run, GFLOP/s.
         public let minGFLOPs: Double
+        /// Fastest timed run, GFLOP/s.
         public let maxGFLOPs: Double
         /// On one thread, the median rate by the thread's CPU time rather than the wall
         /// clock: what the kernel achieves when other processes share the cores.

@@ -10,8 +10,11 @@ import Foundation
 
 /// A problem with a safetensors file; the message names the file and, where it applies, the tensor.
 public struct SafeTensorsError: Error, CustomStringConvertible {
+    /// The file's path.
     public let path: String
+    /// The tensor concerned, if any.
     public let tensor: String?
+    /// What is wrong.
     public let message: String
 
     public var description: String {
@@ -25,8 +28,26 @@ public enum SafeTensors {
     /// Element types a file may hold. Reading converts every one of them to Float32;
     /// writing supports F32 and I64 (for integer buffers such as `num_batches_tracked`).
     public enum DType: String, CaseIterable {
-        case f64 = "F64", f32 = "F32", f16 = "F16", bf16 = "BF16"
-        case i64 = "I64", i32 = "I32", i16 = "I16", i8 = "I8", u8 = "U8", bool = "BOOL"
+        /// 64-bit float (PyTorch: `torch.float64`).
+        case f64 = "F64"
+        /// 32-bit float, the engine's own type (PyTorch: `torch.float32`).
+        case f32 = "F32"
+        /// 16-bit IEEE half float (PyTorch: `torch.float16`).
+        case f16 = "F16"
+        /// 16-bit brain float (PyTorch: `torch.bfloat16`).
+        case bf16 = "BF16"
+        /// 64-bit signed integer (PyTorch: `torch.int64`).
+        case i64 = "I64"
+        /// 32-bit signed integer (PyTorch: `torch.int32`).
+        case i32 = "I32"
+        /// 16-bit signed integer (PyTorch: `torch.int16`).
+        case i16 = "I16"
+        /// 8-bit signed integer (PyTorch: `torch.int8`).
+        case i8 = "I8"
+        /// 8-bit unsigned integer (PyTorch: `torch.uint8`).
+        case u8 = "U8"
+        /// Boolean, one byte each (PyTorch: `torch.bool`).
+        case bool = "BOOL"
 
         /// Bytes per element.
         public var size: Int {

@@ -2,18 +2,30 @@
 // `Tensor.where` picks between two tensors with a mask. Masks carry no gradient.
 
 extension Tensor {
+    /// Element-wise equality mask, 1 where equal, with broadcasting (PyTorch: `torch.eq`, `a == b`).
     public static func == (a: Tensor, b: Tensor) -> Tensor { binaryMap(a, b) { $0 == $1 ? 1 : 0 } }
+    /// Element-wise inequality mask, with broadcasting (PyTorch: `torch.ne`, `a != b`).
     public static func != (a: Tensor, b: Tensor) -> Tensor { binaryMap(a, b) { $0 != $1 ? 1 : 0 } }
+    /// Element-wise less-than mask, with broadcasting (PyTorch: `torch.lt`, `a < b`).
     public static func < (a: Tensor, b: Tensor) -> Tensor { binaryMap(a, b) { $0 < $1 ? 1 : 0 } }
+    /// Element-wise less-or-equal mask, with broadcasting (PyTorch: `torch.le`, `a <= b`).
     public static func <= (a: Tensor, b: Tensor) -> Tensor { binaryMap(a, b) { $0 <= $1 ? 1 : 0 } }
+    /// Element-wise greater-than mask, with broadcasting (PyTorch: `torch.gt`, `a > b`).
     public static func > (a: Tensor, b: Tensor) -> Tensor { binaryMap(a, b) { $0 > $1 ? 1 : 0 } }
+    /// Element-wise greater-or-equal mask, with broadcasting (PyTorch: `torch.ge`, `a >= b`).
     public static func >= (a: Tensor, b: Tensor) -> Tensor { binaryMap(a, b) { $0 >= $1 ? 1 : 0 } }
 
+    /// Mask of the elements equal to a scalar (PyTorch: `torch.eq`, `a == s`).
     public static func == (a: Tensor, s: Float) -> Tensor { unaryMap(a) { $0 == s ? 1 : 0 } }
+    /// Mask of the elements not equal to a scalar (PyTorch: `torch.ne`, `a != s`).
     public static func != (a: Tensor, s: Float) -> Tensor { unaryMap(a) { $0 != s ? 1 : 0 } }
+    /// Mask of the elements below a scalar (PyTorch: `torch.lt`, `a < s`).
     public static func < (a: Tensor, s: Float) -> Tensor { unaryMap(a) { $0 < s ? 1 : 0 } }
+    /// Mask of the elements at most a scalar (PyTorch: `torch.le`, `a <= s`).
     public static func <= (a: Tensor, s: Float) -> Tensor { unaryMap(a) { $0 <= s ? 1 : 0 } }
+    /// Mask of the elements above a scalar (PyTorch: `torch.gt`, `a > s`).
     public static func > (a: Tensor, s: Float) -> Tensor { unaryMap(a) { $0 > s ? 1 : 0 } }
+    /// Mask of the elements at least a scalar (PyTorch: `torch.ge`, `a >= s`).
     public static func >= (a: Tensor, s: Float) -> Tensor { unaryMap(a) { $0 >= s ? 1 : 0 } }
 
     /// Elementwise `condition ? a : b` (`torch.where`); the three shapes broadcast together.
@@ -30,10 +42,12 @@ extension Tensor {
         }
     }
 
+    /// Element-wise `condition ? a : b` with a scalar `b` (PyTorch: `torch.where(c, a, b)`).
     public static func `where`(_ condition: Tensor, _ a: Tensor, _ b: Float) -> Tensor {
         Tensor.where(condition, a, Tensor(b))
     }
 
+    /// Element-wise `condition ? a : b` with a scalar `a` (PyTorch: `torch.where(c, a, b)`).
     public static func `where`(_ condition: Tensor, _ a: Float, _ b: Tensor) -> Tensor {
         Tensor.where(condition, Tensor(a), b)
     }

@@ -13,6 +13,8 @@
 ///   - input: [N, Cin, H, W] (or [Cin, H, W] for one image).
 ///   - weight: [Cout, Cin, kH, kW].
 ///   - bias: [Cout], or nil.
+///   - stride: Step of the kernel over the input, in both directions.
+///   - padding: Zeros added on each side of H and W.
 /// - Returns: [N, Cout, (H + 2·padding − kH) / stride + 1, (W + 2·padding − kW) / stride + 1].
 public func conv2d(_ input: Tensor, _ weight: Tensor, _ bias: Tensor?, stride: Int = 1, padding: Int = 0) -> Tensor {
     conv2d(input, weight, bias, stride: (stride, stride), padding: (padding, padding))

@@ -53,17 +53,20 @@ func unaryMap(_ a: Tensor, _ f: (Float) -> Float) -> Tensor {
 }
 
 extension Tensor {
+    /// Element-wise sum with broadcasting (PyTorch: `torch.add`, `a + b`).
     public static func + (a: Tensor, b: Tensor) -> Tensor {
         // Captures the shapes only: the inputs themselves need not outlive the forward pass.
         let sa = a.shape, sb = b.shape
         return binaryMap(a, b, kernel: .add, +).recorded("add", [a, b]) { g in [g.sumToShape(sa), g.sumToShape(sb)] }
     }
 
+    /// Element-wise difference with broadcasting (PyTorch: `torch.sub`, `a - b`).
     public static func - (a: Tensor, b: Tensor) -> Tensor {
         let sa = a.shape, sb = b.shape
         return binaryMap(a, b, kernel: .sub, -).recorded("sub", [a, b]) { g in [g.sumToShape(sa), (-g).sumToShape(sb)] }
     }
 
+    /// Element-wise product with broadcasting (PyTorch: `torch.mul`, `a * b`).
     public static func * (a: Tensor, b: Tensor) -> Tensor {
         binaryMap(a, b, kernel: .mul, *).recorded("mul", [a, b]) { g in
             [a.requiresGrad ? (g * b).sumToShape(a.shape) : nil,
@@ -71,6 +74,7 @@ extension Tensor {
         }
     }
 
+    /// Element-wise quotient with broadcasting (PyTorch: `torch.div`, `a / b`).
     public static func / (a: Tensor, b: Tensor) -> Tensor {
         binaryMap(a, b, kernel: .div, /).recorded("div", [a, b]) { g in
             [a.requiresGrad ? (g / b).sumToShape(a.shape) : nil,
@@ -78,37 +82,54 @@ extension Tensor {
         }
     }
 
+    /// Element-wise negation (PyTorch: `torch.neg`, `-a`).
     public static prefix func - (a: Tensor) -> Tensor {
         unaryMap(a) { -$0 }.recorded("neg", [a]) { g in [-g] }
     }
 
     // Scalars on either side.
+    /// Adds a scalar to every element (PyTorch: `a + s`).
     public static func + (a: Tensor, s: Float) -> Tensor {
         unaryMap(a) { $0 + s }.recorded("add", [a]) { g in [g] }
     }
+    /// Adds a scalar to every element (PyTorch: `s + a`).
     public static func + (s: Float, a: Tensor) -> Tensor { a + s }
+    /// Subtracts a scalar from every element (PyTorch: `a - s`).
     public static func - (a: Tensor, s: Float) -> Tensor { a + (-s) }
+    /// A scalar minus every element (PyTorch: `torch.rsub`, `s - a`).
     public static func - (s: Float, a: Tensor) -> Tensor {
         unaryMap(a) { s - $0 }.recorded("rsub", [a]) { g in [-g] }
     }
+    /// Multiplies every element by a scalar (PyTorch: `a * s`).
     public static func * (a: Tensor, s: Float) -> Tensor {
         unaryMap(a) { $0 * s }.recorded("mul", [a]) { g in [g * s] }
     }
+    /// Multiplies every element by a scalar (PyTorch: `s * a`).
     public static func * (s: Float, a: Tensor) -> Tensor { a * s }
+    /// Divides every element by a scalar (PyTorch: `a / s`).
     public static func / (a: Tensor, s: Float) -> Tensor { a * (1 / s) }
+    /// A scalar divided by every element (PyTorch: `s / a`).
     public static func / (s: Float, a: Tensor) -> Tensor {
         unaryMap(a) { s / $0 }.recorded("rdiv", [a]) { g in [-(g * s) / (a * a)] }
     }
 
     // In-place updates, for hand-written optimizers (`p -= p.grad! * lr`) and data
     // preparation. They change the values directly and are not recorded for autograd.
+    /// Adds `b` in place, not recorded for autograd (PyTorch: `a += b` under `torch.no_grad()`).
     public static func += (a: Tensor, b: Tensor) { a.inPlace(b, +) }
+    /// Subtracts `b` in place, not recorded for autograd (PyTorch: `a -= b` under `torch.no_grad()`).
     public static func -= (a: Tensor, b: Tensor) { a.inPlace(b, -) }
+    /// Multiplies by `b` in place, not recorded for autograd (PyTorch: `a *= b` under `torch.no_grad()`).
     public static func *= (a: Tensor, b: Tensor) { a.inPlace(b, *) }
+    /// Divides by `b` in place, not recorded for autograd (PyTorch: `a /= b` under `torch.no_grad()`).
     public static func /= (a: Tensor, b: Tensor) { a.inPlace(b, /) }
+    /// Adds a scalar in place, not recorded for autograd (PyTorch: `a += s`, `add_`).
     public static func += (a: Tensor, s: Float) { a.inPlace { $0 + s } }
+    /// Subtracts a scalar in place, not recorded for autograd (PyTorch: `a -= s`, `sub_`).
     public static func -= (a: Tensor, s: Float) { a.inPlace { $0 - s } }
+    /// Multiplies by a scalar in place, not recorded for autograd (PyTorch: `a *= s`, `mul_`).
     public static func *= (a: Tensor, s: Float) { a.inPlace { $0 * s } }
+    /// Divides by a scalar in place, not recorded for autograd (PyTorch: `a /= s`, `div_`).
     public static func /= (a: Tensor, s: Float) { a.inPlace { $0 / s } }
 
     /// self += other without autograd (used for gradient accumulation).

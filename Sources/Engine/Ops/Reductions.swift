@@ -65,10 +65,13 @@ extension Tensor {
         return out
     }
 
+    /// Mean of all elements, a 0-d tensor (PyTorch: `x.mean()`).
     public func mean() -> Tensor { sum() / Float(Swift.max(count, 1)) }
 
+    /// Mean along `dim` (PyTorch: `x.mean(dim, keepdim=False)`).
     public func mean(dim: Int, keepdim: Bool = false) -> Tensor { mean(dims: [dim], keepdim: keepdim) }
 
+    /// Mean over several dimensions (PyTorch: `x.mean(dims, keepdim=False)`).
     public func mean(dims: [Int], keepdim: Bool = false) -> Tensor {
         let n = Set(dims.map { normalizedDim($0) }).reduce(1) { $0 * shape[$1] }
         return sum(dims: dims, keepdim: keepdim) / Float(Swift.max(n, 1))
@@ -103,6 +106,7 @@ extension Tensor {
 
     /// Index of the largest value along `dim` (`argmax`), as Float32 indices.
     public func argmax(dim: Int, keepdim: Bool = false) -> Tensor { max(dim: dim, keepdim: keepdim).indices }
+    /// Index of the smallest value along `dim`, as Float32 indices (PyTorch: `x.argmin(dim)`).
     public func argmin(dim: Int, keepdim: Bool = false) -> Tensor { min(dim: dim, keepdim: keepdim).indices }
 
     /// Index of the largest element of the flattened tensor.

@@ -3,16 +3,19 @@ import Foundation
 // Elementwise functions and their gradients.
 
 extension Tensor {
+    /// e to the power of every element (PyTorch: `torch.exp`, `x.exp()`).
     public func exp() -> Tensor {
         let out = unaryMap(self) { Foundation.exp($0) }
         let y = out.detach()  // not `out`: its own closure would keep it alive (a cycle)
         return out.recorded("exp", [self]) { g in [g * y] }
     }
 
+    /// Natural logarithm of every element (PyTorch: `torch.log`, `x.log()`).
     public func log() -> Tensor {
         unaryMap(self) { Foundation.log($0) }.recorded("log", [self]) { g in [g / self] }
     }
 
+    /// Square root of every element (PyTorch: `torch.sqrt`, `x.sqrt()`).
     public func sqrt() -> Tensor {
         let out = unaryMap(self) { $0.squareRoot() }
         let y = out.detach()
@@ -27,8 +30,10 @@ extension Tensor {
         }
     }
 
+    /// Every element squared (PyTorch: `torch.square`, `x.square()`).
     public func square() -> Tensor { self * self }
 
+    /// Absolute value of every element (PyTorch: `torch.abs`, `x.abs()`).
     public func abs() -> Tensor {
         unaryMap(self) { Swift.abs($0) }.recorded("abs", [self]) { g in
             [g * unaryMap(self) { $0 > 0 ? 1 : ($0 < 0 ? -1 : 0) }]
@@ -44,12 +49,14 @@ extension Tensor {
         return out.recorded("sigmoid", [self]) { g in [g * unaryMap(y) { $0 * (1 - $0) }] }
     }
 
+    /// Hyperbolic tangent of every element (PyTorch: `torch.tanh`, `x.tanh()`).
     public func tanh() -> Tensor {
         let out = unaryMap(self) { Foundation.tanh($0) }
         let y = out.detach()
         return out.recorded("tanh", [self]) { g in [g * unaryMap(y) { 1 - $0 * $0 }] }
     }
 
+    /// max(x, 0) element-wise (PyTorch: `torch.relu`, `x.relu()`).
     public func relu() -> Tensor {
         let out = Tensor(uninitializedShape: shape)
         reluForward(data, out.data, count: count)
@@ -73,11 +80,17 @@ extension Tensor {
 }
 
 // Free-function spellings, as torch.relu(x) / torch.sigmoid(x) / F.relu(x).
+/// max(x, 0) element-wise (PyTorch: `torch.relu(x)`, `F.relu(x)`).
 public func relu(_ x: Tensor) -> Tensor { x.relu() }
+/// 1 / (1 + e^-x) element-wise (PyTorch: `torch.sigmoid(x)`).
 public func sigmoid(_ x: Tensor) -> Tensor { x.sigmoid() }
+/// Hyperbolic tangent element-wise (PyTorch: `torch.tanh(x)`).
 public func tanh(_ x: Tensor) -> Tensor { x.tanh() }
+/// e^x element-wise (PyTorch: `torch.exp(x)`).
 public func exp(_ x: Tensor) -> Tensor { x.exp() }
+/// Natural logarithm element-wise (PyTorch: `torch.log(x)`).
 public func log(_ x: Tensor) -> Tensor { x.log() }
+/// Square root element-wise (PyTorch: `torch.sqrt(x)`).
 public func sqrt(_ x: Tensor) -> Tensor { x.sqrt() }
 /// |x| elementwise (`torch.abs(x)`).
 public func abs(_ x: Tensor) -> Tensor { x.abs() }

@@ -31,6 +31,7 @@ public final class OneCycleLR: LRScheduler {
     public let optimizer: any Optimizer
     /// Steps in the whole cycle (`total_steps`, or epochs × stepsPerEpoch).
     public let totalSteps: Int
+    /// The peak learning rate of the cycle (PyTorch: `max_lr`).
     public let maxLr: Float
     public private(set) var lastEpoch = 0
     private let anneal: Anneal

@@ -22,7 +22,9 @@ public struct OptimizerStateDict {
 
 /// Why a saved optimizer state does not fit an optimizer; names the file and the tensor.
 public struct OptimizerStateError: Error, CustomStringConvertible {
+    /// The state file, when the state came from one.
     public let file: String?
+    /// What does not fit, naming the tensor.
     public let message: String
 
     public var description: String {

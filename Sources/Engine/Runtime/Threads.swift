@@ -15,6 +15,7 @@ public enum Threads {
         return count
     }()
 
+    /// Threads the engine's kernels and OpenBLAS use (`LESSONS_THREADS`, else `OMP_NUM_THREADS`, else the cores; PyTorch: `torch.get_num_threads()`).
     public static var count: Int { current }
 
     /// Sets the thread count for the engine and for OpenBLAS (like `torch.set_num_threads`).

@@ -13,8 +13,11 @@ extension Tensor {
 
     /// A range of the first dimension (`x[a:b]`), a view.
     public subscript(_ r: Range<Int>) -> Tensor { narrow(0, r.lowerBound, r.count) }
+    /// A closed range of the first dimension (`x[a:b+1]`), a view.
     public subscript(_ r: ClosedRange<Int>) -> Tensor { narrow(0, r.lowerBound, r.count) }
+    /// The first rows up to `b` (`x[:b]`), a view.
     public subscript(_ r: PartialRangeUpTo<Int>) -> Tensor { narrow(0, 0, r.upperBound) }
+    /// The rows from `a` on (`x[a:]`), a view.
     public subscript(_ r: PartialRangeFrom<Int>) -> Tensor { narrow(0, r.lowerBound, size(0) - r.lowerBound) }
 
     /// Rows picked by index (`x[indices]` with an index list), a copy.

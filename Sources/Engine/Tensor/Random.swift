@@ -4,6 +4,7 @@ public struct RandomGenerator: RandomNumberGenerator {
     private var s: (UInt64, UInt64, UInt64, UInt64)
     private var spareNormal: Float?
 
+    /// A generator whose sequence is fixed by `seed` (PyTorch: `torch.Generator().manual_seed(seed)`).
     public init(seed: UInt64) {
         // splitmix64 spreads the seed over the 256-bit state.
         var x = seed
@@ -55,6 +56,7 @@ import Foundation
 
 /// The global generator behind every random function of the engine.
 public enum Random {
+    /// The generator every random function draws from; `manualSeed` resets it (PyTorch: `torch.default_generator`).
     nonisolated(unsafe) public static var generator = RandomGenerator(seed: 0x5EED)
 }
 

@@ -3,7 +3,9 @@
 /// Several tensors may share one storage (a view, a reshape, a row slice); the buffer
 /// lives as long as any of them does.
 public final class Storage {
+    /// The first element of the buffer.
     public let base: UnsafeMutablePointer<Float>
+    /// Number of Float32 elements in the buffer.
     public let count: Int
 
     /// Uninitialised memory: the caller writes every element.
@@ -15,6 +17,7 @@ public final class Storage {
         base = raw.bindMemory(to: Float.self, capacity: max(count, 1))
     }
 
+    /// A buffer of `count` elements, each `value`.
     public convenience init(repeating value: Float, count: Int) {
         self.init(uninitializedCount: count)
         base.initialize(repeating: value, count: count)

@@ -24,6 +24,7 @@ public final class Tensor {
     /// True for tensors computed by a recorded op (even after backward freed the graph).
     var isOpOutput = false
 
+    /// A contiguous tensor of `shape` over `storage`, starting at element `offset`; shares the storage.
     public init(storage: Storage, offset: Int = 0, shape: [Int]) {
         let n = shape.reduce(1, *)
         require(shape.allSatisfy { $0 >= 0 }, "negative dimension in shape \(shape)")

@@ -4,9 +4,12 @@ extension Tensor {
     /// The same data with another shape; one dimension may be -1 (inferred).
     /// Shares storage with `self`, like PyTorch's `view`.
     public func view(_ shape: Int...) -> Tensor { reshape(shape) }
+    /// The same data with another shape given as an array; shares storage (PyTorch: `x.view(shape)`).
     public func view(_ shape: [Int]) -> Tensor { reshape(shape) }
+    /// The same data with another shape; one dimension may be -1 (PyTorch: `x.reshape(*shape)`).
     public func reshape(_ shape: Int...) -> Tensor { reshape(shape) }
 
+    /// The same data with another shape given as an array; one dimension may be -1 (PyTorch: `x.reshape(shape)`).
     public func reshape(_ newShape: [Int]) -> Tensor {
         let resolved = resolveShape(newShape)
         if resolved == shape { return self }
@@ -61,6 +64,7 @@ extension Tensor {
     /// Reorders dimensions (`permute`): result dimension i is input dimension dims[i]. Copies.
     public func permute(_ dims: Int...) -> Tensor { permute(dims) }
 
+    /// Reorders dimensions given as an array (PyTorch: `x.permute(dims)`). Copies.
     public func permute(_ dims: [Int]) -> Tensor {
         require(dims.count == rank, "permute needs \(rank) dimensions, got \(dims)")
         let dims = dims.map { normalizedDim($0) }
@@ -126,5 +130,6 @@ extension Tensor {
         return out.recorded("expand", [self]) { g in [g.sumToShape(original)] }
     }
 
+    /// A copy broadcast to `shape`, given as sizes (PyTorch: `x.expand(*sizes)`, materialised).
     public func expand(_ shape: Int...) -> Tensor { expand(shape) }
 }

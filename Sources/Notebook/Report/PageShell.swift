@@ -1,5 +1,9 @@
 /// The parts every page shares: doctype, head, skip link, footer.
 enum PageShell {
+    /// The API reference of Engine and Plot that `make docs` renders into `output/api/`, relative to
+    /// the output folder (a folder: DocC's pages are served as `…/index.html` by `lessons preview`).
+    static let apiReference = "api/documentation/"
+
     /// A complete HTML5 document. `root` is the relative path to the output folder ("" or "../").
     static func document(title: String, root: String, bodyClass: String, body: String, extraHead: String = "") -> String {
         """
@@ -17,6 +21,7 @@ enum PageShell {
         \(body)
         <footer class="site-footer">
         <p>Rendered by <strong>lessons</strong>, a literate deep-learning tutorial runner. Static page: no scripts, no network.</p>
+        <p>The engine's API reference: <a href="\(root)\(apiReference)">Engine and Plot</a> (rendered by <code>make docs</code>).</p>
         </footer>
         </body>
         </html>
