@@ -14,8 +14,10 @@ build-release: deps
 	$(SWIFT) build -c release
 
 # Runs every lesson on the default data and renders the reports into output/.
+# The reports' footers link the API reference, so the reference is rendered too.
 run: build-release
 	$(LESSONS) run
+	$(MAKE) docs
 
 test: deps
 	$(SWIFT) build
