@@ -22,10 +22,7 @@ public struct ClassGrading {
     /// `Interrupted` on Ctrl-C (after the copies in flight have stopped).
     public func gradeAll(_ submissions: [Submission], feedback: @escaping @Sendable (Submission) -> URL?,
                          progress: GradingProgress?) throws -> [SubmissionGrade] {
-        let lock = NSLock()
-        var results = [SubmissionGrade?](repeating: nil, count: submissions.count)
-        var next = 0
-        var failure: Error?
+        let state = SharedState(count: submissions.count)
         let grader = self.grader
         let workers = min(jobs, max(1, submissions.count))
         let group = DispatchGroup()
@@ -33,30 +30,55 @@ public struct ClassGrading {
             group.enter()
             Thread.detachNewThread {
                 defer { group.leave() }
-                while true {
-                    lock.lock()
-                    guard failure == nil, next < submissions.count else { lock.unlock(); return }
-                    let index = next
-                    next += 1
-                    progress?.started(submissions[index], slot: slot)
-                    lock.unlock()
+                while let index = state.take(starting: { progress?.started(submissions[$0], slot: slot) }) {
                     do {
                         let grade = try grader.grade(submissions[index], slot: slot, feedback: feedback(submissions[index]))
-                        lock.lock()
-                        results[index] = grade
-                        progress?.finished(grade, slot: slot)
-                        lock.unlock()
+                        state.finish(index, grade) { progress?.finished(grade, slot: slot) }
                     } catch {
-                        lock.lock()
-                        if failure == nil { failure = error }
-                        lock.unlock()
+                        state.fail(error)
                         return
                     }
                 }
             }
         }
         group.wait()
-        if let failure { throw failure }
-        return results.map { $0! }
+        return try state.results()
+    }
+
+    /// The work queue and the results, behind one lock (progress calls happen under it too, so
+    /// lines from different slots do not interleave).
+    private final class SharedState: @unchecked Sendable {
+        private let lock = NSLock()
+        private var next = 0
+        private var graded: [SubmissionGrade?]
+        private var failure: Error?
+
+        init(count: Int) { graded = Array(repeating: nil, count: count) }
+
+        /// The next submission to grade, or nil when none is left or one failed.
+        func take(starting: (Int) -> Void) -> Int? {
+            lock.lock(); defer { lock.unlock() }
+            guard failure == nil, next < graded.count else { return nil }
+            next += 1
+            starting(next - 1)
+            return next - 1
+        }
+
+        func finish(_ index: Int, _ grade: SubmissionGrade, then report: () -> Void) {
+            lock.lock(); defer { lock.unlock() }
+            graded[index] = grade
+            report()
+        }
+
+        func fail(_ error: Error) {
+            lock.lock(); defer { lock.unlock() }
+            if failure == nil { failure = error }
+        }
+
+        func results() throws -> [SubmissionGrade] {
+            lock.lock(); defer { lock.unlock() }
+            if let failure { throw failure }
+            return graded.map { $0! }
+        }
     }
 }
