@@ -23,6 +23,10 @@ struct Lessons: ParsableCommand {
         ])
 }
 
+// OpenBLAS 0.3.21 falls back to its SSE3 kernels on CPUs it does not know (BLASCore): run
+// again with the right ones. Lesson programs inherit the variable from this process.
+BLASCore.reexecWithBetterCoreIfNeeded()
+
 // The results cache re-runs a lesson when the files of its datasets change.
 DataFingerprint.provider = { names, folder in
     DataCatalog.fingerprint(for: names, dataDirectory: folder.map { URL(fileURLWithPath: $0) })

@@ -44,6 +44,8 @@ struct Executor {
         for folder in [artifacts, backtraces] { try fm.createDirectory(at: folder, withIntermediateDirectories: true) }
 
         var env = sandbox == nil ? ProcessInfo.processInfo.environment : [:]
+        // The OpenBLAS core `lessons` chose for this CPU (Engine's BLASCore) holds in a sandbox too.
+        if let core = ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] { env["OPENBLAS_CORETYPE"] = core }
         env["LESSONS_FIGURES"] = nil
         env[RuntimeEnvironment.runner] = "1"
         env[RuntimeEnvironment.artifacts] = artifacts.path
