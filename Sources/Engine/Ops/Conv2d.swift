@@ -63,13 +63,15 @@ public func conv2d(_ input: Tensor, _ weight: Tensor, _ bias: Tensor?, stride: (
 }
 
 
-/// out = conv(x, w) + bias for the whole batch.
+/// out = conv(x, w) + bias for the whole batch, clamped at 0 when `relu`.
 func convForward(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ bias: UnsafePointer<Float>?,
-                 _ out: UnsafeMutablePointer<Float>, batch: Int, outChannels cout: Int, _ g: ConvGeometry) {
+                 _ out: UnsafeMutablePointer<Float>, batch: Int, outChannels cout: Int, _ g: ConvGeometry,
+                 relu: Bool = false) {
     if ConvKernels.direct && g.strideH == 1 && g.strideW == 1 && !g.isPointwise && g.padH >= 0 && g.padW >= 0 {
-        directForward(x, w, bias, out, batch: batch, outChannels: cout, g)
+        directForward(x, w, bias, out, batch: batch, outChannels: cout, g, relu: relu)
     } else {
         gemmForward(x, w, bias, out, batch: batch, outChannels: cout, g)
+        if relu { reluForward(out, out, count: batch * cout * g.outH * g.outW) }
     }
 }
 

@@ -36,9 +36,11 @@ private func copyIntoPadded(_ src: UnsafePointer<Float>, _ g: ConvGeometry, _ ds
 }
 
 /// Stride-1 convolution of every image of `x` with weights already packed by
-/// ck_pack_weights (for `outChannels` outputs), parallel over images.
+/// ck_pack_weights (for `outChannels` outputs), parallel over images; with `relu`, each
+/// image's output is clamped at 0 right after the kernel wrote it, while it is in cache.
 private func convDirect(_ x: UnsafePointer<Float>, _ packed: UnsafePointer<Float>, _ bias: UnsafePointer<Float>?,
-                        _ out: UnsafeMutablePointer<Float>, batch: Int, outChannels cout: Int, _ g: ConvGeometry) {
+                        _ out: UnsafeMutablePointer<Float>, batch: Int, outChannels cout: Int, _ g: ConvGeometry,
+                        relu: Bool = false) {
     let hp = g.height + 2 * g.padH, wp = paddedWidth(g)
     let padded = g.channels * hp * wp + paddedSlack
     let outSize = cout * g.pixels
@@ -50,6 +52,11 @@ private func convDirect(_ x: UnsafePointer<Float>, _ packed: UnsafePointer<Float
                 copyIntoPadded(x + b * g.imageSize, g, xp, hp: hp, wp: wp)
                 forward(xp, Int32(g.channels), Int32(hp), Int32(wp), packed, bias, Int32(cout),
                                 Int32(g.kernelH), Int32(g.kernelW), out + b * outSize, Int32(g.outH), Int32(g.outW))
+                if relu {
+                    // Not reluForward: that one would start threads inside this parallel loop.
+                    let o = out + b * outSize
+                    for i in 0..<outSize { o[i] = o[i] > 0 ? o[i] : 0 }
+                }
             }
         }
     }
@@ -60,12 +67,13 @@ private func convDirect(_ x: UnsafePointer<Float>, _ packed: UnsafePointer<Float
     (outs + 3) / 4 * 4 * ins * g.kernelH * g.kernelW
 }
 
-/// Forward pass with the direct kernel.
+/// Forward pass with the direct kernel (then ReLU when `relu`).
 func directForward(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ bias: UnsafePointer<Float>?,
-                   _ out: UnsafeMutablePointer<Float>, batch: Int, outChannels cout: Int, _ g: ConvGeometry) {
+                   _ out: UnsafeMutablePointer<Float>, batch: Int, outChannels cout: Int, _ g: ConvGeometry,
+                   relu: Bool = false) {
     Workspace.with(packedCount(outs: cout, ins: g.channels, g)) { packed in
         ck_pack_weights(w, Int32(cout), Int32(g.channels), Int32(g.kernelH), Int32(g.kernelW), 0, packed)
-        convDirect(x, packed, bias, out, batch: batch, outChannels: cout, g)
+        convDirect(x, packed, bias, out, batch: batch, outChannels: cout, g, relu: relu)
     }
 }
 
