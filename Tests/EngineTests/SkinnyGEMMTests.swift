@@ -13,8 +13,10 @@ final class SkinnyGEMMTests: XCTestCase {
         let saved = KernelISA.active
         defer { KernelISA.active = saved }
         KernelISA.active = .avx512
-        let shapes: [(m: Int, n: Int, k: Int)] = [(256, 30, 784), (784, 30, 256), (8, 1, 3), (13, 17, 5), (37, 33, 64),
-                                                 (100, 64, 9), (25, 2, 300), (600, 48, 700)]
+        let shapes: [(m: Int, n: Int, k: Int)] = [(256, 30, 784), (784, 30, 256), (8, 16, 3), (13, 17, 5), (37, 33, 64),
+                                                 (100, 64, 9), (25, 20, 300), (600, 48, 700)]
+        XCTAssertFalse(SkinnyGEMM.applies(m: 256, n: 1, k: 30), "a single column goes to OpenBLAS")
+        XCTAssertFalse(SkinnyGEMM.applies(m: 512, n: 512, k: 512), "wide products go to OpenBLAS")
         for threads in [1, 2] {
             Threads.set(threads)
             for (s, shape) in shapes.enumerated() {
@@ -45,10 +47,10 @@ final class SkinnyGEMMTests: XCTestCase {
         defer { KernelISA.active = saved }
         KernelISA.active = .avx512
         let tiny = Float.leastNormalMagnitude / 4
-        let a = Tensor([Float](repeating: 1, count: 16 * 4), shape: [16, 4]), b = Tensor([Float](repeating: tiny, count: 4 * 3), shape: [4, 3])
-        XCTAssertEqual(a.matmul(b).scalars, [Float](repeating: 0, count: 16 * 3))
-        let big = Tensor([Float](repeating: 2, count: 4 * 3), shape: [4, 3])
-        XCTAssertEqual(a.matmul(big).scalars, [Float](repeating: 8, count: 16 * 3))
+        let a = Tensor([Float](repeating: 1, count: 16 * 4), shape: [16, 4]), b = Tensor([Float](repeating: tiny, count: 4 * 20), shape: [4, 20])
+        XCTAssertEqual(a.matmul(b).scalars, [Float](repeating: 0, count: 16 * 20))
+        let big = Tensor([Float](repeating: 2, count: 4 * 20), shape: [4, 20])
+        XCTAssertEqual(a.matmul(big).scalars, [Float](repeating: 8, count: 16 * 20))
         let x = Tensor([tiny]), y = x * 2
         XCTAssertEqual(y.item(), tiny * 2, "MXCSR restored: denormals are not flushed outside the kernel")
     }
