@@ -47,7 +47,8 @@ let package = Package(
         // The classroom's persistent grade store (libsqlite3-dev).
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
 
-        // AVX2/FMA convolution kernels (chosen at run time; -O3 even in debug builds).
+        // AVX-512 and AVX2/FMA kernels: convolution, skinny GEMM (chosen at run time by
+        // Engine's KernelISA; -O3 even in debug builds).
         .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3"])]),
         .target(name: "ImageIO", dependencies: ["CPNG"], swiftSettings: optimized),
         .target(name: "Engine", dependencies: ["CBLAS", "CZlib", "ImageIO", "CKernels"], swiftSettings: optimized),

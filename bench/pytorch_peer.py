@@ -247,6 +247,7 @@ def new_run(threads):
     return {"schema": "lessons-bench/1", "engine": "pytorch", "version": torch.__version__,
             "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "cpu": cpu_model(), "cores": len(os.sched_getaffinity(0)), "threads": threads,
+            "isa": torch.backends.cpu.get_cpu_capability(),
             "load_average": [float(x) for x in open("/proc/loadavg").read().split()[:3]], "figures": []}
 
 

@@ -1,4 +1,5 @@
-// Direct stride-1 convolution kernels (see CKernels.h).
+// Direct stride-1 convolution kernels for AVX2 + FMA (see CKernels.h; the AVX-512 ones are
+// in conv_avx512.c, the choice between them in isa.c).
 //
 // Forward: the output is cut into vectors of 8 consecutive pixels of a row; a register
 // block of 4 output channels x 3 such vectors (12 accumulators) runs over every input
@@ -16,15 +17,6 @@
 #include <immintrin.h>
 #define CK_X86 1
 #endif
-
-int ck_has_avx2_fma(void) {
-#ifdef CK_X86
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-#else
-    return 0;
-#endif
-}
 
 void ck_pack_weights(const float *w, int Cout, int C, int kh, int kw, int flip, float *wp) {
     int taps = kh * kw;
@@ -208,7 +200,7 @@ CK_TARGET void ck_conv3x3_weight_grad(const float *xp, ptrdiff_t xStride, const 
     }
 }
 
-#else  // not x86: never called (ck_has_avx2_fma() is 0)
+#else  // not x86: never called (ck_isa_supported(CK_ISA_AVX2) is 0)
 
 void ck_conv_forward(const float *xp, int C, int Hp, int Wp, const float *wp, const float *bias, int Cout,
                      int kh, int kw, float *out, int OH, int OW) {

@@ -26,7 +26,8 @@ public final class ResidualBlock: Module {
     /// The forward pass.
     public override func forward(_ x: Tensor) -> Tensor {
         let residual = downsample?(x) ?? x
-        let out = bn2(conv2(relu(bn1(conv1(x)))))
+        // bn2(conv2(relu(bn1(conv1(x))))), with batch norm folded in at inference.
+        let out = convBatchNorm(convBatchNorm(x, conv1, bn1, relu: true), conv2, bn2)
         return relu(out + residual)
     }
 }
@@ -58,7 +59,7 @@ public final class CifarResNet: Module {
 
     /// The forward pass.
     public override func forward(_ x: Tensor) -> Tensor {
-        var out = bn(conv(x))  // the notebook skips the relu here
+        var out = convBatchNorm(x, conv, bn)  // bn(conv(x)); the notebook skips the relu here
         out = layer3(layer2(layer1(out)))
         out = avgPool(out).view(out.size(0), -1)
         return logsoftmax(fc(out))

@@ -23,7 +23,7 @@ public final class ConvBlock: Module, ChannelBlock {
 
     /// The forward pass.
     public override func forward(_ x: Tensor) -> Tensor {
-        conv2(relu(bn1(conv1(relu(x)))))
+        conv2(convBatchNorm(relu(x), conv1, bn1, relu: true))  // bn1 folded in at inference
     }
 }
 
@@ -41,7 +41,7 @@ public final class ResBlock2: Module, ChannelBlock {
 
     /// The forward pass.
     public override func forward(_ x: Tensor) -> Tensor {
-        x + conv2(relu(bn1(conv1(relu(x)))))
+        x + conv2(convBatchNorm(relu(x), conv1, bn1, relu: true))  // bn1 folded in at inference
     }
 }
 
@@ -88,8 +88,8 @@ public final class DeepCNN: Module {
 
     /// The forward pass.
     public override func forward(_ x: Tensor) -> Tensor {
-        var h = maxpool(relu(bn1(conv1(x))))
-        h = maxpool(relu(bn2(conv2(h))))
+        var h = maxpool(convBatchNorm(x, conv1, bn1, relu: true))  // relu(bn1(conv1(x))), folded at inference
+        h = maxpool(convBatchNorm(h, conv2, bn2, relu: true))
         h = conv3(h)  // no activation: the blocks see the raw output
         h = maxpool(relu(layers(h)))
         h = dropOut(h.view(h.shape[0], -1))

@@ -18,8 +18,9 @@ public final class MnistResBlock: Module {
 
     /// The forward pass.
     public override func forward(_ x: Tensor) -> Tensor {
-        let h = relu(batchnorm1(conv1(x)))
-        return x + relu(batchnorm2(conv2(h)))
+        // relu(batchnorm(conv(x))) twice, with batch norm folded in at inference.
+        let h = convBatchNorm(x, conv1, batchnorm1, relu: true)
+        return x + convBatchNorm(h, conv2, batchnorm2, relu: true)
     }
 }
 

@@ -24,6 +24,10 @@ struct Lessons: ParsableCommand {
         ])
 }
 
+// OpenBLAS 0.3.21 falls back to its SSE3 kernels on CPUs it does not know (BLASCore): run
+// again with the right ones. Lesson programs inherit the variable from this process.
+BLASCore.reexecWithBetterCoreIfNeeded()
+
 // The results cache re-runs a lesson when the files of its datasets change.
 DataFingerprint.knownNames = DataCatalog.names
 DataFingerprint.provider = { names, folder in

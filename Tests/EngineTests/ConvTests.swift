@@ -91,13 +91,15 @@ final class ConvTests: XCTestCase {
             // Outputs that see only padding (skipped by the GEMM path): rectangular images.
             ([7, 2, 4, 20], [3, 2, 3, 3], 2, 4, true),
             ([2, 3, 9, 2], [2, 3, 3, 3], 3, 5, false),
+            // Wide enough for several 96-pixel groups of the AVX-512 kernel, and a 5x5 kernel.
+            ([2, 4, 32, 32], [6, 4, 3, 3], 1, 1, true),
+            ([3, 3, 16, 21], [5, 3, 5, 5], 1, 2, true),
         ]
-        defer { ConvKernels.allowDirect = true }
-        for (threads, direct) in [(1, true), (2, true), (1, false), (2, false)] {
+        forEachKernelISA { isa in
+          for threads in [1, 2] {
             Threads.set(threads)
-            ConvKernels.allowDirect = direct
             for (k, c) in cases.enumerated() {
-                let label = "case \(k) \(c) threads \(threads) direct \(direct)"
+                let label = "case \(k) \(c) threads \(threads) path \(isa)"
                 let x = randomInput(c.x, seed: UInt64(k) + 1)
                 let w = randomInput(c.w, seed: UInt64(k) + 100)
                 let b: Tensor? = c.bias ? randomInput([c.w[0]], seed: UInt64(k) + 200) : nil
@@ -112,6 +114,7 @@ final class ConvTests: XCTestCase {
                 XCTAssertLessThan(relativeError(w.grad!.scalars, gw.map(Float.init)), 1e-5, "dw " + label)
                 if let b { XCTAssertLessThan(relativeError(b.grad!.scalars, gb.map(Float.init)), 1e-5, "db " + label) }
             }
+          }
         }
     }
 
@@ -125,11 +128,9 @@ final class ConvTests: XCTestCase {
             ([2, 3, 6, 8], [5, 3, 3, 3], (1, 3), (2, 0)),
             ([4, 1, 9, 5], [3, 1, 5, 2], (1, 1), (3, 1)),
         ]
-        defer { ConvKernels.allowDirect = true }
-        for direct in [true, false] {
-            ConvKernels.allowDirect = direct
+        forEachKernelISA { isa in
             for (k, c) in cases.enumerated() {
-                let label = "case \(k) \(c) direct \(direct)"
+                let label = "case \(k) \(c) path \(isa)"
                 let x = randomInput(c.x, seed: UInt64(k) + 11), w = randomInput(c.w, seed: UInt64(k) + 111)
                 let b = randomInput([c.w[0]], seed: UInt64(k) + 211)
                 let ref = NaiveConv(stride: c.stride, padding: c.padding)
@@ -205,6 +206,10 @@ final class ConvTests: XCTestCase {
     }
 
     func testGradients() {
+        forEachKernelISA { _ in gradientChecks() }
+    }
+
+    private func gradientChecks() {
         let x = randomInput([2, 3, 6, 6], seed: 1), w = randomInput([4, 3, 3, 3], seed: 2), b = randomInput([4], seed: 3)
         gradCheck([x, w, b], "stride 1 padding 1 bias") { conv2d($0[0], $0[1], $0[2], stride: 1, padding: 1) }
         gradCheck([x, w], "stride 2 padding 1 no bias") { conv2d($0[0], $0[1], nil, stride: 2, padding: 1) }
@@ -225,10 +230,15 @@ final class ConvTests: XCTestCase {
 
     func testGoldenAgainstPyTorch() throws {
         let t = try goldenTensors("ops.safetensors")
+        try forEachKernelISA { _ in try goldenChecks(t) }
+    }
+
+    private func goldenChecks(_ t: [String: Tensor]) throws {
         // Despite its name, conv2d_s1p15 is the course's stride-2, padding-15 convolution
         // (28x28 in, 28x28 out; stride 1 would give 56x56).
         for (name, stride, padding) in [("conv2d_s1p15", 2, 15), ("conv2d_s2p1", 2, 1)] {
             let x = t["\(name).in0"]!.requiresGrad_(), w = t["\(name).in1"]!.requiresGrad_(), b = t["\(name).in2"]!.requiresGrad_()
+            x.zeroGrad(); w.zeroGrad(); b.zeroGrad()  // the previous kernel path's pass left its gradients
             let y = conv2d(x, w, b, stride: stride, padding: padding)
             assertClose(y, t["\(name).out"]!, 1e-4, name)
             y.backward(gradient: t["\(name).gradout"]!)

@@ -18,23 +18,33 @@ final class GoldenModelTests: XCTestCase {
     /// those exact values instead, and to 1e-3 against PyTorch's float32 ones.
     private func check(_ file: String, _ model: Module, training: Bool, float64Reference: String? = nil,
                        loss lossFn: (Tensor, Tensor) -> Tensor,
-                       line: UInt = #line) throws {
+                       line: UInt = #line, function: String = #function) throws {
+        try forEachKernelISA(function) { isa in
+            try check(file, model, training: training, float64Reference: float64Reference, loss: lossFn,
+                      label: "\(file) [\(isa.rawValue)]", line: line)
+        }
+    }
+
+    /// One pass of `check` under the active kernel path; `label` names file and path in failures.
+    private func check(_ file: String, _ model: Module, training: Bool, float64Reference: String?,
+                       loss lossFn: (Tensor, Tensor) -> Tensor, label: String, line: UInt) throws {
         let exact = try float64Reference.map { try SafeTensors.read(Self.fixtures.appendingPathComponent($0).path) }
         let t = try goldenTensors(file + ".safetensors")
         let state = t.filter { entry in !Self.dataPrefixes.contains { entry.key.hasPrefix($0) } }
         try model.loadStateDict(state, strict: true)
+        model.zeroGrad()  // the previous path's pass left its gradients
         model.train(training)
 
         let logits = model(t["input.x"]!)
-        assertClose(logits, t["output.logits"]!, 1e-4, "\(file): logits", line: line)
-        if let exact { assertClose(logits, exact["output.logits"]!, 1e-5, "\(file): logits against float64", line: line) }
+        assertClose(logits, t["output.logits"]!, 1e-4, "\(label): logits", line: line)
+        if let exact { assertClose(logits, exact["output.logits"]!, 1e-5, "\(label): logits against float64", line: line) }
         let loss = lossFn(logits, t["input.y"]!)
-        assertClose(loss.reshape([1]), t["output.loss"]!, 1e-4, "\(file): loss", line: line)
+        assertClose(loss.reshape([1]), t["output.loss"]!, 1e-4, "\(label): loss", line: line)
 
         loss.backward()
         let parameters = model.namedParameters()
         XCTAssertEqual(Set(parameters.map { "grad." + $0.name }), Set(t.keys.filter { $0.hasPrefix("grad.") }),
-                       "\(file): a gradient for every parameter", line: line)
+                       "\(label): a gradient for every parameter", line: line)
         // A gradient that is exactly zero in exact arithmetic (a conv bias followed by
         // train-mode batch norm, which removes any shift) comes out of both engines as
         // rounding noise, ~1e-7 of the model's gradient: its relative error means nothing.
@@ -43,34 +53,34 @@ final class GoldenModelTests: XCTestCase {
             .reduce(0.0) { $0 + $1.scalars.reduce(0.0) { $0 + Double($1) * Double($1) } }.squareRoot()
         for (name, p) in parameters {
             guard let expected = t["grad." + name] else { continue }
-            guard let grad = p.grad else { XCTFail("\(file): no gradient for \(name)", line: line); continue }
+            guard let grad = p.grad else { XCTFail("\(label): no gradient for \(name)", line: line); continue }
             let expectedNorm = expected.scalars.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
             if expectedNorm < 1e-6 * modelScale {
                 let diff = zip(grad.scalars, expected.scalars)
                     .reduce(0.0) { $0 + Double($1.0 - $1.1) * Double($1.0 - $1.1) }.squareRoot()
-                XCTAssertLessThan(diff, 1e-6 * modelScale, "\(file): grad.\(name) should be ~0", line: line)
+                XCTAssertLessThan(diff, 1e-6 * modelScale, "\(label): grad.\(name) should be ~0", line: line)
             } else {
-                assertClose(grad, expected, exact == nil ? 1e-4 : 1e-3, "\(file): grad.\(name)", line: line)
+                assertClose(grad, expected, exact == nil ? 1e-4 : 1e-3, "\(label): grad.\(name)", line: line)
                 if let exact {
-                    assertClose(grad, exact["grad." + name]!, 1e-5, "\(file): grad.\(name) against float64", line: line)
+                    assertClose(grad, exact["grad." + name]!, 1e-5, "\(label): grad.\(name) against float64", line: line)
                 }
             }
         }
 
         let after = t.filter { $0.key.hasPrefix("after.") }
         if training && !model.namedBuffers().isEmpty {
-            XCTAssertFalse(after.isEmpty, "\(file): running statistics are recorded for train mode", line: line)
+            XCTAssertFalse(after.isEmpty, "\(label): running statistics are recorded for train mode", line: line)
         }
         let buffers = Dictionary(uniqueKeysWithValues: model.namedBuffers().map { ($0.name, $0.tensor) })
         for (key, expected) in after {
             let name = String(key.dropFirst("after.".count))
-            guard let buffer = buffers[name] else { XCTFail("\(file): no buffer \(name)", line: line); continue }
-            assertClose(buffer, expected, 1e-4, "\(file): \(key)", line: line)
+            guard let buffer = buffers[name] else { XCTFail("\(label): no buffer \(name)", line: line); continue }
+            assertClose(buffer, expected, 1e-4, "\(label): \(key)", line: line)
         }
         if training {
             XCTAssertTrue(model.namedBuffers().filter { $0.name.hasSuffix("num_batches_tracked") }
                             .allSatisfy { $0.tensor.item() == state[$0.name]!.item() + 1 },
-                          "\(file): one batch tracked", line: line)
+                          "\(label): one batch tracked", line: line)
         }
     }
 

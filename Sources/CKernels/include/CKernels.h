@@ -1,12 +1,19 @@
-// Hand-vectorised kernels for the engine's hottest loops (AVX2 + FMA on x86-64), called
-// only when ck_has_avx2_fma() says the CPU has them; the engine falls back to im2col + BLAS.
+// Hand-vectorised kernels for the engine's hottest loops (AVX2 + FMA, and AVX-512F, on
+// x86-64), called only when ck_isa_supported() says the CPU has the instruction set; the
+// engine falls back to im2col + BLAS ("generic").
 #ifndef CKERNELS_H
 #define CKERNELS_H
 
 #include <stddef.h>
 
-/// 1 when the CPU supports AVX2 and FMA (and these kernels were compiled for it), else 0.
-int ck_has_avx2_fma(void);
+/// Instruction-set paths of the kernels, in increasing order.
+enum { CK_ISA_GENERIC = 0, CK_ISA_AVX2 = 1, CK_ISA_AVX512 = 2 };
+
+/// 1 when the CPU can run the kernels of path `isa` (CK_ISA_*), else 0. Generic is always 1.
+int ck_isa_supported(int isa);
+
+/// 1 when the CPU has the AVX-512 subsets OpenBLAS's SkylakeX kernels need (F, BW, DQ, VL, CD).
+int ck_cpu_has_skylakex_isa(void);
 
 /// Stride-1 convolution of one zero-padded image, as a direct loop over the kernel taps.
 ///   xp:   the padded input [C][Hp][Wp]; Wp >= round_up(OW, 8) + kw - 1 and every element
@@ -30,5 +37,27 @@ void ck_pack_weights(const float *w, int Cout, int C, int kh, int kw, int flip, 
 ///   g:  output gradients, image b at g + b * gStride, each [Cout][OH][OW].
 void ck_conv3x3_weight_grad(const float *xp, ptrdiff_t xStride, const float *g, ptrdiff_t gStride, int n,
                             int C, int Hp, int Wp, int Cout, int OH, int OW, float *dw);
+
+/// ck_conv_forward for AVX-512F CPUs. Same packed weights; the output is computed over the
+/// padded grid flattened (rows of Wp, the columns past OW discarded), 16 pixels a vector, so
+/// narrow images fill whole vectors. Reads up to CK_AVX512_SLACK floats past the end of xp's
+/// [C][Hp][Wp] (they must be readable; their values only reach discarded outputs).
+void ck_conv_forward_avx512(const float *xp, int C, int Hp, int Wp,
+                            const float *wp, const float *bias, int Cout, int kh, int kw,
+                            float *out, int OH, int OW);
+
+/// Floats past the padded image that ck_conv_forward_avx512 may read.
+#define CK_AVX512_SLACK 128
+
+/// ck_conv3x3_weight_grad for AVX-512F CPUs (16 output pixels a vector, masked at row ends).
+void ck_conv3x3_weight_grad_avx512(const float *xp, ptrdiff_t xStride, const float *g, ptrdiff_t gStride, int n,
+                                   int C, int Hp, int Wp, int Cout, int OH, int OW, float *dw);
+
+/// C (+)= A * B for AVX-512F CPUs, meant for skinny products (n up to a few 32-column panels):
+/// A(i, p) = a[i * rsA + p * csA] (m x k), B(p, j) = b[p * rsB + j * csB] (k x n),
+/// C(i, j) = c[i * ldc + j] (m x n, row-major); `accumulate` adds to C instead of overwriting.
+/// Strides let either operand be transposed without a copy (B is packed inside, once).
+void ck_sgemm_skinny_avx512(int m, int n, int k, const float *a, long rsA, long csA,
+                            const float *b, long rsB, long csB, float *c, long ldc, int accumulate);
 
 #endif

@@ -40,6 +40,10 @@ public struct BenchRun: Codable, Sendable {
     public var cpu: String, cores: Int
     /// The thread counts measured.
     public var threads: [Int]
+    /// The kernels' instruction-set path (`KernelISA`: avx512, avx2, generic; for PyTorch its
+    /// CPU capability), and the OpenBLAS core in use; nil in files written before they were recorded.
+    public var isa: String?
+    public var blasCore: String?
     /// /proc/loadavg (1, 5, 15 min) at the start: other work on the machine skews the figures.
     public var loadAverage: [Double]
     /// Every figure, in the order measured.
@@ -50,6 +54,7 @@ public struct BenchRun: Codable, Sendable {
         self.engine = engine; self.version = version; self.threads = threads
         date = ISO8601DateFormatter().string(from: Date())
         cpu = MachineInfo.cpuModel; cores = ProcessInfo.processInfo.activeProcessorCount
+        isa = KernelISA.active.rawValue; blasCore = BLASCore.name
         loadAverage = MachineInfo.loadAverage; figures = []
     }
 

@@ -4,7 +4,9 @@ import Foundation
 public enum BenchTable {
     /// Figure, threads, median and (min–max), unit: one line per figure.
     public static func render(_ run: BenchRun) -> String {
-        var lines = ["\(run.engine) \(run.version) on \(run.cpu), \(run.cores) cores, load \(run.loadAverage.map { String(format: "%.2f", $0) }.joined(separator: " "))",
+        let paths = [run.isa.map { "ISA \($0)" }, run.blasCore.map { "BLAS core \($0)" }].compactMap { $0 }
+        var lines = ["\(run.engine) \(run.version) on \(run.cpu), \(run.cores) cores, load \(run.loadAverage.map { String(format: "%.2f", $0) }.joined(separator: " "))"
+                     + (paths.isEmpty ? "" : ", " + paths.joined(separator: ", ")),
                      pad("figure", 48) + pad("thr", 4, left: true) + pad("median", 12, left: true) + "  " + pad("min–max", 23) + "unit"]
         for f in run.figures {
             lines.append(pad(f.name, 48) + pad("\(f.threads)", 4, left: true) + pad(number(f.median), 12, left: true)

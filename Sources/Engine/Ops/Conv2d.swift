@@ -1,9 +1,9 @@
 // 2-D convolution (`F.conv2d`), forward and backward.
 //
-// Stride-1 convolutions run as direct AVX2/FMA loops over a zero-padded copy of each image
-// (CKernels: no column matrix, close to the CPU's FMA peak); the weight gradient of 3x3
-// ones likewise (ConvDirect.swift). Everything else, and CPUs without AVX2, use im2col +
-// GEMM (ConvIm2col.swift).
+// Stride-1 convolutions run as direct AVX-512 or AVX2/FMA loops (KernelISA.active) over a
+// zero-padded copy of each image (CKernels: no column matrix, close to the CPU's FMA peak);
+// the weight gradient of 3x3 ones likewise (ConvDirect.swift). Everything else, and the
+// generic path, use im2col + GEMM (ConvIm2col.swift).
 //
 // convForward, convInputGrad and convWeightGrad choose between the two per pass.
 
@@ -65,13 +65,15 @@ public func conv2d(_ input: Tensor, _ weight: Tensor, _ bias: Tensor?, stride: (
 }
 
 
-/// out = conv(x, w) + bias for the whole batch.
+/// out = conv(x, w) + bias for the whole batch, clamped at 0 when `relu`.
 func convForward(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ bias: UnsafePointer<Float>?,
-                 _ out: UnsafeMutablePointer<Float>, batch: Int, outChannels cout: Int, _ g: ConvGeometry) {
+                 _ out: UnsafeMutablePointer<Float>, batch: Int, outChannels cout: Int, _ g: ConvGeometry,
+                 relu: Bool = false) {
     if ConvKernels.direct && g.strideH == 1 && g.strideW == 1 && !g.isPointwise && g.padH >= 0 && g.padW >= 0 {
-        directForward(x, w, bias, out, batch: batch, outChannels: cout, g)
+        directForward(x, w, bias, out, batch: batch, outChannels: cout, g, relu: relu)
     } else {
         gemmForward(x, w, bias, out, batch: batch, outChannels: cout, g)
+        if relu { reluForward(out, out, count: batch * cout * g.outH * g.outW) }
     }
 }
 

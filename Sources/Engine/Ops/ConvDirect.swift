@@ -1,18 +1,20 @@
 import CKernels
 
-// Direct stride-1 convolution on AVX2/FMA CPUs (the kernels are in CKernels/conv.c): each
-// image is copied into a zero-padded buffer that the kernels read in place, with no column
-// matrix. Parallel over images; the weight gradient sums per thread.
+// Direct stride-1 convolution on AVX2/FMA and AVX-512 CPUs (the kernels are in
+// CKernels/conv.c and conv_avx512.c; KernelISA.active picks them): each image is copied into
+// a zero-padded buffer that the kernels read in place, with no column matrix. Parallel over
+// images; the weight gradient sums per thread.
 
 /// Which kernels conv2d may use.
 enum ConvKernels {
-    /// Whether the direct AVX2/FMA kernels can run on this CPU.
-    static let directAvailable = ck_has_avx2_fma() != 0
-    /// Tests turn this off to compare the direct kernels with the im2col path.
-    nonisolated(unsafe) static var allowDirect = true
-
-    static var direct: Bool { directAvailable && allowDirect }
+    /// Whether conv2d takes the direct kernels (any path but generic, which is im2col + GEMM).
+    static var direct: Bool { KernelISA.active != .generic }
+    /// Whether the direct kernels are the AVX-512 ones.
+    static var avx512: Bool { KernelISA.active == .avx512 }
 }
+
+/// Floats past a padded image that the kernels may read (vectors running past its end).
+private let paddedSlack = Int(CK_AVX512_SLACK)
 
 @inline(__always) private func roundUp8(_ n: Int) -> Int { (n + 7) / 8 * 8 }
 
@@ -34,19 +36,27 @@ private func copyIntoPadded(_ src: UnsafePointer<Float>, _ g: ConvGeometry, _ ds
 }
 
 /// Stride-1 convolution of every image of `x` with weights already packed by
-/// ck_pack_weights (for `outChannels` outputs), parallel over images.
+/// ck_pack_weights (for `outChannels` outputs), parallel over images; with `relu`, each
+/// image's output is clamped at 0 right after the kernel wrote it, while it is in cache.
 private func convDirect(_ x: UnsafePointer<Float>, _ packed: UnsafePointer<Float>, _ bias: UnsafePointer<Float>?,
-                        _ out: UnsafeMutablePointer<Float>, batch: Int, outChannels cout: Int, _ g: ConvGeometry) {
+                        _ out: UnsafeMutablePointer<Float>, batch: Int, outChannels cout: Int, _ g: ConvGeometry,
+                        relu: Bool = false) {
     let hp = g.height + 2 * g.padH, wp = paddedWidth(g)
-    let padded = g.channels * hp * wp + 8
+    let padded = g.channels * hp * wp + paddedSlack
     let outSize = cout * g.pixels
+    let forward = ConvKernels.avx512 ? ck_conv_forward_avx512 : ck_conv_forward
     parallelFor(batch) { images in
         Workspace.with(padded) { xp in
             xp.update(repeating: 0, count: padded)
             for b in images {
                 copyIntoPadded(x + b * g.imageSize, g, xp, hp: hp, wp: wp)
-                ck_conv_forward(xp, Int32(g.channels), Int32(hp), Int32(wp), packed, bias, Int32(cout),
+                forward(xp, Int32(g.channels), Int32(hp), Int32(wp), packed, bias, Int32(cout),
                                 Int32(g.kernelH), Int32(g.kernelW), out + b * outSize, Int32(g.outH), Int32(g.outW))
+                if relu {
+                    // Not reluForward: that one would start threads inside this parallel loop.
+                    let o = out + b * outSize
+                    for i in 0..<outSize { o[i] = o[i] > 0 ? o[i] : 0 }
+                }
             }
         }
     }
@@ -57,12 +67,13 @@ private func convDirect(_ x: UnsafePointer<Float>, _ packed: UnsafePointer<Float
     (outs + 3) / 4 * 4 * ins * g.kernelH * g.kernelW
 }
 
-/// Forward pass with the direct kernel.
+/// Forward pass with the direct kernel (then ReLU when `relu`).
 func directForward(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ bias: UnsafePointer<Float>?,
-                   _ out: UnsafeMutablePointer<Float>, batch: Int, outChannels cout: Int, _ g: ConvGeometry) {
+                   _ out: UnsafeMutablePointer<Float>, batch: Int, outChannels cout: Int, _ g: ConvGeometry,
+                   relu: Bool = false) {
     Workspace.with(packedCount(outs: cout, ins: g.channels, g)) { packed in
         ck_pack_weights(w, Int32(cout), Int32(g.channels), Int32(g.kernelH), Int32(g.kernelW), 0, packed)
-        convDirect(x, packed, bias, out, batch: batch, outChannels: cout, g)
+        convDirect(x, packed, bias, out, batch: batch, outChannels: cout, g, relu: relu)
     }
 }
 
@@ -85,14 +96,15 @@ func directWeightGrad(_ gy: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ a
     let outSize = cout * g.pixels
     let perImageBytes = 4 * (imageFloats + outSize)
     let chunk = max(1, min(images.count, 384 * 1024 / perImageBytes))
-    let padded = chunk * imageFloats + 8
+    let padded = chunk * imageFloats + paddedSlack
+    let weightGrad = ConvKernels.avx512 ? ck_conv3x3_weight_grad_avx512 : ck_conv3x3_weight_grad
     Workspace.with(padded) { xp in
         xp.update(repeating: 0, count: padded)
         var b = images.lowerBound
         while b < images.upperBound {
             let m = min(chunk, images.upperBound - b)
             for i in 0..<m { copyIntoPadded(x + (b + i) * g.imageSize, g, xp + i * imageFloats, hp: hp, wp: wp) }
-            ck_conv3x3_weight_grad(xp, imageFloats, gy + b * outSize, outSize, Int32(m), Int32(g.channels),
+            weightGrad(xp, imageFloats, gy + b * outSize, outSize, Int32(m), Int32(g.channels),
                                    Int32(hp), Int32(wp), Int32(cout), Int32(g.outH), Int32(g.outW), acc)
             b += m
         }

@@ -1,13 +1,18 @@
 import CBLAS
 
 /// C = op(A) · op(B) (+ C when `accumulate`), on raw row-major matrices, through
-/// OpenBLAS's cblas_sgemm. op(A) is m x k, op(B) is k x n, C is m x n.
+/// OpenBLAS's cblas_sgemm, or the engine's own kernel for skinny products where that is
+/// faster (`SkinnyGEMM.applies`). op(A) is m x k, op(B) is k x n, C is m x n.
 @inline(__always)
 public func sgemm(_ a: UnsafePointer<Float>, transA: Bool, _ b: UnsafePointer<Float>, transB: Bool,
                   _ c: UnsafeMutablePointer<Float>, m: Int, n: Int, k: Int, accumulate: Bool = false) {
     if m == 0 || n == 0 { return }
     if k == 0 {
         if !accumulate { c.update(repeating: 0, count: m * n) }
+        return
+    }
+    if SkinnyGEMM.applies(m: m, n: n, k: k) {
+        SkinnyGEMM.run(a, transA: transA, b, transB: transB, c, m: m, n: n, k: k, accumulate: accumulate)
         return
     }
     cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,

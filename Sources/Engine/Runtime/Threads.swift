@@ -24,6 +24,10 @@ public enum Threads {
         if singleThreadedBLASDepth == 0 { openblas_set_num_threads(Int32(current)) }
     }
 
+    /// Threads a GEMM issued now may use: 1 inside `withSingleThreadedBLAS` (our own threads
+    /// already split the work), else `count`. The engine's own GEMM kernels follow it too.
+    public static var blasCount: Int { singleThreadedBLASDepth > 0 ? 1 : current }
+
     /// Nesting depth of `withSingleThreadedBLAS` (touched only by the thread that owns the
     /// engine, never from inside a parallel region).
     nonisolated(unsafe) private static var singleThreadedBLASDepth = 0

@@ -43,7 +43,8 @@ struct Executor {
         let fm = FileManager.default
         for folder in [artifacts, backtraces] { try fm.createDirectory(at: folder, withIntermediateDirectories: true) }
 
-        // In the sandbox only what the program needs: the runtime's variables and OpenBLAS's settings.
+        // In the sandbox only what the program needs: the runtime's variables and OpenBLAS's
+        // settings (among them the core `lessons` chose for this CPU, Engine's BLASCore).
         var env = sandbox == nil ? ProcessInfo.processInfo.environment : Sandbox.passThrough(ProcessInfo.processInfo.environment)
         env["LESSONS_FIGURES"] = nil
         env[RuntimeEnvironment.runner] = "1"

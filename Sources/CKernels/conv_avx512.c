@@ -1,0 +1,214 @@
+// Direct stride-1 convolution kernels for AVX-512F (see CKernels.h).
+//
+// Forward: the output is computed over the padded grid flattened into one long row (row
+// stride Wp): output pixel p reads input p + c*plane + i*Wp + j for tap (c, i, j), so 16
+// consecutive flat positions are one unaligned vector load whatever the image width, and
+// the Wp - OW columns past each row are computed and dropped (6% of the work at 32x32,
+// 20% at 8x8, against 50% for row vectors of 16 on an 8-wide image). A register block of
+// 4 output channels x 6 vectors (24 of the 32 zmm registers) runs over every tap: per tap
+// 6 vector loads and 4 broadcasts feed 24 FMAs, so the two FMA ports stay the limit.
+//
+// Weight gradient: the AVX2 kernel's loop with 16-lane vectors, masked at each row's end.
+//
+// Functions carry target attributes, so this file builds for any x86-64 and the engine
+// calls them only where ck_isa_supported(CK_ISA_AVX512) says so.
+#include "CKernels.h"
+#include <stdlib.h>
+#include <string.h>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+
+#define CK512 __attribute__((target("avx512f,avx2,fma")))
+
+/// Zeroes zmm16-31 (and so the upper halves VZEROUPPER leaves): code compiled without AVX
+/// (Swift's SSE loops) that runs next pays a penalty on every instruction while any of
+/// them holds a non-zero upper half, which halved the speed of everything around the
+/// AVX-512 kernels in the first measurements.
+#define CK_CLEAR_HIGH_ZMM()                                                                                 \
+    __asm__ volatile("vpxord %%xmm16, %%xmm16, %%xmm16\n\t vpxord %%xmm17, %%xmm17, %%xmm17\n\t"          \
+                     "vpxord %%xmm18, %%xmm18, %%xmm18\n\t vpxord %%xmm19, %%xmm19, %%xmm19\n\t"          \
+                     "vpxord %%xmm20, %%xmm20, %%xmm20\n\t vpxord %%xmm21, %%xmm21, %%xmm21\n\t"          \
+                     "vpxord %%xmm22, %%xmm22, %%xmm22\n\t vpxord %%xmm23, %%xmm23, %%xmm23\n\t"          \
+                     "vpxord %%xmm24, %%xmm24, %%xmm24\n\t vpxord %%xmm25, %%xmm25, %%xmm25\n\t"          \
+                     "vpxord %%xmm26, %%xmm26, %%xmm26\n\t vpxord %%xmm27, %%xmm27, %%xmm27\n\t"          \
+                     "vpxord %%xmm28, %%xmm28, %%xmm28\n\t vpxord %%xmm29, %%xmm29, %%xmm29\n\t"          \
+                     "vpxord %%xmm30, %%xmm30, %%xmm30\n\t vpxord %%xmm31, %%xmm31, %%xmm31\n\t vzeroupper" \
+                     ::: "xmm16", "xmm17", "xmm18", "xmm19", "xmm20", "xmm21", "xmm22", "xmm23", "xmm24",    \
+                         "xmm25", "xmm26", "xmm27", "xmm28", "xmm29", "xmm30", "xmm31")
+
+/// 24 accumulators (4 channels x 6 vectors of 16 at x, x+16, ..., x+80), started at the
+/// channels' biases, over `taps` taps (x + offsets[t]; w advances by 4 per tap); stores them
+/// to acc[4][96]. Assembly for the same reason as the AVX2 kernel: a spill in the inner loop
+/// costs more than the kernel gains.
+CK512 static inline void forward_block16(const float *x, const int *offsets, long taps, const float *w,
+                                         const float bias[4], float acc[384]) {
+    __asm__ volatile(
+        "vbroadcastss 0(%[bias]), %%zmm0\n\t"
+        "vmovaps %%zmm0, %%zmm1\n\t" "vmovaps %%zmm0, %%zmm2\n\t" "vmovaps %%zmm0, %%zmm3\n\t"
+        "vmovaps %%zmm0, %%zmm4\n\t" "vmovaps %%zmm0, %%zmm5\n\t"
+        "vbroadcastss 4(%[bias]), %%zmm6\n\t"
+        "vmovaps %%zmm6, %%zmm7\n\t" "vmovaps %%zmm6, %%zmm8\n\t" "vmovaps %%zmm6, %%zmm9\n\t"
+        "vmovaps %%zmm6, %%zmm10\n\t" "vmovaps %%zmm6, %%zmm11\n\t"
+        "vbroadcastss 8(%[bias]), %%zmm12\n\t"
+        "vmovaps %%zmm12, %%zmm13\n\t" "vmovaps %%zmm12, %%zmm14\n\t" "vmovaps %%zmm12, %%zmm15\n\t"
+        "vmovaps %%zmm12, %%zmm16\n\t" "vmovaps %%zmm12, %%zmm17\n\t"
+        "vbroadcastss 12(%[bias]), %%zmm18\n\t"
+        "vmovaps %%zmm18, %%zmm19\n\t" "vmovaps %%zmm18, %%zmm20\n\t" "vmovaps %%zmm18, %%zmm21\n\t"
+        "vmovaps %%zmm18, %%zmm22\n\t" "vmovaps %%zmm18, %%zmm23\n\t"
+        "1:\n\t"
+        "movslq (%[off]), %%rax\n\t"
+        "leaq (%[x],%%rax,4), %%rax\n\t"
+        "vmovups 0(%%rax), %%zmm24\n\t"
+        "vmovups 64(%%rax), %%zmm25\n\t"
+        "vmovups 128(%%rax), %%zmm26\n\t"
+        "vmovups 192(%%rax), %%zmm27\n\t"
+        "vmovups 256(%%rax), %%zmm28\n\t"
+        "vmovups 320(%%rax), %%zmm29\n\t"
+        "vbroadcastss 0(%[w]), %%zmm30\n\t"
+        "vbroadcastss 4(%[w]), %%zmm31\n\t"
+        "vfmadd231ps %%zmm24, %%zmm30, %%zmm0\n\t"
+        "vfmadd231ps %%zmm25, %%zmm30, %%zmm1\n\t"
+        "vfmadd231ps %%zmm26, %%zmm30, %%zmm2\n\t"
+        "vfmadd231ps %%zmm27, %%zmm30, %%zmm3\n\t"
+        "vfmadd231ps %%zmm28, %%zmm30, %%zmm4\n\t"
+        "vfmadd231ps %%zmm29, %%zmm30, %%zmm5\n\t"
+        "vbroadcastss 8(%[w]), %%zmm30\n\t"
+        "vfmadd231ps %%zmm24, %%zmm31, %%zmm6\n\t"
+        "vfmadd231ps %%zmm25, %%zmm31, %%zmm7\n\t"
+        "vfmadd231ps %%zmm26, %%zmm31, %%zmm8\n\t"
+        "vfmadd231ps %%zmm27, %%zmm31, %%zmm9\n\t"
+        "vfmadd231ps %%zmm28, %%zmm31, %%zmm10\n\t"
+        "vfmadd231ps %%zmm29, %%zmm31, %%zmm11\n\t"
+        "vbroadcastss 12(%[w]), %%zmm31\n\t"
+        "vfmadd231ps %%zmm24, %%zmm30, %%zmm12\n\t"
+        "vfmadd231ps %%zmm25, %%zmm30, %%zmm13\n\t"
+        "vfmadd231ps %%zmm26, %%zmm30, %%zmm14\n\t"
+        "vfmadd231ps %%zmm27, %%zmm30, %%zmm15\n\t"
+        "vfmadd231ps %%zmm28, %%zmm30, %%zmm16\n\t"
+        "vfmadd231ps %%zmm29, %%zmm30, %%zmm17\n\t"
+        "vfmadd231ps %%zmm24, %%zmm31, %%zmm18\n\t"
+        "vfmadd231ps %%zmm25, %%zmm31, %%zmm19\n\t"
+        "vfmadd231ps %%zmm26, %%zmm31, %%zmm20\n\t"
+        "vfmadd231ps %%zmm27, %%zmm31, %%zmm21\n\t"
+        "vfmadd231ps %%zmm28, %%zmm31, %%zmm22\n\t"
+        "vfmadd231ps %%zmm29, %%zmm31, %%zmm23\n\t"
+        "addq $16, %[w]\n\t"
+        "addq $4, %[off]\n\t"
+        "decq %[n]\n\t"
+        "jnz 1b\n\t"
+        "vmovups %%zmm0, 0(%[acc])\n\t"    "vmovups %%zmm1, 64(%[acc])\n\t"   "vmovups %%zmm2, 128(%[acc])\n\t"
+        "vmovups %%zmm3, 192(%[acc])\n\t"  "vmovups %%zmm4, 256(%[acc])\n\t"  "vmovups %%zmm5, 320(%[acc])\n\t"
+        "vmovups %%zmm6, 384(%[acc])\n\t"  "vmovups %%zmm7, 448(%[acc])\n\t"  "vmovups %%zmm8, 512(%[acc])\n\t"
+        "vmovups %%zmm9, 576(%[acc])\n\t"  "vmovups %%zmm10, 640(%[acc])\n\t" "vmovups %%zmm11, 704(%[acc])\n\t"
+        "vmovups %%zmm12, 768(%[acc])\n\t" "vmovups %%zmm13, 832(%[acc])\n\t" "vmovups %%zmm14, 896(%[acc])\n\t"
+        "vmovups %%zmm15, 960(%[acc])\n\t" "vmovups %%zmm16, 1024(%[acc])\n\t" "vmovups %%zmm17, 1088(%[acc])\n\t"
+        "vmovups %%zmm18, 1152(%[acc])\n\t" "vmovups %%zmm19, 1216(%[acc])\n\t" "vmovups %%zmm20, 1280(%[acc])\n\t"
+        "vmovups %%zmm21, 1344(%[acc])\n\t" "vmovups %%zmm22, 1408(%[acc])\n\t" "vmovups %%zmm23, 1472(%[acc])\n\t"
+        "vzeroupper\n\t"
+        : [w] "+r"(w), [off] "+r"(offsets), [n] "+r"(taps)
+        : [x] "r"(x), [bias] "r"(bias), [acc] "r"(acc)
+        : "rax", "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9", "xmm10",
+          "xmm11", "xmm12", "xmm13", "xmm14", "xmm15", "xmm16", "xmm17", "xmm18", "xmm19", "xmm20", "xmm21",
+          "xmm22", "xmm23", "xmm24", "xmm25", "xmm26", "xmm27", "xmm28", "xmm29", "xmm30", "xmm31", "memory", "cc");
+}
+
+CK512 void ck_conv_forward_avx512(const float *xp, int C, int Hp, int Wp,
+                                  const float *wp, const float *bias, int Cout, int kh, int kw,
+                                  float *out, int OH, int OW) {
+    const size_t plane = (size_t)Hp * Wp, outPlane = (size_t)OH * OW;
+    const long span = (long)(OH - 1) * Wp + OW;  // flat positions up to the last output pixel
+    const int blocks = (Cout + 3) / 4;
+    const long taps = (long)C * kh * kw;
+    if (taps <= 0 || OH <= 0 || OW <= 0) return;
+    int stackOffsets[2048];
+    int *offsets = taps <= 2048 ? stackOffsets : malloc(sizeof(int) * (size_t)taps);
+    if (!offsets) abort();
+    for (int c = 0, t = 0; c < C; c++)
+        for (int i = 0; i < kh; i++)
+            for (int j = 0; j < kw; j++) offsets[t++] = (int)(c * plane + (size_t)i * Wp + j);
+    float acc[384] __attribute__((aligned(64)));
+    for (long start = 0; start < span; start += 96) {
+        const long end = span - start < 96 ? span : start + 96;
+        for (int b = 0; b < blocks; b++) {
+            float bv[4];
+            for (int r = 0; r < 4; r++) bv[r] = bias && b * 4 + r < Cout ? bias[b * 4 + r] : 0.0f;
+            forward_block16(xp + start, offsets, taps, wp + (size_t)b * taps * 4, bv, acc);
+            // Copy the runs of real output pixels (columns < OW) out of the flat positions.
+            for (long p = start; p < end;) {
+                const long oy = p / Wp, ox = p - oy * Wp;
+                if (ox >= OW) { p = (oy + 1) * Wp; continue; }
+                const long n = OW - ox < end - p ? OW - ox : end - p;
+                for (int r = 0; r < 4 && b * 4 + r < Cout; r++)
+                    memcpy(out + (size_t)(b * 4 + r) * outPlane + oy * OW + ox, acc + r * 96 + (p - start), sizeof(float) * (size_t)n);
+                p += n;
+            }
+        }
+    }
+    if (offsets != stackOffsets) free(offsets);
+    CK_CLEAR_HIGH_ZMM();
+}
+
+CK512 void ck_conv3x3_weight_grad_avx512(const float *xp, ptrdiff_t xStride, const float *g, ptrdiff_t gStride, int n,
+                                         int C, int Hp, int Wp, int Cout, int OH, int OW, float *dw) {
+    const int nvx = (OW + 15) / 16;
+    const size_t plane = (size_t)Hp * Wp, outPlane = (size_t)OH * OW;
+    const int tail = OW - (nvx - 1) * 16;  // valid lanes of each row's last vector
+    const __mmask16 tailMask = (__mmask16)((1u << tail) - 1);
+    const int blocks = (Cout + 3) / 4;
+    for (int b = 0; b < blocks; b++) {
+        const int rows = Cout - b * 4 < 4 ? Cout - b * 4 : 4;
+        for (int c = 0; c < C; c++) {
+            for (int i = 0; i < 3; i++) {
+                __m512 a00 = _mm512_setzero_ps(), a01 = a00, a02 = a00, a10 = a00, a11 = a00, a12 = a00;
+                __m512 a20 = a00, a21 = a00, a22 = a00, a30 = a00, a31 = a00, a32 = a00;
+                for (int img = 0; img < n; img++) {
+                    const float *xs = xp + img * xStride + c * plane + (size_t)i * Wp;
+                    const float *gs = g + img * gStride + (size_t)b * 4 * outPlane;
+                    // Channels past Cout read channel 0 again; their sums are dropped.
+                    const float *g0 = gs, *g1 = gs + (rows > 1 ? outPlane : 0);
+                    const float *g2 = gs + (rows > 2 ? 2 * outPlane : 0), *g3 = gs + (rows > 3 ? 3 * outPlane : 0);
+                    for (int oy = 0; oy < OH; oy++) {
+                        const float *xr = xs + (size_t)oy * Wp;
+                        const size_t go = (size_t)oy * OW;
+                        for (int vx = 0; vx < nvx; vx++) {
+                            // x lanes past the row's end read the padding or the next row (or the
+                            // buffer's slack); the masked-out gradient lanes multiply them by 0.
+                            const float *x = xr + vx * 16;
+                            __m512 x0 = _mm512_loadu_ps(x), x1 = _mm512_loadu_ps(x + 1), x2 = _mm512_loadu_ps(x + 2);
+                            const size_t o = go + vx * 16;
+                            const __mmask16 m = vx < nvx - 1 ? (__mmask16)0xFFFF : tailMask;
+                            __m512 q0 = _mm512_maskz_loadu_ps(m, g0 + o), q1 = _mm512_maskz_loadu_ps(m, g1 + o);
+                            __m512 q2 = _mm512_maskz_loadu_ps(m, g2 + o), q3 = _mm512_maskz_loadu_ps(m, g3 + o);
+                            a00 = _mm512_fmadd_ps(q0, x0, a00); a01 = _mm512_fmadd_ps(q0, x1, a01); a02 = _mm512_fmadd_ps(q0, x2, a02);
+                            a10 = _mm512_fmadd_ps(q1, x0, a10); a11 = _mm512_fmadd_ps(q1, x1, a11); a12 = _mm512_fmadd_ps(q1, x2, a12);
+                            a20 = _mm512_fmadd_ps(q2, x0, a20); a21 = _mm512_fmadd_ps(q2, x1, a21); a22 = _mm512_fmadd_ps(q2, x2, a22);
+                            a30 = _mm512_fmadd_ps(q3, x0, a30); a31 = _mm512_fmadd_ps(q3, x1, a31); a32 = _mm512_fmadd_ps(q3, x2, a32);
+                        }
+                    }
+                }
+                __m512 acc[4][3] = {{a00, a01, a02}, {a10, a11, a12}, {a20, a21, a22}, {a30, a31, a32}};
+                for (int r = 0; r < rows; r++) {
+                    float *d = dw + (((size_t)(b * 4 + r) * C + c) * 3 + i) * 3;
+                    d[0] += _mm512_reduce_add_ps(acc[r][0]); d[1] += _mm512_reduce_add_ps(acc[r][1]);
+                    d[2] += _mm512_reduce_add_ps(acc[r][2]);
+                }
+            }
+        }
+    }
+    CK_CLEAR_HIGH_ZMM();
+}
+
+#else  // not x86-64: never called (ck_isa_supported(CK_ISA_AVX512) is 0)
+
+void ck_conv_forward_avx512(const float *xp, int C, int Hp, int Wp, const float *wp, const float *bias, int Cout,
+                            int kh, int kw, float *out, int OH, int OW) {
+    (void)xp; (void)C; (void)Hp; (void)Wp; (void)wp; (void)bias; (void)Cout; (void)kh; (void)kw; (void)out; (void)OH; (void)OW;
+}
+
+void ck_conv3x3_weight_grad_avx512(const float *xp, ptrdiff_t xStride, const float *g, ptrdiff_t gStride, int n,
+                                   int C, int Hp, int Wp, int Cout, int OH, int OW, float *dw) {
+    (void)xp; (void)xStride; (void)g; (void)gStride; (void)n; (void)C; (void)Hp; (void)Wp; (void)Cout; (void)OH; (void)OW; (void)dw;
+}
+
+#endif

@@ -1,0 +1,56 @@
+import CKernels
+import Foundation
+
+/// The instruction-set path the engine's hand-written kernels take (CKernels): AVX-512F,
+/// AVX2 + FMA, or none ("generic": im2col + BLAS, and plain Swift loops).
+///
+/// The best path the CPU supports is chosen at start-up; `LESSONS_ISA=avx2|avx512|generic`
+/// forces one (a path the CPU lacks falls back to the best it has, with a warning), and
+/// tests set `KernelISA.active` to run the same checks on every path.
+public enum KernelISA: String, CaseIterable, Sendable, Comparable {
+    case generic, avx2, avx512
+
+    var code: Int32 {
+        switch self {
+        case .generic: Int32(CK_ISA_GENERIC)
+        case .avx2: Int32(CK_ISA_AVX2)
+        case .avx512: Int32(CK_ISA_AVX512)
+        }
+    }
+
+    /// Whether this CPU can run the path.
+    public var isSupported: Bool { ck_isa_supported(code) != 0 }
+
+    /// Every path this CPU can run, generic first.
+    public static var supported: [KernelISA] { allCases.filter(\.isSupported) }
+
+    /// The fastest path this CPU can run.
+    public static let best: KernelISA = supported.last ?? .generic
+
+    /// The path chosen at start-up: `LESSONS_ISA` when set and supported, else `best`.
+    public static let initial: KernelISA = {
+        guard let name = ProcessInfo.processInfo.environment["LESSONS_ISA"], !name.isEmpty else { return best }
+        guard let isa = KernelISA(rawValue: name.lowercased()) else {
+            FileHandle.standardError.write(Data("LESSONS_ISA=\(name) is not one of avx512, avx2, generic; using \(best.rawValue)\n".utf8))
+            return best
+        }
+        guard isa.isSupported else {
+            FileHandle.standardError.write(Data("LESSONS_ISA=\(name): this CPU lacks it; using \(best.rawValue)\n".utf8))
+            return best
+        }
+        return isa
+    }()
+
+    nonisolated(unsafe) private static var current: KernelISA = initial
+
+    /// The path the kernels take now. Setting an unsupported path is a programming error.
+    public static var active: KernelISA {
+        get { current }
+        set {
+            precondition(newValue.isSupported, "KernelISA \(newValue.rawValue) is not supported on this CPU")
+            current = newValue
+        }
+    }
+
+    public static func < (a: KernelISA, b: KernelISA) -> Bool { a.code < b.code }
+}

@@ -1,0 +1,47 @@
+import XCTest
+@testable import Engine
+
+/// convBatchNorm: eval-mode batch norm folded into the convolution (and ReLU fused) gives
+/// the unfolded layers' output, on every kernel path; in training or with gradients on it
+/// is the layers themselves, gradients included.
+final class ConvBatchNormFoldingTests: XCTestCase {
+    private func layers(cin: Int, cout: Int, k: Int, stride: Int, padding: Int, bias: Bool) -> (Conv2d, BatchNorm2d) {
+        manualSeed(7)
+        let conv = Conv2d(cin, cout, kernelSize: k, stride: stride, padding: padding, bias: bias)
+        let bn = BatchNorm2d(cout)
+        // Non-trivial running statistics and affine parameters.
+        bn.runningMean = randomInput([cout], seed: 1, requiresGrad: false)
+        bn.runningVar = randomInput([cout], seed: 2, requiresGrad: false).abs() + 0.5
+        bn.weight!.data.update(from: randomInput([cout], seed: 3).data, count: cout)
+        bn.bias!.data.update(from: randomInput([cout], seed: 4).data, count: cout)
+        return (conv, bn)
+    }
+
+    func testFoldedInferenceMatchesTheLayers() {
+        forEachKernelISA { isa in
+            for (k, c) in [(3, 1, 1, false), (3, 1, 1, true), (3, 2, 1, false), (1, 1, 0, true), (5, 1, 2, false)].enumerated() {
+                let (conv, bn) = layers(cin: 5, cout: 6, k: c.0, stride: c.1, padding: c.2, bias: c.3)
+                conv.eval(); bn.eval()
+                let x = randomInput([3, 5, 12, 17], seed: UInt64(10 + k), requiresGrad: false)
+                for relu in [false, true] {
+                    let expected = noGrad { relu ? bn(conv(x)).relu() : bn(conv(x)) }
+                    let folded = noGrad { convBatchNorm(x, conv, bn, relu: relu) }
+                    XCTAssertEqual(folded.shape, expected.shape)
+                    XCTAssertLessThan(relativeError(folded.scalars, expected.scalars), 1e-5, "case \(k) relu \(relu) path \(isa)")
+                }
+            }
+        }
+    }
+
+    func testTrainingAndGradientsUseTheLayers() {
+        let (conv, bn) = layers(cin: 2, cout: 3, k: 3, stride: 1, padding: 1, bias: true)
+        let x = randomInput([2, 2, 5, 5], seed: 20)
+        // Training mode: batch statistics, running statistics updated, as the layers do.
+        let y = convBatchNorm(x, conv, bn, relu: true)
+        XCTAssertEqual(bn.numBatchesTracked?.item(), 1)
+        XCTAssertTrue(y.requiresGrad)
+        // Eval mode with gradients on: differentiable, checked by finite differences.
+        conv.eval(); bn.eval()
+        gradCheck([x, conv.weight], "convBatchNorm eval, grad on") { convBatchNorm($0[0], conv, bn, relu: false) }
+    }
+}
