@@ -29,17 +29,21 @@ public enum KernelISA: String, CaseIterable, Sendable, Comparable {
 
     /// The path chosen at start-up: `LESSONS_ISA` when set and supported, else `best`.
     public static let initial: KernelISA = {
-        guard let name = ProcessInfo.processInfo.environment["LESSONS_ISA"], !name.isEmpty else { return best }
-        guard let isa = KernelISA(rawValue: name.lowercased()) else {
-            FileHandle.standardError.write(Data("LESSONS_ISA=\(name) is not one of avx512, avx2, generic; using \(best.rawValue)\n".utf8))
-            return best
-        }
-        guard isa.isSupported else {
-            FileHandle.standardError.write(Data("LESSONS_ISA=\(name): this CPU lacks it; using \(best.rawValue)\n".utf8))
-            return best
-        }
+        let (isa, warning) = choose(ProcessInfo.processInfo.environment["LESSONS_ISA"])
+        if let warning { FileHandle.standardError.write(Data((warning + "\n").utf8)) }
         return isa
     }()
+
+    /// The path a `LESSONS_ISA` value asks for (nil or empty: `best`), and a warning when it
+    /// names no path or one this CPU lacks (then `best`).
+    static func choose(_ name: String?) -> (KernelISA, warning: String?) {
+        guard let name, !name.isEmpty else { return (best, nil) }
+        guard let isa = KernelISA(rawValue: name.lowercased()) else {
+            return (best, "LESSONS_ISA=\(name) is not one of avx512, avx2, generic; using \(best.rawValue)")
+        }
+        guard isa.isSupported else { return (best, "LESSONS_ISA=\(name): this CPU lacks it; using \(best.rawValue)") }
+        return (isa, nil)
+    }
 
     nonisolated(unsafe) private static var current: KernelISA = initial
 
