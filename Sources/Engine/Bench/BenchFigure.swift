@@ -43,6 +43,7 @@ public struct BenchRun: Codable, Sendable {
     /// The kernels' instruction-set path (`KernelISA`: avx512, avx2, generic; for PyTorch its
     /// CPU capability), and the OpenBLAS core in use; nil in files written before they were recorded.
     public var isa: String?
+    /// The OpenBLAS core in use (`openblas_get_corename()`, e.g. SkylakeX); nil for PyTorch and older files.
     public var blasCore: String?
     /// /proc/loadavg (1, 5, 15 min) at the start: other work on the machine skews the figures.
     public var loadAverage: [Double]

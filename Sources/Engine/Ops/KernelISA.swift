@@ -8,7 +8,12 @@ import Foundation
 /// forces one (a path the CPU lacks falls back to the best it has, with a warning), and
 /// tests set `KernelISA.active` to run the same checks on every path.
 public enum KernelISA: String, CaseIterable, Sendable, Comparable {
-    case generic, avx2, avx512
+    /// No hand-written kernels: im2col + BLAS and plain Swift loops (any CPU).
+    case generic
+    /// AVX2 and FMA kernels (Haswell, Zen and later).
+    case avx2
+    /// AVX-512F kernels (Skylake-SP, Ice Lake, Sapphire/Emerald Rapids, Zen 4 and later).
+    case avx512
 
     var code: Int32 {
         switch self {
