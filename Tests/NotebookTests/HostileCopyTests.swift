@@ -307,6 +307,39 @@ final class HostileCopyTests: XCTestCase {
         XCTAssertTrue(csv.contains("\"'=HYPERLINK(\"\"http-evil\"\")\""), csv)
     }
 
+    /// Found by a hostile review: code placed in `.init_array` ran before `main`, took the
+    /// channel's key and forged every event; a step folder replaced by a link made the grader
+    /// copy the host's PNGs into the feedback report; sparse "figures" made it write gigabytes.
+    func testCodeBeforeMainLinkedFiguresAndHugeFiguresAreStopped() throws {
+        let secret = FileManager.default.temporaryDirectory.appendingPathComponent("lessons-secret-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: secret) }
+        try FileManager.default.createDirectory(at: secret, withIntermediateDirectories: true)
+        try Data("SECRET".utf8).write(to: secret.appendingPathComponent("secret.png"))
+        _ = chmod(secret.path, 0o755)
+        let result = try grade([
+            "initarray.md": try Self.copy(squares: "    return 0\n}\n@used @section(\".init_array\") let grab: @convention(c) () -> Void = { }\nfunc unusedX() {"),
+            "figlink.md": try Self.copy(squares: """
+                    let art = ProcessInfo.processInfo.environment["LESSONS_ARTIFACTS"] ?? "?"
+                    try? FileManager.default.removeItem(atPath: art + "/step-6")
+                    _ = try? FileManager.default.createSymbolicLink(atPath: art + "/step-6", withDestinationPath: "\(secret.path)")
+                    return 0
+                """),
+            "sparse.md": try Self.copy(squares: """
+                    let folder = ProcessInfo.processInfo.environment["LESSONS_FIGURES"] ?? "?"
+                    let fd = open(folder + "/big.png", O_CREAT | O_WRONLY, 0o644); _ = ftruncate(fd, 100 << 20); close(fd)
+                    return 0
+                """),
+        ])
+        XCTAssertEqual(score(result.grades["initarray"]), "0 does not compile")
+        XCTAssertTrue(result.grades["initarray"]?.notes.first?.contains("is not one an exercise may use") == true, "\(result.grades["initarray"]?.notes ?? [])")
+        XCTAssertEqual(score(result.grades["figlink"]), "1 crashed")
+        XCTAssertEqual(score(result.grades["sparse"]), "1 crashed")
+        let reports = result.output.appendingPathComponent("grades/10-exercises")
+        let copied = FileManager.default.enumerator(atPath: reports.path)?.allObjects as? [String] ?? []
+        XCTAssertFalse(copied.contains { $0.hasSuffix("secret.png") }, "no host file reaches a feedback report: \(copied)")
+        XCTAssertFalse(copied.contains { $0.hasSuffix("big.png") }, "no oversized figure is copied: \(copied)")
+    }
+
     func testProseImagesOutsideTheLessonFolderAreNotCopied() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lessons-images-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }

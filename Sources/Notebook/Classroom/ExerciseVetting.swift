@@ -56,6 +56,14 @@ struct ExerciseVetting {
                 return refuse(line, "not complete Swift on its own (every brace, comment and string must close inside the step): "
                                     + (first?.message ?? "the parser failed"))
             }
+            // Attributes: only the harmless ones. `@used @section(".init_array")` would run the
+            // copy's code before `main`, before the runtime has taken its key; `@convention(c)`
+            // makes C function pointers for such tables; custom attributes run macros or wrappers.
+            for attribute in Self.attributes(in: output) where !Self.allowedAttributes.contains(attribute) {
+                let name = attribute.replacingOccurrences(of: "_attr", with: "").replacingOccurrences(of: "_", with: " ")
+                return refuse(step.line, "the attribute `\(name)` is not one an exercise may use (allowed: @discardableResult, @inlinable, @inline, @available and modifiers such as final, override, private)")
+            }
+            if output.contains("@convention") { return refuse(step.line, "`@convention` makes C function pointers, which an exercise does not need") }
             for decl in Self.topLevelDeclarations(output) {
                 let line = step.line + decl.line - 1
                 switch decl.kind {
@@ -97,6 +105,27 @@ struct ExerciseVetting {
             throw LessonError(file: lesson.path, line: nil, message: "the grader could not check the copy's names: \(stray.joined(separator: "; "))")
         }
         for name in unique { known.remember(name, taken: !output.contains("cannot find '\(name)' in scope")) }
+    }
+
+    /// Declaration attributes an exercise may carry, as `-dump-parse` names them.
+    /// Modifiers (`final`, `override`, `private`, `lazy`, `weak`…) count among them. Out: `dynamic`
+    /// (replaceable at run time), `@used`, `@section`, `@objc`, `@main`, custom attributes and every other one.
+    static let allowedAttributes: Set<String> = [
+        "available_attr", "discardable_result_attr", "inlinable_attr", "inline_attr",
+        "access_control_attr", "convenience_attr", "final_attr", "indirect_attr", "lazy_attr", "mutating_attr",
+        "non_mutating_attr", "nonisolated_attr", "override_attr", "reference_ownership_attr", "required_attr",
+        "setter_access_attr", "frozen_attr", "unchecked_attr",
+    ]
+
+    /// Every declaration attribute in `-dump-parse` output (`section_attr`, `used_attr`, `custom_attr`…).
+    static func attributes(in dump: String) -> [String] {
+        var found: [String] = []
+        for line in dump.components(separatedBy: "\n") {
+            for token in line.split(whereSeparator: { $0 == " " || $0 == "(" || $0 == ")" }) where token.hasSuffix("_attr") && token.allSatisfy({ $0.isLetter || $0 == "_" }) {
+                found.append(String(token))
+            }
+        }
+        return found
     }
 
     /// Direct children of the source file in `-dump-parse` output: kind, name and line.

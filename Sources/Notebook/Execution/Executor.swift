@@ -154,6 +154,7 @@ struct Executor {
         var termination = child.wait()
         // bubblewrap ends with 128 + the signal that ended the program.
         if sandbox != nil, case .exited(let code) = termination, code > 128, code < 128 + 65 { termination = .signaled(code - 128) }
+        Self.replaceLinks([artifacts, backtraces])
         let failing = recorder.current
         recorder.close(termination: termination, pid: child.pid, stop: stop)
         if let k = failing { observer?.stepFinished(steps[k], recorder.results[k]) }
@@ -170,15 +171,37 @@ struct Executor {
     private func figures(ofStep index: Int) -> [String] {
         let folder = "step-\(index + 1)"
         let url = artifacts.appendingPathComponent(folder)
+        guard Self.isPlainDirectory(url) else { return [] }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
-        return names.filter { $0.lowercased().hasSuffix(".png") && Self.isPlainFile(url.appendingPathComponent($0)) }
+        return names.filter { $0.lowercased().hasSuffix(".png") && Self.isPlainFile(url.appendingPathComponent($0), maxBytes: Self.maxFigureBytes) }
             .sorted { $0.compare($1, options: .numeric) == .orderedAscending }
+            .prefix(Self.maxFiguresPerStep)
             .map { "\(folder)/\($0)" }
     }
 
-    static func isPlainFile(_ url: URL) -> Bool {
+    /// Figures kept per step, and the largest one: a program (a student's copy, say) must not
+    /// make the runner copy gigabytes into a report.
+    static let maxFiguresPerStep = 100
+    static let maxFigureBytes = 32 << 20
+
+    /// A regular file (not a link), at most `maxBytes` long.
+    static func isPlainFile(_ url: URL, maxBytes: Int = .max) -> Bool {
         var info = stat()
-        return lstat(url.path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+        return lstat(url.path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG && Int(info.st_size) <= maxBytes
+    }
+
+    static func isPlainDirectory(_ url: URL) -> Bool {
+        var info = stat()
+        return lstat(url.path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// The program may have replaced its own folders with links to anywhere the runner can read;
+    /// what is not a real folder any more is replaced by an empty one before the runner reads it.
+    static func replaceLinks(_ folders: [URL]) {
+        for folder in folders where !isPlainDirectory(folder) {
+            try? FileManager.default.removeItem(at: folder)
+            try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        }
     }
 
     /// The data-source lines the program recorded, without repeats.

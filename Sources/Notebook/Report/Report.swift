@@ -97,7 +97,9 @@ public enum Report {
                 continue
             }
             let source = artifacts.appendingPathComponent(path)
-            guard fm.fileExists(atPath: source.path) else {
+            // Only a plain file in a real folder of the artifacts: a link could point anywhere.
+            guard Executor.isPlainDirectory(artifacts), Executor.isPlainDirectory(source.deletingLastPathComponent()),
+                  Executor.isPlainFile(source, maxBytes: Executor.maxFigureBytes) else {
                 result[path] = .missing
                 continue
             }
