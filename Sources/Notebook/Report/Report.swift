@@ -97,9 +97,11 @@ public enum Report {
                 continue
             }
             let source = artifacts.appendingPathComponent(path)
-            // Only a plain file in a real folder of the artifacts: a link could point anywhere.
+            // Never through a link (it could point anywhere), never an oversized file.
+            var info = stat()
+            let isLink = lstat(source.path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK
             guard Executor.isPlainDirectory(artifacts), Executor.isPlainDirectory(source.deletingLastPathComponent()),
-                  Executor.isPlainFile(source, maxBytes: Executor.maxFigureBytes) else {
+                  !isLink, Int(info.st_size) <= Executor.maxFigureBytes, fm.fileExists(atPath: source.path) else {
                 result[path] = .missing
                 continue
             }
