@@ -214,12 +214,8 @@ public final class Grader: @unchecked Sendable {
     /// Copies a folder with its files' modification times: clang checks the modules a module
     /// imports by size and time, and would rebuild a whole cache copied with new times.
     static func copyKeepingTimes(_ source: URL, to target: URL) throws {
-        let copy = Process()
-        copy.executableURL = URL(fileURLWithPath: "/bin/cp")
-        copy.arguments = ["-a", source.path, target.path]
-        try copy.run()
-        copy.waitUntilExit()
-        guard copy.terminationStatus == 0 else {
+        let copy = try Subprocess.spawn("/bin/cp", arguments: ["-a", source.path, target.path], environment: [:])
+        guard try copy.collectOutput(interruption: nil).termination == .exited(0) else {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target.path])
         }
     }

@@ -149,17 +149,14 @@ public struct SlurmGrading {
 
     /// Runs a Slurm command; (exit status, stdout and stderr).
     static func run(_ tool: String, _ arguments: [String]) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [tool] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        do { try process.run() } catch {
-            throw LessonError(file: tool, line: nil, message: "cannot run \(tool): \(error.localizedDescription) (is Slurm installed here?)")
+        let child: Subprocess
+        do {
+            child = try Subprocess.spawn("/usr/bin/env", arguments: [tool] + arguments, environment: ProcessInfo.processInfo.environment)
+        } catch {
+            throw LessonError(file: tool, line: nil, message: "cannot run \(tool): \(error) (is Slurm installed here?)")
         }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let (output, termination, _) = try child.collectOutput(interruption: nil)
+        guard case .exited(let status) = termination else { return (-1, String(decoding: output, as: UTF8.self)) }
+        return (status, String(decoding: output, as: UTF8.self))
     }
 }
