@@ -5,7 +5,6 @@ import Foundation
 /// scaffolding holds.
 public enum LessonProgram {
     nonisolated(unsafe) private static var stepStart = Date()
-    nonisolated(unsafe) static var currentStep = 0
 
     /// The generated program's first line: line-buffers stdout (a pipe is block-buffered, and a
     /// crash would lose what the lesson printed), takes the channel's key and announces the
@@ -36,7 +35,6 @@ public enum LessonProgram {
     public static func begin(step index: Int, _ session: LessonSession) {
         EventWriter.send(.begin(step: index), by: session)
         StepControl.waitForGoAhead()
-        currentStep = index
         if let artifacts = ProcessInfo.processInfo.environment[RuntimeEnvironment.artifacts] {
             let folder = URL(fileURLWithPath: artifacts).appendingPathComponent("step-\(index + 1)")
             try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
