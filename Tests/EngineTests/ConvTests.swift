@@ -194,6 +194,21 @@ final class ConvTests: XCTestCase {
         assertValues(b.grad!, [-0.75, -0.25, 0.25, 0.75, 0, -0.75], accuracy: 1e-5)
     }
 
+    /// One signature, as `F.conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1,
+    /// groups=1)`: every argument in either spelling, bias left out like `linear`'s.
+    func testOneNumberAndPairSpellingsTakeEveryArgument() {
+        let x = Tensor((1...200).map { (Float($0 % 11) - 5) / 10 }, shape: [2, 4, 5, 5])
+        let w = Tensor((1...72).map { (Float($0 % 7) - 3) / 10 }, shape: [4, 2, 3, 3])
+        let pairs = conv2d(x, w, nil, stride: (2, 2), padding: (2, 2), dilation: (2, 2), groups: 2)
+        let numbers = conv2d(x, w, stride: 2, padding: 2, dilation: 2, groups: 2)
+        XCTAssertEqual(numbers.shape, [2, 4, 3, 3])
+        XCTAssertEqual(numbers.scalars, pairs.scalars)
+        XCTAssertEqual(F.conv2d(x, w, groups: 2).scalars, conv2d(x, w, nil, stride: (1, 1), groups: 2).scalars)
+        let dense = Tensor((1...144).map { (Float($0 % 5) - 2) / 10 }, shape: [4, 4, 3, 3])
+        XCTAssertEqual(conv2d(x, dense).scalars, conv2d(x, dense, nil, stride: 1, padding: 0).scalars)
+        XCTAssertEqual(conv2d(x, dense, padding: (1, 0)).shape, [2, 4, 5, 3], "a pair alone needs no stride")
+    }
+
     func testDilatedAndGroupedLayersPrintAndCountLikePyTorch() {
         let conv = Conv2d(4, 6, 3, padding: 2, dilation: 2, groups: 2, bias: false)
         XCTAssertEqual("\(conv)", "Conv2d(4, 6, kernel_size=(3, 3), stride=(1, 1), padding=(2, 2), dilation=(2, 2), groups=2, bias=False)")

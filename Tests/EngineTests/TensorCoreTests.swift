@@ -129,6 +129,15 @@ final class TensorCoreTests: XCTestCase {
         XCTAssertTrue(p.isLeaf)
     }
 
+    /// `add_` (PyTorch's name, like `fill_`): in place, broadcast, returns self.
+    func testAddUnderscoreAddsInPlace() {
+        let a = Tensor([[1, 2], [3, 4]])
+        XCTAssertTrue(a.add_(Tensor([10, 20])) === a)
+        XCTAssertEqual(a.scalars, [11, 22, 13, 24])
+        a.add_(a)
+        XCTAssertEqual(a.scalars, [22, 44, 26, 48])
+    }
+
     func testSeededRandomIsReproducible() {
         manualSeed(1234)
         let a = randn(10).scalars

@@ -31,11 +31,11 @@ extension Tensor {
                 order[index] = nil
                 let wasReleased = fn.isReleased
                 let (backward, edges) = fn.release()
-                guard let g = grads.removeValue(forKey: ObjectIdentifier(fn)) else { continue }
+                guard let gradOutput = grads.removeValue(forKey: ObjectIdentifier(fn)) else { continue }
                 guard let backward, !wasReleased else {
                     fatalError(Self.secondBackwardMessage)
                 }
-                let inputGrads = backward(g)
+                let inputGrads = backward(gradOutput)
                 require(inputGrads.count == edges.count, "\(fn.name): backward returned the wrong number of gradients")
                 for (edge, ig) in zip(edges, inputGrads) {
                     guard let ig, edge.node != nil || edge.leaf != nil else { continue }
@@ -59,14 +59,14 @@ extension Tensor {
     private static let secondBackwardMessage = "Trying to backward through the graph a second time: "
         + "backward() frees the graph it used; compute the loss again before calling it"
 
-    /// Adds `g` into `self.grad` (leaf tensors only).
-    private func accumulateLeafGrad(_ g: Tensor) {
+    /// Adds `gradient` into `self.grad` (leaf tensors only).
+    private func accumulateLeafGrad(_ gradient: Tensor) {
         require(!isOpOutput, Self.secondBackwardMessage)
         if let existing = grad {
-            existing.addInPlace(g)
+            existing.add_(gradient)
         } else {
             // A copy: an op's backward may hand the same tensor to several inputs.
-            grad = g.clone()
+            grad = gradient.clone()
         }
     }
 

@@ -101,13 +101,13 @@ public enum Microbench {
         let x = randn(shape.batch, shape.inChannels, shape.size, shape.size).requiresGrad_()
         let w = (randn(shape.outChannels, shape.inChannels, 3, 3) * 0.1).detach().requiresGrad_()
         let b = zeros(shape.outChannels).requiresGrad_()
-        let g = randn(shape.batch, shape.outChannels, shape.outSize, shape.outSize)
+        let gradOutput = randn(shape.batch, shape.outChannels, shape.outSize, shape.outSize)
         let forward = measure("\(shape) forward", threads: threads, flops: shape.forwardFLOPs, repeats: repeats) {
             _ = noGrad { conv2d(x, w, b, stride: shape.stride, padding: shape.padding) }
         }
         let training = measure("\(shape) fwd+bwd", threads: threads, flops: 3 * shape.forwardFLOPs, repeats: repeats) {
             x.zeroGrad(); w.zeroGrad(); b.zeroGrad()
-            conv2d(x, w, b, stride: shape.stride, padding: shape.padding).backward(gradient: g)
+            conv2d(x, w, b, stride: shape.stride, padding: shape.padding).backward(gradient: gradOutput)
         }
         return (forward, training)
     }
@@ -118,12 +118,12 @@ public enum Microbench {
         -> (input: Double, weight: Double) {
         let x = randn(shape.batch, shape.inChannels, shape.size, shape.size)
         let w = randn(shape.outChannels, shape.inChannels, 3, 3) * 0.1
-        let g = randn(shape.batch, shape.outChannels, shape.outSize, shape.outSize)
+        let gradOutput = randn(shape.batch, shape.outChannels, shape.outSize, shape.outSize)
         func pass(_ input: Bool) -> Double {
             x.requiresGrad = input; w.requiresGrad = !input
             let r = measure("", threads: threads, flops: 2 * shape.forwardFLOPs, repeats: repeats) {
                 x.zeroGrad(); w.zeroGrad()
-                conv2d(x, w, nil, stride: shape.stride, padding: shape.padding).backward(gradient: g)
+                conv2d(x, w, nil, stride: shape.stride, padding: shape.padding).backward(gradient: gradOutput)
             }
             // time(fwd + pass) − time(fwd) → the pass alone.
             let rate = { (r: Result) in r.cpuTimeGFLOPs ?? r.medianGFLOPs }

@@ -57,10 +57,17 @@ public enum F {
     public static func linear(_ x: Tensor, _ weight: Tensor, _ bias: Tensor? = nil) -> Tensor {
         Engine.linear(x, weight, bias)
     }
-    /// `F.conv2d(input, weight, bias, stride, padding)`.
+    /// `F.conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1)`.
     public static func conv2d(_ input: Tensor, _ weight: Tensor, _ bias: Tensor? = nil,
-                              stride: Int = 1, padding: Int = 0) -> Tensor {
-        Engine.conv2d(input, weight, bias, stride: stride, padding: padding)
+                              stride: Int = 1, padding: Int = 0, dilation: Int = 1, groups: Int = 1) -> Tensor {
+        Engine.conv2d(input, weight, bias, stride: stride, padding: padding, dilation: dilation, groups: groups)
+    }
+    /// `F.conv2d` with (height, width) pairs.
+    @_disfavoredOverload
+    public static func conv2d(_ input: Tensor, _ weight: Tensor, _ bias: Tensor? = nil,
+                              stride: (Int, Int) = (1, 1), padding: (Int, Int) = (0, 0),
+                              dilation: (Int, Int) = (1, 1), groups: Int = 1) -> Tensor {
+        Engine.conv2d(input, weight, bias, stride: stride, padding: padding, dilation: dilation, groups: groups)
     }
     /// `F.max_pool2d(x, kernel_size, stride, padding)`; the stride defaults to the kernel size.
     public static func maxPool2d(_ x: Tensor, kernelSize: Int, stride: Int? = nil, padding: Int = 0) -> Tensor {

@@ -36,9 +36,9 @@ extension Tensor {
         let out = Tensor(uninitializedShape: shape)
         let pc = c.data, px = x.data, py = y.data, po = out.data
         for i in 0..<out.count { po[i] = pc[i] != 0 ? px[i] : py[i] }
-        return out.recorded("where", [a, b]) { g in
-            [binaryMap(g, c) { gv, m in m != 0 ? gv : 0 }.sumToShape(a.shape),
-             binaryMap(g, c) { gv, m in m != 0 ? 0 : gv }.sumToShape(b.shape)]
+        return out.recorded("where", [a, b]) { gradOutput in
+            [binaryMap(gradOutput, c) { gv, m in m != 0 ? gv : 0 }.sumToShape(a.shape),
+             binaryMap(gradOutput, c) { gv, m in m != 0 ? 0 : gv }.sumToShape(b.shape)]
         }
     }
 

@@ -7,25 +7,46 @@
 //
 // convForward, convInputGrad and convWeightGrad choose between the two per pass.
 
-/// 2-D convolution over a batch of images (`torch.nn.functional.conv2d`).
+/// 2-D convolution over a batch of images (`F.conv2d(input, weight, bias=None, stride=1,
+/// padding=0, dilation=1, groups=1)`), with one number for both axes; the same function with
+/// (height, width) pairs follows.
 ///
 /// - Parameters:
 ///   - input: [N, Cin, H, W] (or [Cin, H, W] for one image).
-///   - weight: [Cout, Cin, kH, kW].
+///   - weight: [Cout, Cin / groups, kH, kW].
 ///   - bias: [Cout], or nil.
 ///   - stride: Step of the kernel over the input, in both directions.
 ///   - padding: Zeros added on each side of H and W.
-/// - Returns: [N, Cout, (H + 2·padding − kH) / stride + 1, (W + 2·padding − kW) / stride + 1].
-public func conv2d(_ input: Tensor, _ weight: Tensor, _ bias: Tensor?, stride: Int = 1, padding: Int = 0) -> Tensor {
-    conv2d(input, weight, bias, stride: (stride, stride), padding: (padding, padding))
+///   - dilation: Distance between the kernel's taps (1: adjacent).
+///   - groups: Channel groups: group g convolves its Cin / groups input channels into its
+///     Cout / groups output channels only (groups = Cin = Cout: depthwise).
+/// - Returns: [N, Cout, (H + 2·padding − dilation·(kH − 1) − 1) / stride + 1, (likewise W)].
+public func conv2d(_ input: Tensor, _ weight: Tensor, _ bias: Tensor? = nil,
+                   stride: Int = 1, padding: Int = 0, dilation: Int = 1, groups: Int = 1) -> Tensor {
+    conv2d(input, weight, bias, stride: (stride, stride), padding: (padding, padding),
+           dilation: (dilation, dilation), groups: groups)
 }
 
-/// 2-D convolution with its own stride and padding along height and width
-/// (`F.conv2d(x, w, b, stride=(sh, sw), padding=(ph, pw))`); the kernel [Cout, Cin, kH, kW]
-/// may be rectangular.
-public func conv2d(_ input: Tensor, _ weight: Tensor, _ bias: Tensor?, stride: (Int, Int), padding: (Int, Int) = (0, 0)) -> Tensor {
+// PyTorch takes a number or a pair for each size; Swift needs a spelling for each. The pair
+// spelling is disfavoured so that a call naming no size (`conv2d(x, w)`, `groups: 2`) takes the
+// one-number spelling instead of being ambiguous between the two.
+
+/// 2-D convolution with its own stride, padding and dilation along height and width
+/// (`F.conv2d(x, w, b, stride=(sh, sw), padding=(ph, pw), dilation=(dh, dw))`); see above.
+@_disfavoredOverload
+public func conv2d(_ input: Tensor, _ weight: Tensor, _ bias: Tensor? = nil,
+                   stride: (Int, Int) = (1, 1), padding: (Int, Int) = (0, 0),
+                   dilation: (Int, Int) = (1, 1), groups: Int = 1) -> Tensor {
+    if dilation != (1, 1) || groups != 1 {
+        return dilatedOrGroupedConv2d(input, weight, bias, stride: stride, padding: padding, dilation: dilation, groups: groups)
+    }
+    return denseConv2d(input, weight, bias, stride: stride, padding: padding)
+}
+
+/// The plain convolution (dilation 1, one group), on the direct kernels or im2col + GEMM.
+func denseConv2d(_ input: Tensor, _ weight: Tensor, _ bias: Tensor?, stride: (Int, Int), padding: (Int, Int)) -> Tensor {
     if input.rank == 3 {
-        return conv2d(input.unsqueeze(0), weight, bias, stride: stride, padding: padding).squeeze(0)
+        return denseConv2d(input.unsqueeze(0), weight, bias, stride: stride, padding: padding).squeeze(0)
     }
     require(input.rank == 4, "conv2d expects input of shape [N, C, H, W], got \(input.shape)")
     require(weight.rank == 4, "conv2d expects weight of shape [Cout, Cin, kH, kW], got \(weight.shape)")
@@ -45,20 +66,20 @@ public func conv2d(_ input: Tensor, _ weight: Tensor, _ bias: Tensor?, stride: (
     convForward(input.data, weight.data, bias?.data, out.data, batch: n, outChannels: cout, geo)
 
     let inputs = bias.map { [input, weight, $0] } ?? [input, weight]
-    return out.recorded("convolution", inputs) { g in
+    return out.recorded("convolution", inputs) { gradOutput in
         var grads: [Tensor?] = [nil, nil]
         if input.requiresGrad {
             let gx = Tensor(uninitializedShape: input.shape)
-            convInputGrad(g.data, weight.data, gx.data, batch: n, outChannels: cout, geo)
+            convInputGrad(gradOutput.data, weight.data, gx.data, batch: n, outChannels: cout, geo)
             grads[0] = gx
         }
         if weight.requiresGrad {
             let gw = Tensor(uninitializedShape: weight.shape)
-            convWeightGrad(g.data, input.data, gw.data, batch: n, outChannels: cout, geo)
+            convWeightGrad(gradOutput.data, input.data, gw.data, batch: n, outChannels: cout, geo)
             grads[1] = gw
         }
         if let bias {
-            grads.append(bias.requiresGrad ? channelSums(g, channels: cout) : nil)
+            grads.append(bias.requiresGrad ? channelSums(gradOutput, channels: cout) : nil)
         }
         return grads
     }
@@ -67,34 +88,34 @@ public func conv2d(_ input: Tensor, _ weight: Tensor, _ bias: Tensor?, stride: (
 
 /// out = conv(x, w) + bias for the whole batch, clamped at 0 when `relu`.
 func convForward(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ bias: UnsafePointer<Float>?,
-                 _ out: UnsafeMutablePointer<Float>, batch: Int, outChannels cout: Int, _ g: ConvGeometry,
+                 _ out: UnsafeMutablePointer<Float>, batch: Int, outChannels cout: Int, _ geo: ConvGeometry,
                  relu: Bool = false) {
-    if ConvKernels.direct && g.strideH == 1 && g.strideW == 1 && !g.isPointwise && g.padH >= 0 && g.padW >= 0 {
-        directForward(x, w, bias, out, batch: batch, outChannels: cout, g, relu: relu)
+    if ConvKernels.direct && geo.strideH == 1 && geo.strideW == 1 && !geo.isPointwise && geo.padH >= 0 && geo.padW >= 0 {
+        directForward(x, w, bias, out, batch: batch, outChannels: cout, geo, relu: relu)
     } else {
-        gemmForward(x, w, bias, out, batch: batch, outChannels: cout, g)
-        if relu { reluForward(out, out, count: batch * cout * g.outH * g.outW) }
+        gemmForward(x, w, bias, out, batch: batch, outChannels: cout, geo)
+        if relu { reluForward(out, out, count: batch * cout * geo.outH * geo.outW) }
     }
 }
 
 /// dW for the whole batch (overwritten).
 func convWeightGrad(_ gy: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ gw: UnsafeMutablePointer<Float>,
-                    batch: Int, outChannels cout: Int, _ g: ConvGeometry) {
-    let direct = ConvKernels.direct && g.strideH == 1 && g.strideW == 1 && g.kernelH == 3 && g.kernelW == 3
-    let k = g.patch
+                    batch: Int, outChannels cout: Int, _ geo: ConvGeometry) {
+    let direct = ConvKernels.direct && geo.strideH == 1 && geo.strideW == 1 && geo.kernelH == 3 && geo.kernelW == 3
+    let k = geo.patch
     // One partial sum per thread (the first thread's straight into gw), added up at the end.
     let tasks = batch >= Threads.count ? Threads.count : 1
     gw.update(repeating: 0, count: cout * k)
-    Workspace.with(max(tasks - 1, 0) * cout * k) { partials in
+    ScratchBuffers.with(max(tasks - 1, 0) * cout * k) { partials in
         parallelForWithBLAS(tasks) { taskRange in
             for task in taskRange {
                 let acc = task == 0 ? gw : partials + (task - 1) * cout * k
                 if task > 0 { acc.update(repeating: 0, count: cout * k) }
                 let images = (batch * task / tasks)..<(batch * (task + 1) / tasks)
                 if direct {
-                    directWeightGrad(gy, x, acc, images: images, outChannels: cout, g)
+                    directWeightGrad(gy, x, acc, images: images, outChannels: cout, geo)
                 } else {
-                    gemmWeightGrad(gy, x, acc, images: images, outChannels: cout, g)
+                    gemmWeightGrad(gy, x, acc, images: images, outChannels: cout, geo)
                 }
             }
         }
@@ -107,36 +128,36 @@ func convWeightGrad(_ gy: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ gw:
 
 /// dx for the whole batch (overwritten).
 func convInputGrad(_ gy: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ gx: UnsafeMutablePointer<Float>,
-                   batch: Int, outChannels cout: Int, _ g: ConvGeometry) {
-    if g.strideH == 1 && g.strideW == 1 && !g.isPointwise {
-        // dx is the convolution of g with the weights rotated by 180° and input and output
+                   batch: Int, outChannels cout: Int, _ geo: ConvGeometry) {
+    if geo.strideH == 1 && geo.strideW == 1 && !geo.isPointwise {
+        // dx is the convolution of gy with the weights rotated by 180° and input and output
         // channels swapped, padded by k − 1 − p (negative: cropped).
-        let flipped = ConvGeometry(channels: cout, height: g.outH, width: g.outW,
-                                   kernelH: g.kernelH, kernelW: g.kernelW, strideH: 1, strideW: 1,
-                                   padH: g.kernelH - 1 - g.padH, padW: g.kernelW - 1 - g.padW)
+        let flipped = ConvGeometry(channels: cout, height: geo.outH, width: geo.outW,
+                                   kernelH: geo.kernelH, kernelW: geo.kernelW, strideH: 1, strideW: 1,
+                                   padH: geo.kernelH - 1 - geo.padH, padW: geo.kernelW - 1 - geo.padW)
         if ConvKernels.direct && flipped.padH >= 0 && flipped.padW >= 0 {
-            directInputGrad(gy, w, gx, batch: batch, outChannels: cout, g, flipped: flipped)
+            directInputGrad(gy, w, gx, batch: batch, outChannels: cout, geo, flipped: flipped)
             return
         }
-        let taps = g.kernelH * g.kernelW
-        Workspace.with(g.channels * cout * taps) { wf in
-            for c in 0..<g.channels {
+        let taps = geo.kernelH * geo.kernelW
+        ScratchBuffers.with(geo.channels * cout * taps) { wf in
+            for c in 0..<geo.channels {
                 for o in 0..<cout {
-                    for t in 0..<taps { wf[(c * cout + o) * taps + t] = w[(o * g.channels + c) * taps + (taps - 1 - t)] }
+                    for t in 0..<taps { wf[(c * cout + o) * taps + t] = w[(o * geo.channels + c) * taps + (taps - 1 - t)] }
                 }
             }
-            gemmForward(gy, wf, nil, gx, batch: batch, outChannels: g.channels, flipped)
+            gemmForward(gy, wf, nil, gx, batch: batch, outChannels: geo.channels, flipped)
         }
         return
     }
-    gemmInputGrad(gy, w, gx, batch: batch, outChannels: cout, g)
+    gemmInputGrad(gy, w, gx, batch: batch, outChannels: cout, geo)
 }
 
-/// Σ over batch and space of g [N, C, …] per channel: the gradient of a per-channel bias.
-func channelSums(_ g: Tensor, channels: Int) -> Tensor {
-    let n = g.shape[0], inner = g.count / max(n * channels, 1)
+/// Σ over batch and space of `gradOutput` [N, C, …] per channel: the gradient of a per-channel bias.
+func channelSums(_ gradOutput: Tensor, channels: Int) -> Tensor {
+    let n = gradOutput.shape[0], inner = gradOutput.count / max(n * channels, 1)
     let out = Tensor(uninitializedShape: [channels])
-    let pg = g.data, po = out.data
+    let pg = gradOutput.data, po = out.data
     parallelFor(channels, minPerTask: max(1, 65536 / max(n * inner, 1))) { range in
         for c in range {
             var total = 0.0

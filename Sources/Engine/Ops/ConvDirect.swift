@@ -20,17 +20,17 @@ private let paddedSlack = Int(CK_AVX512_SLACK)
 
 /// Row length of a padded copy of an image for the direct kernels: vectors of 8 output
 /// pixels plus the kernel's reach may read up to roundUp8(outW) + kw − 1 columns.
-@inline(__always) private func paddedWidth(_ g: ConvGeometry) -> Int {
-    max(roundUp8(g.outW) + g.kernelW - 1, g.width + 2 * g.padW)
+@inline(__always) private func paddedWidth(_ geo: ConvGeometry) -> Int {
+    max(roundUp8(geo.outW) + geo.kernelW - 1, geo.width + 2 * geo.padW)
 }
 
 /// Copies image `src` [C, H, W] into the interior of the zeroed buffer `dst` [C, hp, wp]
 /// (padding rows and columns stay zero, so a buffer can be reused image after image).
 @inline(__always)
-private func copyIntoPadded(_ src: UnsafePointer<Float>, _ g: ConvGeometry, _ dst: UnsafeMutablePointer<Float>, hp: Int, wp: Int) {
-    for c in 0..<g.channels {
-        for y in 0..<g.height {
-            (dst + (c * hp + y + g.padH) * wp + g.padW).update(from: src + (c * g.height + y) * g.width, count: g.width)
+private func copyIntoPadded(_ src: UnsafePointer<Float>, _ geo: ConvGeometry, _ dst: UnsafeMutablePointer<Float>, hp: Int, wp: Int) {
+    for c in 0..<geo.channels {
+        for y in 0..<geo.height {
+            (dst + (c * hp + y + geo.padH) * wp + geo.padW).update(from: src + (c * geo.height + y) * geo.width, count: geo.width)
         }
     }
 }
@@ -39,19 +39,19 @@ private func copyIntoPadded(_ src: UnsafePointer<Float>, _ g: ConvGeometry, _ ds
 /// ck_pack_weights (for `outChannels` outputs), parallel over images; with `relu`, each
 /// image's output is clamped at 0 right after the kernel wrote it, while it is in cache.
 private func convDirect(_ x: UnsafePointer<Float>, _ packed: UnsafePointer<Float>, _ bias: UnsafePointer<Float>?,
-                        _ out: UnsafeMutablePointer<Float>, batch: Int, outChannels cout: Int, _ g: ConvGeometry,
+                        _ out: UnsafeMutablePointer<Float>, batch: Int, outChannels cout: Int, _ geo: ConvGeometry,
                         relu: Bool = false) {
-    let hp = g.height + 2 * g.padH, wp = paddedWidth(g)
-    let padded = g.channels * hp * wp + paddedSlack
-    let outSize = cout * g.pixels
+    let hp = geo.height + 2 * geo.padH, wp = paddedWidth(geo)
+    let padded = geo.channels * hp * wp + paddedSlack
+    let outSize = cout * geo.pixels
     let forward = ConvKernels.avx512 ? ck_conv_forward_avx512 : ck_conv_forward
     parallelFor(batch) { images in
-        Workspace.with(padded) { xp in
+        ScratchBuffers.with(padded) { xp in
             xp.update(repeating: 0, count: padded)
             for b in images {
-                copyIntoPadded(x + b * g.imageSize, g, xp, hp: hp, wp: wp)
-                forward(xp, Int32(g.channels), Int32(hp), Int32(wp), packed, bias, Int32(cout),
-                                Int32(g.kernelH), Int32(g.kernelW), out + b * outSize, Int32(g.outH), Int32(g.outW))
+                copyIntoPadded(x + b * geo.imageSize, geo, xp, hp: hp, wp: wp)
+                forward(xp, Int32(geo.channels), Int32(hp), Int32(wp), packed, bias, Int32(cout),
+                                Int32(geo.kernelH), Int32(geo.kernelW), out + b * outSize, Int32(geo.outH), Int32(geo.outW))
                 if relu {
                     // Not reluForward: that one would start threads inside this parallel loop.
                     let o = out + b * outSize
@@ -63,49 +63,49 @@ private func convDirect(_ x: UnsafePointer<Float>, _ packed: UnsafePointer<Float
 }
 
 /// Floats of ck_pack_weights' output for `outs` output channels over `ins` input channels.
-@inline(__always) private func packedCount(outs: Int, ins: Int, _ g: ConvGeometry) -> Int {
-    (outs + 3) / 4 * 4 * ins * g.kernelH * g.kernelW
+@inline(__always) private func packedCount(outs: Int, ins: Int, _ geo: ConvGeometry) -> Int {
+    (outs + 3) / 4 * 4 * ins * geo.kernelH * geo.kernelW
 }
 
 /// Forward pass with the direct kernel (then ReLU when `relu`).
 func directForward(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ bias: UnsafePointer<Float>?,
-                   _ out: UnsafeMutablePointer<Float>, batch: Int, outChannels cout: Int, _ g: ConvGeometry,
+                   _ out: UnsafeMutablePointer<Float>, batch: Int, outChannels cout: Int, _ geo: ConvGeometry,
                    relu: Bool = false) {
-    Workspace.with(packedCount(outs: cout, ins: g.channels, g)) { packed in
-        ck_pack_weights(w, Int32(cout), Int32(g.channels), Int32(g.kernelH), Int32(g.kernelW), 0, packed)
-        convDirect(x, packed, bias, out, batch: batch, outChannels: cout, g, relu: relu)
+    ScratchBuffers.with(packedCount(outs: cout, ins: geo.channels, geo)) { packed in
+        ck_pack_weights(w, Int32(cout), Int32(geo.channels), Int32(geo.kernelH), Int32(geo.kernelW), 0, packed)
+        convDirect(x, packed, bias, out, batch: batch, outChannels: cout, geo, relu: relu)
     }
 }
 
-/// Input gradient with the direct kernel: the forward kernel run over g with the flipped
+/// Input gradient with the direct kernel: the forward kernel run over the output gradient with the flipped
 /// weights (`flipped` is that convolution's geometry).
 func directInputGrad(_ gy: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ gx: UnsafeMutablePointer<Float>,
-                     batch: Int, outChannels cout: Int, _ g: ConvGeometry, flipped: ConvGeometry) {
-    Workspace.with(packedCount(outs: g.channels, ins: cout, g)) { packed in
-        ck_pack_weights(w, Int32(cout), Int32(g.channels), Int32(g.kernelH), Int32(g.kernelW), 1, packed)
-        convDirect(gy, packed, nil, gx, batch: batch, outChannels: g.channels, flipped)
+                     batch: Int, outChannels cout: Int, _ geo: ConvGeometry, flipped: ConvGeometry) {
+    ScratchBuffers.with(packedCount(outs: geo.channels, ins: cout, geo)) { packed in
+        ck_pack_weights(w, Int32(cout), Int32(geo.channels), Int32(geo.kernelH), Int32(geo.kernelW), 1, packed)
+        convDirect(gy, packed, nil, gx, batch: batch, outChannels: geo.channels, flipped)
     }
 }
 
 /// Adds the weight gradient of `images` to `acc` with the direct 3x3 kernel, a few images
 /// per call (their padded copies and gradients sized to stay in the L2 cache).
 func directWeightGrad(_ gy: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ acc: UnsafeMutablePointer<Float>,
-                              images: Range<Int>, outChannels cout: Int, _ g: ConvGeometry) {
-    let hp = g.height + 2 * g.padH, wp = paddedWidth(g)
-    let imageFloats = g.channels * hp * wp
-    let outSize = cout * g.pixels
+                              images: Range<Int>, outChannels cout: Int, _ geo: ConvGeometry) {
+    let hp = geo.height + 2 * geo.padH, wp = paddedWidth(geo)
+    let imageFloats = geo.channels * hp * wp
+    let outSize = cout * geo.pixels
     let perImageBytes = 4 * (imageFloats + outSize)
     let chunk = max(1, min(images.count, 384 * 1024 / perImageBytes))
     let padded = chunk * imageFloats + paddedSlack
     let weightGrad = ConvKernels.avx512 ? ck_conv3x3_weight_grad_avx512 : ck_conv3x3_weight_grad
-    Workspace.with(padded) { xp in
+    ScratchBuffers.with(padded) { xp in
         xp.update(repeating: 0, count: padded)
         var b = images.lowerBound
         while b < images.upperBound {
             let m = min(chunk, images.upperBound - b)
-            for i in 0..<m { copyIntoPadded(x + (b + i) * g.imageSize, g, xp + i * imageFloats, hp: hp, wp: wp) }
-            weightGrad(xp, imageFloats, gy + b * outSize, outSize, Int32(m), Int32(g.channels),
-                                   Int32(hp), Int32(wp), Int32(cout), Int32(g.outH), Int32(g.outW), acc)
+            for i in 0..<m { copyIntoPadded(x + (b + i) * geo.imageSize, geo, xp + i * imageFloats, hp: hp, wp: wp) }
+            weightGrad(xp, imageFloats, gy + b * outSize, outSize, Int32(m), Int32(geo.channels),
+                                   Int32(hp), Int32(wp), Int32(cout), Int32(geo.outH), Int32(geo.outW), acc)
             b += m
         }
     }

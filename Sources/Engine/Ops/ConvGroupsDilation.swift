@@ -8,12 +8,13 @@
 //   output channels g·Cout/G ..< (g+1)·Cout/G only. Each group is a plain convolution on its
 //   slice of the input, and the outputs are concatenated along the channels.
 
-/// 2-D convolution with dilation and groups. `weight` is [Cout, Cin / groups, kH, kW]; Cin and
+/// `conv2d` with dilation or groups. `weight` is [Cout, Cin / groups, kH, kW]; Cin and
 /// Cout must both divide by `groups`.
-public func conv2d(_ input: Tensor, _ weight: Tensor, _ bias: Tensor?, stride: (Int, Int) = (1, 1), padding: (Int, Int) = (0, 0),
-                   dilation: (Int, Int), groups: Int = 1) -> Tensor {
+func dilatedOrGroupedConv2d(_ input: Tensor, _ weight: Tensor, _ bias: Tensor?, stride: (Int, Int), padding: (Int, Int),
+                            dilation: (Int, Int), groups: Int) -> Tensor {
     if input.rank == 3 {
-        return conv2d(input.unsqueeze(0), weight, bias, stride: stride, padding: padding, dilation: dilation, groups: groups).squeeze(0)
+        return dilatedOrGroupedConv2d(input.unsqueeze(0), weight, bias, stride: stride, padding: padding,
+                                      dilation: dilation, groups: groups).squeeze(0)
     }
     require(input.rank == 4 && weight.rank == 4,
             "conv2d expects input [N, C, H, W] and weight [Cout, Cin/groups, kH, kW], got \(input.shape) and \(weight.shape)")
@@ -24,11 +25,11 @@ public func conv2d(_ input: Tensor, _ weight: Tensor, _ bias: Tensor?, stride: (
     require(weight.shape[1] * groups == cin,
             "conv2d: weight \(weight.shape) expects \(weight.shape[1] * groups) input channels in \(groups) group(s), input \(input.shape) has \(cin)")
     let kernel = dilation == (1, 1) ? weight : dilateKernel(weight, dilation)
-    if groups == 1 { return conv2d(input, kernel, bias, stride: stride, padding: padding) }
+    if groups == 1 { return denseConv2d(input, kernel, bias, stride: stride, padding: padding) }
     let perIn = cin / groups, perOut = cout / groups
-    let outputs = (0..<groups).map { g in
-        conv2d(input.narrow(1, g * perIn, perIn), kernel.narrow(0, g * perOut, perOut),
-               bias?.narrow(0, g * perOut, perOut), stride: stride, padding: padding)
+    let outputs = (0..<groups).map { group in
+        denseConv2d(input.narrow(1, group * perIn, perIn), kernel.narrow(0, group * perOut, perOut),
+                    bias?.narrow(0, group * perOut, perOut), stride: stride, padding: padding)
     }
     return cat(outputs, dim: 1)
 }
@@ -48,9 +49,9 @@ func dilateKernel(_ w: Tensor, _ dilation: (Int, Int)) -> Tensor {
     let out = zeros(o, i, h, wd)
     let src = w.data, dst = out.data
     forEachTap { dst[$1] = src[$0] }
-    return out.recorded("dilate_kernel", [w]) { g in
+    return out.recorded("dilate_kernel", [w]) { gradOutput in
         let gw = Tensor(uninitializedShape: w.shape)
-        let pg = g.data, pw = gw.data
+        let pg = gradOutput.data, pw = gw.data
         forEachTap { pw[$0] = pg[$1] }
         return [gw]
     }

@@ -13,10 +13,10 @@ public func dropout(_ x: Tensor, p: Float, training: Bool) -> Tensor {
     let out = Tensor(uninitializedShape: x.shape)
     let px = x.data, po = out.data
     parallelFor(x.count, minPerTask: 1 << 16) { r in for i in r { po[i] = px[i] * pm[i] } }
-    return out.recorded("dropout", [x]) { g in
-        let gx = Tensor(uninitializedShape: g.shape)
-        let pg = g.data, pd = gx.data, pm = mask.data  // the closure keeps the mask alive
-        parallelFor(g.count, minPerTask: 1 << 16) { r in for i in r { pd[i] = pg[i] * pm[i] } }
+    return out.recorded("dropout", [x]) { gradOutput in
+        let gx = Tensor(uninitializedShape: gradOutput.shape)
+        let pg = gradOutput.data, pd = gx.data, pm = mask.data  // the closure keeps the mask alive
+        parallelFor(gradOutput.count, minPerTask: 1 << 16) { r in for i in r { pd[i] = pg[i] * pm[i] } }
         return [gx]
     }
 }

@@ -57,40 +57,44 @@ extension Tensor {
     public static func + (a: Tensor, b: Tensor) -> Tensor {
         // Captures the shapes only: the inputs themselves need not outlive the forward pass.
         let sa = a.shape, sb = b.shape
-        return binaryMap(a, b, kernel: .add, +).recorded("add", [a, b]) { g in [g.sumToShape(sa), g.sumToShape(sb)] }
+        return binaryMap(a, b, kernel: .add, +).recorded("add", [a, b]) { gradOutput in
+            [gradOutput.sumToShape(sa), gradOutput.sumToShape(sb)]
+        }
     }
 
     /// Element-wise difference with broadcasting (PyTorch: `torch.sub`, `a - b`).
     public static func - (a: Tensor, b: Tensor) -> Tensor {
         let sa = a.shape, sb = b.shape
-        return binaryMap(a, b, kernel: .sub, -).recorded("sub", [a, b]) { g in [g.sumToShape(sa), (-g).sumToShape(sb)] }
+        return binaryMap(a, b, kernel: .sub, -).recorded("sub", [a, b]) { gradOutput in
+            [gradOutput.sumToShape(sa), (-gradOutput).sumToShape(sb)]
+        }
     }
 
     /// Element-wise product with broadcasting (PyTorch: `torch.mul`, `a * b`).
     public static func * (a: Tensor, b: Tensor) -> Tensor {
-        binaryMap(a, b, kernel: .mul, *).recorded("mul", [a, b]) { g in
-            [a.requiresGrad ? (g * b).sumToShape(a.shape) : nil,
-             b.requiresGrad ? (g * a).sumToShape(b.shape) : nil]
+        binaryMap(a, b, kernel: .mul, *).recorded("mul", [a, b]) { gradOutput in
+            [a.requiresGrad ? (gradOutput * b).sumToShape(a.shape) : nil,
+             b.requiresGrad ? (gradOutput * a).sumToShape(b.shape) : nil]
         }
     }
 
     /// Element-wise quotient with broadcasting (PyTorch: `torch.div`, `a / b`).
     public static func / (a: Tensor, b: Tensor) -> Tensor {
-        binaryMap(a, b, kernel: .div, /).recorded("div", [a, b]) { g in
-            [a.requiresGrad ? (g / b).sumToShape(a.shape) : nil,
-             b.requiresGrad ? (-(g * a) / (b * b)).sumToShape(b.shape) : nil]
+        binaryMap(a, b, kernel: .div, /).recorded("div", [a, b]) { gradOutput in
+            [a.requiresGrad ? (gradOutput / b).sumToShape(a.shape) : nil,
+             b.requiresGrad ? (-(gradOutput * a) / (b * b)).sumToShape(b.shape) : nil]
         }
     }
 
     /// Element-wise negation (PyTorch: `torch.neg`, `-a`).
     public static prefix func - (a: Tensor) -> Tensor {
-        unaryMap(a) { -$0 }.recorded("neg", [a]) { g in [-g] }
+        unaryMap(a) { -$0 }.recorded("neg", [a]) { gradOutput in [-gradOutput] }
     }
 
     // Scalars on either side.
     /// Adds a scalar to every element (PyTorch: `a + s`).
     public static func + (a: Tensor, s: Float) -> Tensor {
-        unaryMap(a) { $0 + s }.recorded("add", [a]) { g in [g] }
+        unaryMap(a) { $0 + s }.recorded("add", [a]) { gradOutput in [gradOutput] }
     }
     /// Adds a scalar to every element (PyTorch: `s + a`).
     public static func + (s: Float, a: Tensor) -> Tensor { a + s }
@@ -98,11 +102,11 @@ extension Tensor {
     public static func - (a: Tensor, s: Float) -> Tensor { a + (-s) }
     /// A scalar minus every element (PyTorch: `torch.rsub`, `s - a`).
     public static func - (s: Float, a: Tensor) -> Tensor {
-        unaryMap(a) { s - $0 }.recorded("rsub", [a]) { g in [-g] }
+        unaryMap(a) { s - $0 }.recorded("rsub", [a]) { gradOutput in [-gradOutput] }
     }
     /// Multiplies every element by a scalar (PyTorch: `a * s`).
     public static func * (a: Tensor, s: Float) -> Tensor {
-        unaryMap(a) { $0 * s }.recorded("mul", [a]) { g in [g * s] }
+        unaryMap(a) { $0 * s }.recorded("mul", [a]) { gradOutput in [gradOutput * s] }
     }
     /// Multiplies every element by a scalar (PyTorch: `s * a`).
     public static func * (s: Float, a: Tensor) -> Tensor { a * s }
@@ -110,7 +114,7 @@ extension Tensor {
     public static func / (a: Tensor, s: Float) -> Tensor { a * (1 / s) }
     /// A scalar divided by every element (PyTorch: `s / a`).
     public static func / (s: Float, a: Tensor) -> Tensor {
-        unaryMap(a) { s / $0 }.recorded("rdiv", [a]) { g in [-(g * s) / (a * a)] }
+        unaryMap(a) { s / $0 }.recorded("rdiv", [a]) { gradOutput in [-(gradOutput * s) / (a * a)] }
     }
 
     // In-place updates, for hand-written optimizers (`p -= p.grad! * lr`) and data
@@ -132,9 +136,17 @@ extension Tensor {
     /// Divides by a scalar in place, not recorded for autograd (PyTorch: `a /= s`, `div_`).
     public static func /= (a: Tensor, s: Float) { a.inPlace { $0 / s } }
 
-    /// self += other without autograd (used for gradient accumulation).
-    public func addInPlace(_ other: Tensor) {
-        if other.shape == shape { accumulate(data, other.data, count: count) } else { inPlace(other, +) }
+    /// Adds `other` (broadcast to this shape) in place and returns self, not recorded
+    /// (PyTorch: `add_`); backward accumulates leaf gradients with it.
+    @discardableResult
+    public func add_(_ other: Tensor) -> Tensor {
+        if other.shape == shape {
+            requireInPlaceAllowed()
+            accumulate(data, other.data, count: count)
+        } else {
+            inPlace(other, +)
+        }
+        return self
     }
 
     /// In-place updates bypass autograd. On a tensor that a recorded op computed, while

@@ -59,23 +59,23 @@ struct ConvGeometry {
 @inline(__always) private func ceilDiv(_ a: Int, _ b: Int) -> Int { -floorDiv(-a, b) }
 
 /// Writes the column matrix of one image `x` (live pixels only) into `col` (row stride `ld`).
-func im2col(_ x: UnsafePointer<Float>, _ g: ConvGeometry, _ col: UnsafeMutablePointer<Float>, ld: Int) {
-    let rows = g.liveRows, cols = g.liveCols, sw = g.strideW
+func im2col(_ x: UnsafePointer<Float>, _ geo: ConvGeometry, _ col: UnsafeMutablePointer<Float>, ld: Int) {
+    let rows = geo.liveRows, cols = geo.liveCols, sw = geo.strideW
     let lw = cols.count
-    for c in 0..<g.channels {
-        let plane = x + c * g.height * g.width
-        for i in 0..<g.kernelH {
-            for j in 0..<g.kernelW {
-                let row = col + ((c * g.kernelH + i) * g.kernelW + j) * ld - cols.lowerBound
-                let valid = g.validColumns(j)  // within `cols`
+    for c in 0..<geo.channels {
+        let plane = x + c * geo.height * geo.width
+        for i in 0..<geo.kernelH {
+            for j in 0..<geo.kernelW {
+                let row = col + ((c * geo.kernelH + i) * geo.kernelW + j) * ld - cols.lowerBound
+                let valid = geo.validColumns(j)  // within `cols`
                 for y in rows {
                     let dst = row + (y - rows.lowerBound) * lw   // dst[x] for x in cols
-                    let iy = y * g.strideH - g.padH + i
-                    if iy < 0 || iy >= g.height || valid.isEmpty {
+                    let iy = y * geo.strideH - geo.padH + i
+                    if iy < 0 || iy >= geo.height || valid.isEmpty {
                         (dst + cols.lowerBound).update(repeating: 0, count: lw)
                         continue
                     }
-                    let src = plane + iy * g.width - g.padW + j   // src[x·sw] is input column x·sw − pw + j
+                    let src = plane + iy * geo.width - geo.padW + j   // src[x·sw] is input column x·sw − pw + j
                     if valid.lowerBound > cols.lowerBound {
                         (dst + cols.lowerBound).update(repeating: 0, count: valid.lowerBound - cols.lowerBound)
                     }
@@ -95,21 +95,21 @@ func im2col(_ x: UnsafePointer<Float>, _ g: ConvGeometry, _ col: UnsafeMutablePo
 
 /// Adds the column matrix `col` (live pixels, row stride `ld`) back into the image gradient
 /// `dx`: the transpose of `im2col`. `dx` must be initialised (usually zeroed).
-func col2im(_ col: UnsafePointer<Float>, ld: Int, _ g: ConvGeometry, _ dx: UnsafeMutablePointer<Float>) {
-    let rows = g.liveRows, cols = g.liveCols, sw = g.strideW
+func col2im(_ col: UnsafePointer<Float>, ld: Int, _ geo: ConvGeometry, _ dx: UnsafeMutablePointer<Float>) {
+    let rows = geo.liveRows, cols = geo.liveCols, sw = geo.strideW
     let lw = cols.count
-    for c in 0..<g.channels {
-        let plane = dx + c * g.height * g.width
-        for i in 0..<g.kernelH {
-            for j in 0..<g.kernelW {
-                let row = col + ((c * g.kernelH + i) * g.kernelW + j) * ld - cols.lowerBound
-                let valid = g.validColumns(j)
+    for c in 0..<geo.channels {
+        let plane = dx + c * geo.height * geo.width
+        for i in 0..<geo.kernelH {
+            for j in 0..<geo.kernelW {
+                let row = col + ((c * geo.kernelH + i) * geo.kernelW + j) * ld - cols.lowerBound
+                let valid = geo.validColumns(j)
                 if valid.isEmpty { continue }
                 for y in rows {
-                    let iy = y * g.strideH - g.padH + i
-                    if iy < 0 || iy >= g.height { continue }
+                    let iy = y * geo.strideH - geo.padH + i
+                    if iy < 0 || iy >= geo.height { continue }
                     let src = row + (y - rows.lowerBound) * lw
-                    let dst = plane + iy * g.width - g.padW + j
+                    let dst = plane + iy * geo.width - geo.padW + j
                     if sw == 1 {
                         for x in valid { dst[x] += src[x] }
                     } else {
@@ -121,14 +121,14 @@ func col2im(_ col: UnsafePointer<Float>, ld: Int, _ g: ConvGeometry, _ dx: Unsaf
     }
 }
 
-/// Copies the live pixels of one image's output gradient g [Cout, outH, outW] into the
+/// Copies the live pixels of one image's output gradient [Cout, outH, outW] into the
 /// column layout: dst[c·ld + (y − y0)·liveW + (x − x0)].
-func gatherLive(_ g: UnsafePointer<Float>, channels: Int, _ geo: ConvGeometry, _ dst: UnsafeMutablePointer<Float>, ld: Int) {
+func gatherLive(_ gradOutput: UnsafePointer<Float>, channels: Int, _ geo: ConvGeometry, _ dst: UnsafeMutablePointer<Float>, ld: Int) {
     let rows = geo.liveRows, cols = geo.liveCols
     for c in 0..<channels {
         for y in rows {
             (dst + c * ld + (y - rows.lowerBound) * cols.count)
-                .update(from: g + (c * geo.outH + y) * geo.outW + cols.lowerBound, count: cols.count)
+                .update(from: gradOutput + (c * geo.outH + y) * geo.outW + cols.lowerBound, count: cols.count)
         }
     }
 }

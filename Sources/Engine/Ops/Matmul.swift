@@ -39,16 +39,16 @@ extension Tensor {
             let m = a.count / k, n = b.shape[1]
             let out = Tensor(uninitializedShape: Array(a.shape.dropLast()) + [n])
             sgemm(a.data, transA: false, b.data, transB: false, out.data, m: m, n: n, k: k)
-            return out.recorded("mm", [a, b]) { g in
+            return out.recorded("mm", [a, b]) { gradOutput in
                 var ga: Tensor? = nil, gb: Tensor? = nil
                 if a.requiresGrad {
                     let t = Tensor(uninitializedShape: a.shape)
-                    sgemm(g.data, transA: false, b.data, transB: true, t.data, m: m, n: k, k: n)
+                    sgemm(gradOutput.data, transA: false, b.data, transB: true, t.data, m: m, n: k, k: n)
                     ga = t
                 }
                 if b.requiresGrad {
                     let t = Tensor(uninitializedShape: b.shape)
-                    sgemm(a.data, transA: true, g.data, transB: false, t.data, m: k, n: n, k: m)
+                    sgemm(a.data, transA: true, gradOutput.data, transB: false, t.data, m: k, n: n, k: m)
                     gb = t
                 }
                 return [ga, gb]
@@ -69,12 +69,12 @@ private func batchedMatmul(_ a0: Tensor, _ b0: Tensor) -> Tensor {
         sgemm(a.data + i * m * k, transA: false, b.data + i * k * n, transB: false,
               out.data + i * m * n, m: m, n: n, k: k)
     }
-    return out.recorded("bmm", [a, b]) { g in
+    return out.recorded("bmm", [a, b]) { gradOutput in
         let ga = Tensor(uninitializedShape: a.shape), gb = Tensor(uninitializedShape: b.shape)
         for i in 0..<count {
-            sgemm(g.data + i * m * n, transA: false, b.data + i * k * n, transB: true,
+            sgemm(gradOutput.data + i * m * n, transA: false, b.data + i * k * n, transB: true,
                   ga.data + i * m * k, m: m, n: k, k: n)
-            sgemm(a.data + i * m * k, transA: true, g.data + i * m * n, transB: false,
+            sgemm(a.data + i * m * k, transA: true, gradOutput.data + i * m * n, transB: false,
                   gb.data + i * k * n, m: k, n: n, k: m)
         }
         return [ga, gb]

@@ -34,8 +34,8 @@ extension Tensor {
         let finalShape = keepdim ? kept.shape : shape.indices.filter { !reduced.contains($0) }.map { shape[$0] }
         let out = kept.reshape(finalShape).detach()
         let keptShape = kept.shape
-        return out.recorded("norm", [self]) { g in
-            let gk = g.reshape(keptShape)
+        return out.recorded("norm", [self]) { gradOutput in
+            let gk = gradOutput.reshape(keptShape)
             if p == .infinity {
                 // Elements at the maximum share the gradient equally.
                 let atMax = binaryMap(x, kept) { Swift.abs($0) == $1 ? 1 : 0 }

@@ -77,9 +77,9 @@ func maxPool(_ x: Tensor, _ w: PoolWindows, name: String) -> Tensor {
     }
     let indices = PoolIndices(argmax)
     let inputShape = x.shape
-    return out.recorded(name, [x]) { g in
+    return out.recorded(name, [x]) { gradOutput in
         let gx = Tensor(repeating: 0, shape: inputShape)
-        let pg = g.data, pd = gx.data, idx = indices.pointer
+        let pg = gradOutput.data, pd = gx.data, idx = indices.pointer
         parallelFor(planes, minPerTask: max(1, 16384 / max(inPlane, 1))) { range in
             for plane in range {
                 let dst = pd + plane * inPlane, src = pg + plane * outPlane, at = idx + plane * outPlane
@@ -123,9 +123,9 @@ func avgPool(_ x: Tensor, _ w: PoolWindows, name: String) -> Tensor {
         }
     }
     let inputShape = x.shape
-    return out.recorded(name, [x]) { g in
+    return out.recorded(name, [x]) { gradOutput in
         let gx = Tensor(repeating: 0, shape: inputShape)
-        let pg = g.data, pd = gx.data
+        let pg = gradOutput.data, pd = gx.data
         parallelFor(planes, minPerTask: max(1, 16384 / max(inPlane, 1))) { range in
             for plane in range {
                 let dst = pd + plane * inPlane, src = pg + plane * outPlane

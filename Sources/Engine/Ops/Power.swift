@@ -27,9 +27,9 @@ extension Tensor {
         let out = binaryMap(base, exponent) { Foundation.pow($0, $1) }
         let y = out.detach()  // not `out`: its own closure would keep it alive (a cycle)
         let sa = base.shape, sb = exponent.shape
-        return out.recorded("pow", [base, exponent]) { g in
-            [base.requiresGrad ? (g * exponent * base ** (exponent - 1)).sumToShape(sa) : nil,
-             exponent.requiresGrad ? (g * binaryMap(y, base, Self.exponentGradient)).sumToShape(sb) : nil]
+        return out.recorded("pow", [base, exponent]) { gradOutput in
+            [base.requiresGrad ? (gradOutput * exponent * base ** (exponent - 1)).sumToShape(sa) : nil,
+             exponent.requiresGrad ? (gradOutput * binaryMap(y, base, Self.exponentGradient)).sumToShape(sb) : nil]
         }
     }
 
@@ -38,9 +38,9 @@ extension Tensor {
         let out = unaryMap(exponent) { Foundation.pow(base, $0) }
         let y = out.detach()
         let logBase = Foundation.log(base)
-        return out.recorded("pow", [exponent]) { g in
+        return out.recorded("pow", [exponent]) { gradOutput in
             // PyTorch masks base 0 the same way: 0 ** x has no slope in x (for x ≥ 0).
-            [base == 0 ? g * 0 : g * y * logBase]
+            [base == 0 ? gradOutput * 0 : gradOutput * y * logBase]
         }
     }
 

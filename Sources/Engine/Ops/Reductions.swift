@@ -21,7 +21,7 @@ extension Tensor {
             i = end
         }
         let shape = self.shape
-        return Tensor(Float(total)).recorded("sum", [self]) { g in [g.expand(shape)] }
+        return Tensor(Float(total)).recorded("sum", [self]) { gradOutput in [gradOutput.expand(shape)] }
     }
 
     /// Sums along `dim`; keeps it as size 1 when `keepdim`.
@@ -36,7 +36,7 @@ extension Tensor {
         let finalShape = keepdim ? kept : shape.indices.filter { !ds.contains($0) }.map { shape[$0] }
         let out = Tensor(storage: result.storage, offset: result.offset, shape: finalShape)
         let inputShape = shape
-        return out.recorded("sum", [self]) { g in [g.reshape(kept).expand(inputShape)] }
+        return out.recorded("sum", [self]) { gradOutput in [gradOutput.reshape(kept).expand(inputShape)] }
     }
 
     /// Sum along d keeping the dimension; not recorded.
@@ -87,9 +87,9 @@ extension Tensor {
         var best = 0
         for i in 1..<count where greater ? data[i] > data[best] : data[i] < data[best] { best = i }
         let shape = self.shape
-        return Tensor(data[best]).recorded(greater ? "max" : "min", [self]) { g in
+        return Tensor(data[best]).recorded(greater ? "max" : "min", [self]) { gradOutput in
             let grad = Tensor(repeating: 0, shape: shape)
-            grad.data[best] = g.item()
+            grad.data[best] = gradOutput.item()
             return [grad]
         }
     }
@@ -139,9 +139,9 @@ extension Tensor {
             }
         }
         let inputShape = shape
-        values.recorded(greater ? "max" : "min", [self]) { g in
+        values.recorded(greater ? "max" : "min", [self]) { gradOutput in
             let grad = Tensor(repeating: 0, shape: inputShape)
-            let pg = g.data, pd = grad.data, px = indices.data
+            let pg = gradOutput.data, pd = grad.data, px = indices.data
             for o in 0..<outer {
                 for i in 0..<inner {
                     let k = Int(px[o * inner + i])

@@ -30,10 +30,10 @@ public func logSoftmax(_ x: Tensor, dim: Int) -> Tensor {
     // The closure holds the output (a detached view: the output holds the closure) and
     // the input's shape, not the input: the graph keeps alive only what closures hold.
     let y = out.detach(), inputShape = x.shape
-    return out.recorded("log_softmax", [x]) { g in
+    return out.recorded("log_softmax", [x]) { gradOutput in
         // dx = g − softmax · Σ g
         let gx = Tensor(uninitializedShape: inputShape)
-        let pg = g.data, pd = gx.data, po = y.data
+        let pg = gradOutput.data, pd = gx.data, po = y.data
         forEachLine(outer: outer, n: n, inner: inner) { base, step in
             var s: Float = 0
             for k in 0..<n { s += pg[base + k * step] }
@@ -64,10 +64,10 @@ public func softmax(_ x: Tensor, dim: Int) -> Tensor {
     // The closure holds the output (a detached view: the output holds the closure) and
     // the input's shape, not the input: the graph keeps alive only what closures hold.
     let y = out.detach(), inputShape = x.shape
-    return out.recorded("softmax", [x]) { g in
+    return out.recorded("softmax", [x]) { gradOutput in
         // dx = y · (g − Σ g·y)
         let gx = Tensor(uninitializedShape: inputShape)
-        let pg = g.data, pd = gx.data, po = y.data
+        let pg = gradOutput.data, pd = gx.data, po = y.data
         forEachLine(outer: outer, n: n, inner: inner) { base, step in
             var s: Float = 0
             for k in 0..<n { s += pg[base + k * step] * po[base + k * step] }

@@ -7,26 +7,26 @@ extension Tensor {
     public func exp() -> Tensor {
         let out = unaryMap(self) { Foundation.exp($0) }
         let y = out.detach()  // not `out`: its own closure would keep it alive (a cycle)
-        return out.recorded("exp", [self]) { g in [g * y] }
+        return out.recorded("exp", [self]) { gradOutput in [gradOutput * y] }
     }
 
     /// Natural logarithm of every element (PyTorch: `torch.log`, `x.log()`).
     public func log() -> Tensor {
-        unaryMap(self) { Foundation.log($0) }.recorded("log", [self]) { g in [g / self] }
+        unaryMap(self) { Foundation.log($0) }.recorded("log", [self]) { gradOutput in [gradOutput / self] }
     }
 
     /// Square root of every element (PyTorch: `torch.sqrt`, `x.sqrt()`).
     public func sqrt() -> Tensor {
         let out = unaryMap(self) { $0.squareRoot() }
         let y = out.detach()
-        return out.recorded("sqrt", [self]) { g in [g * 0.5 / y] }
+        return out.recorded("sqrt", [self]) { gradOutput in [gradOutput * 0.5 / y] }
     }
 
     /// Raises every element to `exponent`.
     public func pow(_ exponent: Float) -> Tensor {
         if exponent == 2 { return self * self }
-        return unaryMap(self) { Foundation.pow($0, exponent) }.recorded("pow", [self]) { g in
-            [g * exponent * self.pow(exponent - 1)]
+        return unaryMap(self) { Foundation.pow($0, exponent) }.recorded("pow", [self]) { gradOutput in
+            [gradOutput * exponent * self.pow(exponent - 1)]
         }
     }
 
@@ -35,8 +35,8 @@ extension Tensor {
 
     /// Absolute value of every element (PyTorch: `torch.abs`, `x.abs()`).
     public func abs() -> Tensor {
-        unaryMap(self) { Swift.abs($0) }.recorded("abs", [self]) { g in
-            [g * unaryMap(self) { $0 > 0 ? 1 : ($0 < 0 ? -1 : 0) }]
+        unaryMap(self) { Swift.abs($0) }.recorded("abs", [self]) { gradOutput in
+            [gradOutput * unaryMap(self) { $0 > 0 ? 1 : ($0 < 0 ? -1 : 0) }]
         }
     }
 
@@ -46,14 +46,14 @@ extension Tensor {
             x >= 0 ? 1 / (1 + Foundation.exp(-x)) : Foundation.exp(x) / (1 + Foundation.exp(x))
         }
         let y = out.detach()
-        return out.recorded("sigmoid", [self]) { g in [g * unaryMap(y) { $0 * (1 - $0) }] }
+        return out.recorded("sigmoid", [self]) { gradOutput in [gradOutput * unaryMap(y) { $0 * (1 - $0) }] }
     }
 
     /// Hyperbolic tangent of every element (PyTorch: `torch.tanh`, `x.tanh()`).
     public func tanh() -> Tensor {
         let out = unaryMap(self) { Foundation.tanh($0) }
         let y = out.detach()
-        return out.recorded("tanh", [self]) { g in [g * unaryMap(y) { 1 - $0 * $0 }] }
+        return out.recorded("tanh", [self]) { gradOutput in [gradOutput * unaryMap(y) { 1 - $0 * $0 }] }
     }
 
     /// max(x, 0) element-wise (PyTorch: `torch.relu`, `x.relu()`).
@@ -64,17 +64,17 @@ extension Tensor {
         // does, so the input (often a batch norm's output) can be freed after the forward.
         // It holds the output's storage, not the tensor: the tensor holds this closure.
         let saved = out.storage, savedOffset = out.offset
-        return out.recorded("relu", [self]) { g in
-            let gx = Tensor(uninitializedShape: g.shape)
-            reluBackward(g.data, saved.base + savedOffset, gx.data, count: g.count)
+        return out.recorded("relu", [self]) { gradOutput in
+            let gx = Tensor(uninitializedShape: gradOutput.shape)
+            reluBackward(gradOutput.data, saved.base + savedOffset, gx.data, count: gradOutput.count)
             return [gx]
         }
     }
 
     /// Limits every element to [min, max] (`clamp`); either bound may be omitted.
     public func clamp(min lo: Float = -.infinity, max hi: Float = .infinity) -> Tensor {
-        unaryMap(self) { Swift.min(Swift.max($0, lo), hi) }.recorded("clamp", [self]) { g in
-            [binaryMap(g, self) { gv, x in x >= lo && x <= hi ? gv : 0 }]
+        unaryMap(self) { Swift.min(Swift.max($0, lo), hi) }.recorded("clamp", [self]) { gradOutput in
+            [binaryMap(gradOutput, self) { gv, x in x >= lo && x <= hi ? gv : 0 }]
         }
     }
 }

@@ -12,17 +12,17 @@ public func clipGradNorm_(_ parameters: [Tensor], maxNorm: Float, normType: Floa
     let grads = parameters.compactMap(\.grad)
     var total = 0.0
     if normType == .infinity {
-        for g in grads { for i in 0..<g.count { total = Swift.max(total, Double(Swift.abs(g.data[i]))) } }
+        for grad in grads { for i in 0..<grad.count { total = Swift.max(total, Double(Swift.abs(grad.data[i]))) } }
     } else {
         let p = Double(normType)
-        for g in grads { for i in 0..<g.count { total += Foundation.pow(Double(Swift.abs(g.data[i])), p) } }
+        for grad in grads { for i in 0..<grad.count { total += Foundation.pow(Double(Swift.abs(grad.data[i])), p) } }
         total = Foundation.pow(total, 1 / p)
     }
     // PyTorch's factor, eps included and in Float32 as it computes it, so clipped gradients
     // match it to the last bit.
     let factor = Swift.min(maxNorm / (Float(total) + 1e-6), 1)
     if factor < 1 {
-        for g in grads { for i in 0..<g.count { g.data[i] *= factor } }
+        for grad in grads { for i in 0..<grad.count { grad.data[i] *= factor } }
     }
     return Float(total)
 }
@@ -30,7 +30,7 @@ public func clipGradNorm_(_ parameters: [Tensor], maxNorm: Float, normType: Floa
 /// Clamps every gradient element of `parameters` to [-clipValue, clipValue].
 public func clipGradValue_(_ parameters: [Tensor], _ clipValue: Float) {
     require(clipValue >= 0, "clipGradValue_: clipValue must be non-negative, got \(clipValue)")
-    for g in parameters.compactMap(\.grad) {
-        for i in 0..<g.count { g.data[i] = Swift.min(Swift.max(g.data[i], -clipValue), clipValue) }
+    for grad in parameters.compactMap(\.grad) {
+        for i in 0..<grad.count { grad.data[i] = Swift.min(Swift.max(grad.data[i], -clipValue), clipValue) }
     }
 }

@@ -42,7 +42,7 @@ extension Optimizer {
     /// The learning rate (of the first group); setting it sets every group's.
     public var lr: Float {
         get { paramGroups.first?.lr ?? 0 }
-        set { for g in paramGroups { g.lr = newValue } }
+        set { for group in paramGroups { group.lr = newValue } }
     }
 
     /// Every parameter, across groups.

@@ -80,12 +80,12 @@ extension Optimizer {
         }
         let params = parameters
         var index = 0
-        for (g, (saved, group)) in zip(dict.paramGroups, paramGroups).enumerated() {
+        for (groupIndex, (saved, group)) in zip(dict.paramGroups, paramGroups).enumerated() {
             let indices = (saved["params"] as? [Int]) ?? []
             guard indices == Array(index..<(index + group.params.count)) else {
-                throw fail("group \(g) holds \(indices.count) parameter(s) in the file, \(group.params.count) in the optimizer")
+                throw fail("group \(groupIndex) holds \(indices.count) parameter(s) in the file, \(group.params.count) in the optimizer")
             }
-            guard saved["lr"] is Double else { throw fail("group \(g) has no learning rate") }
+            guard saved["lr"] is Double else { throw fail("group \(groupIndex) has no learning rate") }
             index += group.params.count
         }
         var problems: [String] = []

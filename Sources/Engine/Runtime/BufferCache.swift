@@ -93,6 +93,6 @@ final class BufferCache: @unchecked Sendable {
 
 /// Frees the memory the engine keeps for reuse (idle tensor buffers and scratch space).
 public func releaseCachedMemory() {
-    Workspace.releaseAll()
+    ScratchBuffers.releaseAll()
     BufferCache.shared.releaseIdle()
 }

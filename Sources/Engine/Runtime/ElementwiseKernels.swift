@@ -33,11 +33,11 @@ func reluForward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, co
     }
 }
 
-/// gx[i] = x[i] > 0 ? g[i] : 0 over `count` elements, in parallel.
-func reluBackward(_ g: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ gx: UnsafeMutablePointer<Float>, count: Int) {
+/// gx[i] = x[i] > 0 ? gradOutput[i] : 0 over `count` elements, in parallel.
+func reluBackward(_ gradOutput: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ gx: UnsafeMutablePointer<Float>, count: Int) {
     parallelFor(count, minPerTask: 1 << 16) { r in
         // Both loads unconditional: a select, not a branch (which mispredicts on random signs).
-        for i in r { let gv = g[i], xv = x[i]; gx[i] = xv > 0 ? gv : 0 }
+        for i in r { let gv = gradOutput[i], xv = x[i]; gx[i] = xv > 0 ? gv : 0 }
     }
 }
 

@@ -34,20 +34,20 @@ func vectorSumSquaredDeviation(_ p: UnsafePointer<Float>, _ n: Int, _ shift: Flo
     return s
 }
 
-/// (Σ g[i], Σ g[i]·(x[i] − shift)).
+/// (Σ y[i], Σ y[i]·(x[i] − shift)).
 @inline(__always)
-func vectorSumAndDot(_ g: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ n: Int, _ shift: Float) -> (Float, Float) {
+func vectorSumAndDot(_ y: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ n: Int, _ shift: Float) -> (Float, Float) {
     var s0 = SIMD8<Float>(), s1 = SIMD8<Float>(), d0 = SIMD8<Float>(), d1 = SIMD8<Float>()
     let m = SIMD8<Float>(repeating: shift)
     var i = 0
     while i + 16 <= n {
-        let g0 = load8(g, i), g1 = load8(g, i + 8)
-        s0 += g0; s1 += g1
-        d0 += g0 * (load8(x, i) - m); d1 += g1 * (load8(x, i + 8) - m)
+        let y0 = load8(y, i), y1 = load8(y, i + 8)
+        s0 += y0; s1 += y1
+        d0 += y0 * (load8(x, i) - m); d1 += y1 * (load8(x, i + 8) - m)
         i += 16
     }
     var s = (s0 + s1).sum(), d = (d0 + d1).sum()
-    while i < n { s += g[i]; d += g[i] * (x[i] - shift); i += 1 }
+    while i < n { s += y[i]; d += y[i] * (x[i] - shift); i += 1 }
     return (s, d)
 }
 

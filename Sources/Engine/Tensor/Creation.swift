@@ -102,7 +102,7 @@ extension Tensor {
     public func clone() -> Tensor {
         let out = Tensor(uninitializedShape: shape)
         out.data.update(from: data, count: count)
-        return out.recorded("clone", [self]) { g in [g] }
+        return out.recorded("clone", [self]) { gradOutput in [gradOutput] }
     }
 
     /// Fills with zeros in place (`zero_()`), not recorded.

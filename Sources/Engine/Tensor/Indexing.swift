@@ -53,10 +53,10 @@ extension Tensor {
             }
         }
         let inputShape = shape
-        return out.recorded("narrow", [self]) { g in
+        return out.recorded("narrow", [self]) { gradOutput in
             let grad = Tensor(repeating: 0, shape: inputShape)
             for o in 0..<outer {
-                (grad.data + (o * n + start) * inner).update(from: g.data + o * length * inner, count: length * inner)
+                (grad.data + (o * n + start) * inner).update(from: gradOutput.data + o * length * inner, count: length * inner)
             }
             return [grad]
         }
@@ -78,11 +78,11 @@ extension Tensor {
             }
         }
         let inputShape = shape
-        return out.recorded("index_select", [self]) { g in
+        return out.recorded("index_select", [self]) { gradOutput in
             let grad = Tensor(repeating: 0, shape: inputShape)
             for o in 0..<outer {
                 for (j, i) in indices.enumerated() {
-                    let dst = grad.data + (o * n + i) * inner, src = g.data + (o * m + j) * inner
+                    let dst = grad.data + (o * n + i) * inner, src = gradOutput.data + (o * m + j) * inner
                     for k in 0..<inner { dst[k] += src[k] }
                 }
             }

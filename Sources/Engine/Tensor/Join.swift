@@ -29,8 +29,8 @@ public func cat(_ tensors: [Tensor], dim: Int = 0) -> Tensor {
     var offsets: [Int] = []
     var running = 0
     for n in sizes { offsets.append(running); running += n }
-    return out.recorded("cat", tensors) { g in
-        zip(offsets, sizes).map { (s, n) in g.narrow(d, s, n) }
+    return out.recorded("cat", tensors) { gradOutput in
+        zip(offsets, sizes).map { (s, n) in gradOutput.narrow(d, s, n) }
     }
 }
 

@@ -15,7 +15,7 @@ extension Tensor {
         if resolved == shape { return self }
         let out = Tensor(storage: storage, offset: offset, shape: resolved)
         let original = shape
-        return out.recorded("view", [self]) { g in [g.reshape(original)] }
+        return out.recorded("view", [self]) { gradOutput in [gradOutput.reshape(original)] }
     }
 
     private func resolveShape(_ newShape: [Int]) -> [Int] {
@@ -94,7 +94,7 @@ extension Tensor {
         }
         var inverse = [Int](repeating: 0, count: r)
         for (i, d) in dims.enumerated() { inverse[d] = i }
-        return out.recorded("permute", [self]) { g in [g.permute(inverse)] }
+        return out.recorded("permute", [self]) { gradOutput in [gradOutput.permute(inverse)] }
     }
 
     /// Swaps two dimensions (`transpose`). Copies.
@@ -127,7 +127,7 @@ extension Tensor {
             else { let v = pi[ib]; for k in 0..<n { po[o + k] = v } }
         }
         let original = shape
-        return out.recorded("expand", [self]) { g in [g.sumToShape(original)] }
+        return out.recorded("expand", [self]) { gradOutput in [gradOutput.sumToShape(original)] }
     }
 
     /// A copy broadcast to `shape`, given as sizes (PyTorch: `x.expand(*sizes)`, materialised).

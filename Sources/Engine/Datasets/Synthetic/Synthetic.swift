@@ -50,8 +50,8 @@ enum Synthetic {
     /// Labels 0..<10 in equal numbers, in a fixed shuffled order.
     static func balancedLabels(_ n: Int, seed: UInt64) -> [UInt8] {
         var labels = (0..<n).map { UInt8($0 % 10) }
-        var g = RandomGenerator(seed: seed)
-        labels.shuffle(using: &g)
+        var rng = RandomGenerator(seed: seed)
+        labels.shuffle(using: &rng)
         return labels
     }
 }

@@ -26,10 +26,10 @@ enum SyntheticCIFAR {
                 let base = out.baseAddress!
                 parallelFor(imagesPerBatch, minPerTask: 256) { range in
                     for i in range {
-                        var g = Synthetic.generator(0xC1FA_0000, b * imagesPerBatch + i)
+                        var rng = Synthetic.generator(0xC1FA_0000, b * imagesPerBatch + i)
                         let r = base + i * CIFARBinary.recordSize
                         r[0] = labels[i]
-                        draw(class: Int(labels[i]), into: r + 1, &g)
+                        draw(class: Int(labels[i]), into: r + 1, &rng)
                     }
                 }
             }
@@ -40,19 +40,19 @@ enum SyntheticCIFAR {
     }
 
     /// Draws one image of class `label` as CIFAR stores it: 1024 red, 1024 green, 1024 blue bytes.
-    static func draw(class label: Int, into out: UnsafeMutablePointer<UInt8>, _ g: inout RandomGenerator) {
-        func jitter(_ v: Float, _ amount: Float) -> Float { v + (g.nextUniform() * 2 - 1) * amount }
+    static func draw(class label: Int, into out: UnsafeMutablePointer<UInt8>, _ rng: inout RandomGenerator) {
+        func jitter(_ v: Float, _ amount: Float) -> Float { v + (rng.nextUniform() * 2 - 1) * amount }
         // Mostly the class's colour family; one image in five any colour, so that the
         // shape, not the colour alone, decides the class.
-        let base = g.nextUniform() < 0.2 ? colours[g.nextInt(colours.count)] : colours[label]
+        let base = rng.nextUniform() < 0.2 ? colours[rng.nextInt(colours.count)] : colours[label]
         let fg = (jitter(base.0, 45), jitter(base.1, 45), jitter(base.2, 45))
         // A muted random background, darker for the light classes so they stay visible.
         let dark: Float = label == 8 ? 0.35 : 0.6
-        let bg = (g.nextUniform() * 160 * dark + 20, g.nextUniform() * 160 * dark + 20, g.nextUniform() * 160 * dark + 20)
+        let bg = (rng.nextUniform() * 160 * dark + 20, rng.nextUniform() * 160 * dark + 20, rng.nextUniform() * 160 * dark + 20)
         let cx = 16 + jitter(0, 5), cy = 16 + jitter(0, 5)
-        let size = 7 + g.nextUniform() * 5          // half-size of the shape, 7...12 pixels
-        let period = 4 + Float(g.nextInt(4))         // stripe / check period, 4...7 pixels
-        let phase = g.nextUniform() * period
+        let size = 7 + rng.nextUniform() * 5          // half-size of the shape, 7...12 pixels
+        let period = 4 + Float(rng.nextInt(4))         // stripe / check period, 4...7 pixels
+        let phase = rng.nextUniform() * period
         let angle = jitter(0, 0.35)                  // slight rotation of the shapes
         let (ca, sa) = (cos(angle), sin(angle))
         for y in 0..<32 {
@@ -73,10 +73,10 @@ enum SyntheticCIFAR {
                     let cxq = Int((Float(x) + phase) / period), cyq = Int((Float(y) + phase) / period)
                     inside = (cxq + cyq) % 2 == 0
                 case 8: inside = abs(u - v) < size * 0.45
-                default: inside = g.nextUniform() < 0.3
+                default: inside = rng.nextUniform() < 0.3
                 }
                 let c = inside ? fg : bg
-                let noise = (g.nextUniform() - 0.5) * 40
+                let noise = (rng.nextUniform() - 0.5) * 40
                 let p = y * 32 + x
                 out[p] = clampByte(c.0 + noise)
                 out[1024 + p] = clampByte(c.1 + noise)

@@ -15,8 +15,8 @@ enum SyntheticDigits {
                 let base = out.baseAddress!
                 parallelFor(n, minPerTask: 256) { range in
                     for i in range {
-                        var g = Synthetic.generator(seed, i)
-                        draw(digit: Int(labels[i]), into: base + i * 784, &g)
+                        var rng = Synthetic.generator(seed, i)
+                        draw(digit: Int(labels[i]), into: base + i * 784, &rng)
                     }
                 }
             }
@@ -51,8 +51,8 @@ enum SyntheticDigits {
     ]
 
     /// Renders a digit with a random affine pose and pen width; ink is 0...255 as in MNIST.
-    static func draw(digit: Int, into out: UnsafeMutablePointer<UInt8>, _ g: inout RandomGenerator) {
-        func uniform(_ lo: Float, _ hi: Float) -> Float { lo + (hi - lo) * g.nextUniform() }
+    static func draw(digit: Int, into out: UnsafeMutablePointer<UInt8>, _ rng: inout RandomGenerator) {
+        func uniform(_ lo: Float, _ hi: Float) -> Float { lo + (hi - lo) * rng.nextUniform() }
         let scale = uniform(16, 21), slant = uniform(-0.3, 0.3), rotate = uniform(-0.15, 0.15)
         let tx = 14 + uniform(-1.5, 1.5), ty = 14 + uniform(-1.5, 1.5)
         let pen = uniform(1.1, 1.9)

@@ -5,7 +5,7 @@ import Foundation
 ///
 /// Buffers come back to the pool when the borrower is done; the pool keeps a few of the
 /// most recently returned ones and frees the rest.
-public enum Workspace {
+public enum ScratchBuffers {
     private final class Pool: @unchecked Sendable {
         let lock = NSLock()
         var free: [(pointer: UnsafeMutablePointer<Float>, capacity: Int)] = []
