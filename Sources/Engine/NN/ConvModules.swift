@@ -63,11 +63,11 @@ public final class Conv2d: Module {
     }
 
     public override var extraDescription: String {
-        var s = "\(inChannels), \(outChannels), kernel_size=\(kernelSize), stride=\(stride)"
-        if padding != (0, 0) { s += ", padding=\(padding)" }
-        if dilation != (1, 1) { s += ", dilation=\(dilation)" }
+        var s = "\(inChannels), \(outChannels), kernel_size=\(PythonRepr.tuple(kernelSize)), stride=\(PythonRepr.tuple(stride))"
+        if padding != (0, 0) { s += ", padding=\(PythonRepr.tuple(padding))" }
+        if dilation != (1, 1) { s += ", dilation=\(PythonRepr.tuple(dilation))" }
         if groups != 1 { s += ", groups=\(groups)" }
-        if bias == nil { s += ", bias=False" }
+        if bias == nil { s += ", bias=\(PythonRepr.bool(false))" }
         return s
     }
 }

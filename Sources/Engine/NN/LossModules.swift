@@ -1,5 +1,12 @@
-// The losses as values, as PyTorch's `nn.CrossEntropyLoss()` etc.:
-// `let lossFn = CrossEntropyLoss(); let loss = lossFn(model(x), y)`.
+// The losses as values (`torch/nn/modules/loss.py`): `let lossFn = CrossEntropyLoss();
+// let loss = lossFn(model(x), y)`. Each calls its function in Ops/ (`crossEntropy`, …).
+
+/// A loss as a value (`nn.CrossEntropyLoss()` and friends): called with the model's
+/// output and the targets, it returns the loss.
+public protocol Loss {
+    /// The loss of `input` (the model's output) against `target` (PyTorch: `loss_fn(input, target)`).
+    func callAsFunction(_ input: Tensor, _ target: Tensor) -> Tensor
+}
 
 /// `nn.CrossEntropyLoss`: cross-entropy between logits and class indices.
 public struct CrossEntropyLoss: Loss {

@@ -20,9 +20,9 @@ public func binaryCrossEntropy(_ input: Tensor, _ target: Tensor, weight: Tensor
         let logX = Swift.max(Foundation.log(x), -100), log1mX = Swift.max(Foundation.log(1 - x), -100)
         po[i] = -(pw?[i] ?? 1) * (y * logX + (1 - y) * log1mX)
     }
-    let losses = out.recorded("binary_cross_entropy", [input, target]) { g in
+    let losses = out.recorded("binary_cross_entropy", [input, target]) { gradOutput in
         // Re-derive the pointers from tensors the closure holds, so they stay alive.
-        let pg = g.data, px = input.data, py = target.data, pw = w?.data
+        let pg = gradOutput.data, px = input.data, py = target.data, pw = w?.data
         var gx: Tensor? = nil, gy: Tensor? = nil
         if input.requiresGrad {
             // d/dx = w·(x - y) / max(x·(1-x), ε), PyTorch's formula (ε = 1e-12).
@@ -66,9 +66,9 @@ public func binaryCrossEntropyWithLogits(_ input: Tensor, _ target: Tensor, weig
         let lw = 1 + ((pp?[i] ?? 1) - 1) * y
         po[i] = (pw?[i] ?? 1) * ((1 - y) * x + lw * softplusNeg)
     }
-    let losses = out.recorded("binary_cross_entropy_with_logits", [input, target]) { g in
+    let losses = out.recorded("binary_cross_entropy_with_logits", [input, target]) { gradOutput in
         // Re-derive the pointers from tensors the closure holds, so they stay alive.
-        let pg = g.data, px = input.data, py = target.data, pw = w?.data, pp = pwt?.data
+        let pg = gradOutput.data, px = input.data, py = target.data, pw = w?.data, pp = pwt?.data
         var gx: Tensor? = nil, gy: Tensor? = nil
         if input.requiresGrad {
             // d/dx = w·[(1-y) - lw·(1 - σ(x))], which is w·(σ(x) - y) without posWeight.

@@ -75,9 +75,8 @@ open class BatchNormBase: Module {
     }
 
     open override var extraDescription: String {
-        let m = momentum.map(pythonFloat) ?? "None"
-        return "\(numFeatures), eps=\(pythonFloat(eps)), momentum=\(m), affine=\(pythonBool(affine)), "
-            + "track_running_stats=\(pythonBool(trackRunningStats))"
+        "\(numFeatures), eps=\(PythonRepr.float(eps)), momentum=\(PythonRepr.optional(momentum, PythonRepr.float)), "
+            + "affine=\(PythonRepr.bool(affine)), track_running_stats=\(PythonRepr.bool(trackRunningStats))"
     }
 }
 
@@ -97,7 +96,3 @@ public final class BatchNorm1d: BatchNormBase {
         return normalize(x)
     }
 }
-
-/// A Float as Python's repr prints it: 1e-05, 0.1, 1.0 (Swift's shortest round-trip
-/// form, which uses the same exponent style).
-func pythonFloat(_ v: Float) -> String { "\(v)" }

@@ -44,29 +44,32 @@ public func nllLoss(_ input: Tensor, _ target: Tensor, weight: Tensor? = nil,
     }
     let inputShape = input.shape
     // d loss_j / d input[s, t, k] = -w[j]; everything else 0.
-    func scatter(_ g: (Int) -> Float) -> Tensor {
+    func scatter(_ gradOutputAt: (Int) -> Float) -> Tensor {
         let grad = Tensor(repeating: 0, shape: inputShape)
         let pg = grad.data
         for s in 0..<n {
             for k in 0..<inner {
                 let j = s * inner + k, t = classes[j]
-                if t != ignoreIndex { pg[(s * c + t) * inner + k] = -w[j] * g(j) }
+                if t != ignoreIndex { pg[(s * c + t) * inner + k] = -w[j] * gradOutputAt(j) }
             }
         }
         return grad
     }
     switch reduction {
     case .none:
-        return perSample.recorded("nll_loss", [input]) { g in [scatter { g.data[$0] }] }
+        return perSample.recorded("nll_loss", [input]) { gradOutput in [scatter { gradOutput.data[$0] }] }
     case .sum:
         return Tensor(Float(perSample.scalars.reduce(0.0) { $0 + Double($1) }))
-            .recorded("nll_loss", [input]) { g in let v = g.item(); return [scatter { _ in v }] }
+            .recorded("nll_loss", [input]) { gradOutput in let v = gradOutput.item(); return [scatter { _ in v }] }
     case .mean:
         let total = w.reduce(0.0) { $0 + Double($1) }
         let sum = perSample.scalars.reduce(0.0) { $0 + Double($1) }
         // PyTorch gives NaN when every target is ignored (0/0).
         return Tensor(Float(sum / total))
-            .recorded("nll_loss", [input]) { g in let v = g.item() / Float(total); return [scatter { _ in v }] }
+            .recorded("nll_loss", [input]) { gradOutput in
+                let v = gradOutput.item() / Float(total)
+                return [scatter { _ in v }]
+            }
     }
 }
 

@@ -29,7 +29,7 @@ public class WindowPool2d: Module {
     }
 
     var sizesDescription: String {
-        "kernel_size=\(kernelSize.text), stride=\(stride.text), padding=\(padding.text)"
+        "kernel_size=\(PythonRepr.size(kernelSize)), stride=\(PythonRepr.size(stride)), padding=\(PythonRepr.size(padding))"
     }
 }
 
@@ -68,13 +68,6 @@ public enum SizePair: Equatable {
         case .size(let h, let w): return (h, w)
         }
     }
-
-    var text: String {
-        switch self {
-        case .square(let n): return "\(n)"
-        case .size(let h, let w): return "(\(h), \(w))"
-        }
-    }
 }
 
 /// Max pooling to a fixed output size whatever the input size (`nn.AdaptiveMaxPool2d`).
@@ -93,7 +86,7 @@ public final class AdaptiveMaxPool2d: Module {
         adaptiveMaxPool2d(x, outputSize: outputSize.pair)
     }
 
-    public override var extraDescription: String { "output_size=\(outputSize.text)" }
+    public override var extraDescription: String { "output_size=\(PythonRepr.size(outputSize))" }
 }
 
 /// Average pooling to a fixed output size whatever the input size (`nn.AdaptiveAvgPool2d`).
@@ -112,5 +105,5 @@ public final class AdaptiveAvgPool2d: Module {
         adaptiveAvgPool2d(x, outputSize: outputSize.pair)
     }
 
-    public override var extraDescription: String { "output_size=\(outputSize.text)" }
+    public override var extraDescription: String { "output_size=\(PythonRepr.size(outputSize))" }
 }

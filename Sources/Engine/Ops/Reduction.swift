@@ -16,10 +16,3 @@ public enum Reduction: String {
         }
     }
 }
-
-/// A loss as a value (`nn.CrossEntropyLoss()` and friends): called with the model's
-/// output and the targets, it returns the loss.
-public protocol Loss {
-    /// The loss of `input` (the model's output) against `target` (PyTorch: `loss_fn(input, target)`).
-    func callAsFunction(_ input: Tensor, _ target: Tensor) -> Tensor
-}

@@ -18,5 +18,5 @@ public final class Dropout: Module {
     public convenience init(_ p: Float) { self.init(p: p) }
 
     public override func forward(_ x: Tensor) -> Tensor { dropout(x, p: p, training: isTraining) }
-    public override var extraDescription: String { "p=\(p), inplace=\(pythonBool(inplace))" }
+    public override var extraDescription: String { "p=\(p), inplace=\(PythonRepr.bool(inplace))" }
 }

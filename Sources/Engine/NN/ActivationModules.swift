@@ -8,7 +8,7 @@ public final class ReLU: Module {
     /// `nn.ReLU()` / `nn.ReLU(inplace=True)`.
     public init(inplace: Bool = false) { self.inplace = inplace; super.init() }
     public override func forward(_ x: Tensor) -> Tensor { x.relu() }
-    public override var extraDescription: String { inplace ? "inplace=True" : "" }
+    public override var extraDescription: String { inplace ? "inplace=\(PythonRepr.bool(inplace))" : "" }
 }
 
 /// 1 / (1 + e^-x) elementwise (`nn.Sigmoid`).
