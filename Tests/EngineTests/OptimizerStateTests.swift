@@ -66,7 +66,7 @@ final class OptimizerStateTests: XCTestCase {
     }
 
     func testASchedulerResumedAtItsEpochContinuesTheSameLearningRates() throws {
-        func epochs(_ model: Module, _ opt: any Optimizer, _ schedule: any LRScheduler, _ count: Int) -> [Float] {
+        func epochs(_ model: Module, _ opt: any Optimizer, _ schedule: LRScheduler, _ count: Int) -> [Float] {
             (0..<count).map { _ in train(model, opt, steps: 1); schedule.step(); return opt.lr }
         }
         let straight = makeModel()

@@ -132,4 +132,23 @@ final class OptimizerTests: XCTestCase {
         let expected: [Float] = [0.1, 0.088284271, 0.06, 0.031715729, 0.02]
         for (r, e) in zip(rates, expected) { XCTAssertEqual(r, e, accuracy: 1e-7) }
     }
+
+    /// A schedule of one's own overrides only `getLr()`; the base counts steps, keeps the
+    /// initial rates and sets every group's rate, as PyTorch's `LRScheduler` does.
+    func testAScheduleOverridesOnlyGetLr() {
+        final class Halving: LRScheduler {
+            override func getLr() -> [Float] {
+                optimizer.paramGroups.map { $0.initialLr / Float(1 << lastEpoch) }
+            }
+        }
+        let opt = SGD([], lr: 0.8, groups: [([zeros(1).requiresGrad_()], nil), ([zeros(1).requiresGrad_()], 0.2)])
+        opt.paramGroups[1].lr = 0.4  // a fresh schedule starts from the rates as they are now
+        let schedule = Halving(opt, lastEpoch: 0)
+        XCTAssertEqual(schedule.lastLr, [0.8, 0.4])
+        schedule.step()
+        schedule.step()
+        XCTAssertEqual(schedule.lastEpoch, 2)
+        XCTAssertEqual(opt.paramGroups.map(\.lr), [0.2, 0.1])
+        XCTAssertEqual(opt.paramGroups.map(\.initialLr), [0.8, 0.4])
+    }
 }

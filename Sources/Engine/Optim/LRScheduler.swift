@@ -1,106 +1,56 @@
-import Foundation
-
 // Learning-rate schedules (`torch.optim.lr_scheduler`): call `step()` once per epoch
 // (or per batch, if the schedule is counted in batches), after `optimizer.step()`.
 
-/// A learning-rate schedule driving an optimizer's groups.
-public protocol LRScheduler: AnyObject {
+/// The base of every learning-rate schedule (PyTorch's `LRScheduler`): it counts the steps and
+/// sets the optimizer's rates. A schedule subclasses it and overrides only `getLr()`, the rates
+/// for `lastEpoch` (and `getMomentum()` if it moves momentum too).
+open class LRScheduler {
     /// The optimizer whose learning rates are set.
-    var optimizer: any Optimizer { get }
+    public let optimizer: any Optimizer
     /// How many times `step()` has been called (`last_epoch`).
-    var lastEpoch: Int { get }
-    /// Advances the schedule by one and sets the new learning rates.
-    func step()
-}
+    public private(set) var lastEpoch: Int
 
-extension LRScheduler {
+    /// Starts a schedule at `lastEpoch` and sets the rates for it. Fresh (`lastEpoch` 0), the
+    /// groups' current rates become their initial rates (`initial_lr`); resumed (PyTorch's
+    /// `last_epoch`), the schedule scales from the initial rates the optimizer's loaded state
+    /// carries, so load that state first. A schedule that fixes its own starting rate passes it
+    /// as `initialLr`.
+    public init(_ optimizer: any Optimizer, lastEpoch: Int, initialLr: Float? = nil) {
+        self.optimizer = optimizer
+        self.lastEpoch = lastEpoch
+        require(lastEpoch >= 0, "\(type(of: self)): lastEpoch must be 0 (a fresh schedule) or positive, got \(lastEpoch)")
+        for group in optimizer.paramGroups {
+            if let initialLr {
+                group.initialLr = initialLr
+            } else if lastEpoch == 0 {
+                group.initialLr = group.lr
+            }
+        }
+        apply()
+    }
+
+    /// The learning rate of each group at `lastEpoch` (`get_lr()`); subclasses override it.
+    open func getLr() -> [Float] {
+        fatalError("\(type(of: self)) does not override getLr()")
+    }
+
+    /// The momentum (SGD's, or Adam's β1) at `lastEpoch`, or nil to leave it alone.
+    open func getMomentum() -> Float? { nil }
+
+    /// Advances the schedule by one and sets the new learning rates.
+    open func step() {
+        lastEpoch += 1
+        apply()
+    }
+
     /// The learning rates last set, one per group (`get_last_lr()`).
     public var lastLr: [Float] { optimizer.paramGroups.map(\.lr) }
-}
 
-/// Starts a schedule: fresh (`lastEpoch` 0) from the groups' current rates, which become their
-/// initial rates; or resumed at `lastEpoch` from the initial rates the optimizer's loaded state
-/// carries (PyTorch's `last_epoch`). True when resuming.
-func startSchedule(_ optimizer: any Optimizer, lastEpoch: Int, _ name: String) -> Bool {
-    require(lastEpoch >= 0, "\(name): lastEpoch must be 0 (a fresh schedule) or positive, got \(lastEpoch)")
-    if lastEpoch > 0 { return true }
-    for g in optimizer.paramGroups { g.initialLr = g.lr }
-    return false
-}
-
-/// Multiplies the learning rate by `gamma` every `stepSize` epochs (`StepLR`):
-/// lr = initial · gamma^⌊epoch / stepSize⌋.
-public final class StepLR: LRScheduler {
-    /// The optimizer driven.
-    public let optimizer: any Optimizer
-    /// Epochs between decays.
-    public let stepSize: Int
-    /// The factor applied at each decay.
-    public let gamma: Float
-    /// Steps taken so far.
-    public private(set) var lastEpoch = 0
-
-    /// `StepLR(optimizer, step_size, gamma=0.1)`. To resume at epoch `lastEpoch` (PyTorch's
-    /// `last_epoch`), load the optimizer's state first: the schedule scales from its `initial_lr`.
-    public init(_ optimizer: any Optimizer, stepSize: Int, gamma: Float = 0.1, lastEpoch: Int = 0) {
-        require(stepSize > 0, "StepLR: stepSize must be positive, got \(stepSize)")
-        self.optimizer = optimizer
-        self.stepSize = stepSize
-        self.gamma = gamma
-        self.lastEpoch = lastEpoch
-        if startSchedule(optimizer, lastEpoch: lastEpoch, "StepLR") { apply() }
-    }
-
-    /// Advances one epoch and sets the groups' learning rates.
-    public func step() {
-        lastEpoch += 1
-        apply()
-    }
-
-    /// Sets the groups' learning rates for `lastEpoch`.
+    /// Sets the groups' rates (and momentum) for `lastEpoch`.
     private func apply() {
-        let factor = Foundation.pow(Double(gamma), Double(lastEpoch / stepSize))
-        for g in optimizer.paramGroups { g.lr = Float(Double(g.initialLr) * factor) }
-    }
-}
-
-/// Anneals the learning rate from its initial value down to `etaMin` along half a cosine
-/// over `tMax` epochs (`CosineAnnealingLR`):
-/// lr = etaMin + (initial - etaMin) · (1 + cos(π · epoch / tMax)) / 2.
-/// Past `tMax` it rises again, as PyTorch's does (the cosine continues).
-public final class CosineAnnealingLR: LRScheduler {
-    /// The optimizer driven.
-    public let optimizer: any Optimizer
-    /// Epochs from the initial rate down to `etaMin`.
-    public let tMax: Int
-    /// The lowest learning rate.
-    public let etaMin: Float
-    /// Steps taken so far.
-    public private(set) var lastEpoch = 0
-
-    /// `CosineAnnealingLR(optimizer, T_max, eta_min=0)`. To resume at epoch `lastEpoch`
-    /// (PyTorch's `last_epoch`), load the optimizer's state first: the schedule scales from its
-    /// `initial_lr`.
-    public init(_ optimizer: any Optimizer, tMax: Int, etaMin: Float = 0, lastEpoch: Int = 0) {
-        require(tMax > 0, "CosineAnnealingLR: tMax must be positive, got \(tMax)")
-        self.optimizer = optimizer
-        self.tMax = tMax
-        self.etaMin = etaMin
-        self.lastEpoch = lastEpoch
-        if startSchedule(optimizer, lastEpoch: lastEpoch, "CosineAnnealingLR") { apply() }
-    }
-
-    /// Advances one epoch and sets the groups' learning rates.
-    public func step() {
-        lastEpoch += 1
-        apply()
-    }
-
-    /// Sets the groups' learning rates for `lastEpoch`.
-    private func apply() {
-        let c = (1 + Foundation.cos(Double.pi * Double(lastEpoch) / Double(tMax))) / 2
-        for g in optimizer.paramGroups {
-            g.lr = Float(Double(etaMin) + (Double(g.initialLr) - Double(etaMin)) * c)
-        }
+        for (group, lr) in zip(optimizer.paramGroups, getLr()) { group.lr = lr }
+        guard let momentum = getMomentum() else { return }
+        if let sgd = optimizer as? SGD { sgd.momentum = momentum }
+        if let adam = optimizer as? Adam { adam.betas.0 = momentum }
     }
 }

@@ -28,12 +28,10 @@ public final class OneCycleLR: LRScheduler {
         let startMomentum: Double, endMomentum: Double
     }
 
-    public let optimizer: any Optimizer
     /// Steps in the whole cycle (`total_steps`, or epochs × stepsPerEpoch).
     public let totalSteps: Int
     /// The peak learning rate of the cycle (PyTorch: `max_lr`).
     public let maxLr: Float
-    public private(set) var lastEpoch = 0
     private let anneal: Anneal
     private let cycleMomentum: Bool
     private let phases: [Phase]
@@ -53,7 +51,6 @@ public final class OneCycleLR: LRScheduler {
         require(pctStart > 0 && pctStart < 1, "OneCycleLR: pctStart must be between 0 and 1, got \(pctStart)")
         require(!cycleMomentum || optimizer is SGD || optimizer is Adam,
                 "OneCycleLR: cycleMomentum needs an optimizer with momentum (SGD or Adam); pass cycleMomentum: false")
-        self.optimizer = optimizer
         self.totalSteps = steps
         self.maxLr = maxLr
         let initialRate = Double(maxLr) / divFactor, maxRate = Double(maxLr)
@@ -73,35 +70,36 @@ public final class OneCycleLR: LRScheduler {
                Phase(endStep: total - 1, startLr: maxRate, endLr: minRate,
                      startMomentum: baseMomentum, endMomentum: maxMomentum)]
         require(lastEpoch >= 0 && lastEpoch <= steps, "OneCycleLR: lastEpoch must be between 0 and \(steps), got \(lastEpoch)")
-        for g in optimizer.paramGroups { g.initialLr = Float(initialRate) }
-        self.lastEpoch = lastEpoch
-        apply()
+        super.init(optimizer, lastEpoch: lastEpoch, initialLr: Float(initialRate))
     }
 
-    /// Advances one batch and sets the rate (and momentum).
-    public func step() {
+    /// Advances one batch and sets the rate (and momentum); stepping past the cycle's end is an error.
+    public override func step() {
         require(lastEpoch + 1 <= totalSteps,
                 "OneCycleLR: tried to step \(lastEpoch + 1) times; the schedule has \(totalSteps) steps in total")
-        lastEpoch += 1
-        apply()
+        super.step()
     }
 
-    private func apply() {
+    public override func getLr() -> [Float] {
+        let lr = Float(value(\.startLr, \.endLr))
+        return optimizer.paramGroups.map { _ in lr }
+    }
+
+    public override func getMomentum() -> Float? {
+        cycleMomentum ? Float(value(\.startMomentum, \.endMomentum)) : nil
+    }
+
+    /// The value at `lastEpoch` of what moves from `start` to `end` within each phase.
+    private func value(_ start: KeyPath<Phase, Double>, _ end: KeyPath<Phase, Double>) -> Double {
         let step = Double(lastEpoch)
-        var start = 0.0
+        var phaseStart = 0.0
         for (i, phase) in phases.enumerated() {
             if step <= phase.endStep || i == phases.count - 1 {
-                let pct = (step - start) / (phase.endStep - start)
-                let lr = anneal.value(from: phase.startLr, to: phase.endLr, pct)
-                for g in optimizer.paramGroups { g.lr = Float(lr) }
-                if cycleMomentum {
-                    let momentum = Float(anneal.value(from: phase.startMomentum, to: phase.endMomentum, pct))
-                    if let sgd = optimizer as? SGD { sgd.momentum = momentum }
-                    if let adam = optimizer as? Adam { adam.betas.0 = momentum }
-                }
-                return
+                let pct = (step - phaseStart) / (phase.endStep - phaseStart)
+                return anneal.value(from: phase[keyPath: start], to: phase[keyPath: end], pct)
             }
-            start = phase.endStep
+            phaseStart = phase.endStep
         }
+        fatalError("OneCycleLR has at least one phase")
     }
 }
