@@ -31,8 +31,11 @@ public enum RuntimeEnvironment {
     /// A file to which data-loading code appends one line per dataset it used
     /// ("MNIST: data/ (70,000 images)"); the runner shows the lines in the report header.
     public static let dataSources = "LESSONS_DATA_SOURCES"
-    /// The data folder chosen with `--data` (read by the engine's dataset loaders).
+    /// The data folder chosen with `--data` (handed to the engine's dataset loaders).
     public static let data = "LESSONS_DATA"
+    /// A file to which the engine appends every data-folder file the program opened (datasets,
+    /// checkpoints, `dataFile`); a cached result is reused only while those files are unchanged.
+    public static let dataFiles = "LESSONS_DATA_FILES"
 }
 
 /// The descriptors of a connected program.

@@ -29,7 +29,9 @@ struct DataCommand: ParsableCommand {
     var dataDirectory: String?
 
     func run() throws {
-        let dir = dataDirectory.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? DataCatalog.defaultDirectory
+        // The engine reads no variables of ours: the folder comes from --data, LESSONS_DATA or data/.
+        let folder = dataDirectory ?? ProcessInfo.processInfo.environment["LESSONS_DATA"].flatMap { $0.isEmpty ? nil : $0 }
+        let dir = URL(fileURLWithPath: folder ?? "data", isDirectory: true)
         let names = datasets.isEmpty ? DataCatalog.names : datasets
         var status: Int32 = 0
         print("data folder: \(dir.path)\n")

@@ -43,6 +43,29 @@ final class DatasetSourceTests: XCTestCase {
         }
     }
 
+    /// The loaders read the folder and write the logs that `DataSettings` names (a lesson's
+    /// program sets them from what the runner handed it); the engine reads no runner variables.
+    func testDataSettingsNameTheFolderAndTheLogs() throws {
+        let data = Fixture.tempDir(self)
+        Fixture.writeMNIST(data.appendingPathComponent("mnist"), train: 30, test: 20, gzip: false)
+        let sources = data.appendingPathComponent("sources.txt"), files = data.appendingPathComponent("files.txt")
+        DataSettings.configure(folder: data.path, sourceLog: sources.path, fileLog: files.path)
+        defer { DataSettings.configure(folder: nil, sourceLog: nil, fileLog: nil) }
+
+        let train = try MNIST(train: true, download: false)
+        XCTAssertEqual(train.count, 30)
+        XCTAssertEqual(dataFile("points.csv"), data.appendingPathComponent("points.csv").path)
+        let described = try String(contentsOf: sources, encoding: .utf8)
+        XCTAssertEqual(described, train.source.description + "\n")
+        let opened = try String(contentsOf: files, encoding: .utf8).split(separator: "\n").map(String.init)
+        XCTAssertTrue(opened.contains(data.appendingPathComponent("points.csv").standardizedFileURL.path), "\(opened)")
+        XCTAssertTrue(opened.contains { $0.hasSuffix("mnist/train-images-idx3-ubyte") }, "\(opened)")
+
+        DataSettings.configure(folder: "", sourceLog: nil, fileLog: nil)
+        XCTAssertEqual(DataSettings.folder.path, URL(fileURLWithPath: "data").path, "empty is the default, data/")
+        XCTAssertNil(DataSettings.fileLog)
+    }
+
     /// IDX files dropped at the top of the data folder are named with where they belong.
     func testLooseIDXFilesAtTheTopAreReportedWithWhereTheyBelong() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("loose-\(UUID().uuidString)")

@@ -5,7 +5,7 @@ import Foundation
 public struct DataSource: CustomStringConvertible, Equatable {
     /// The kinds of source, in the order they are tried.
     public enum Kind: String {
-        /// Standard files in the data folder (`--data DIR`, `LESSONS_DATA`, `data/`).
+        /// Standard files in the data folder (`DataSettings.folder`).
         case folder
         /// The official download URL, fetched into the data folder.
         case download

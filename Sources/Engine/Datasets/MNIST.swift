@@ -21,7 +21,7 @@ public final class MNIST: ImageDataset {
     public let train: Bool
 
     /// Loads the training (`train: true`) or test split. `root` is the data folder
-    /// (default: `LESSONS_DATA` or `data/`); `download: false` never goes to the network.
+    /// (default: `DataSettings.folder`); `download: false` never goes to the network.
     public init(train: Bool = true, root: String? = nil, download: Bool = true) throws {
         self.train = train
         let candidate = try DataCatalog.resolve("mnist", dataDirectory: root.map(dataURL), download: download)
@@ -69,8 +69,8 @@ public final class MNIST: ImageDataset {
             let cut = Int((Double(members.count) * trainFraction).rounded())
             picked += train ? members[..<cut] : members[cut...]
         }
-        var g = RandomGenerator(seed: train ? 0x7EA1 : 0x7E57)
-        picked.shuffle(using: &g)
+        var rng = RandomGenerator(seed: train ? 0x7EA1 : 0x7E57)
+        picked.shuffle(using: &rng)
         var pixels = [UInt8](), labels = [UInt8]()
         pixels.reserveCapacity(picked.count * imageSize)
         for i in picked {

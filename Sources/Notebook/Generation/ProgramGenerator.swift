@@ -36,6 +36,8 @@ public enum ProgramGenerator {
         import LessonRuntime
 
         let \(session) = \(program).start(steps: \(lesson.steps.count))
+        Engine::DataSettings.configure(folder: LessonRuntime::RunnerData.folder,
+                                       sourceLog: LessonRuntime::RunnerData.sourceLog, fileLog: LessonRuntime::RunnerData.fileLog)
 
         """
         out += paramsSection(params)

@@ -14,14 +14,6 @@ public enum DataCatalog {
     nonisolated(unsafe) public static var fashionMNISTPackageDirectory =
         URL(fileURLWithPath: "/usr/share/datasets/fashion-mnist")
 
-    /// The data folder: `LESSONS_DATA` when set, else `data/` in the current folder.
-    public static var defaultDirectory: URL {
-        if let env = ProcessInfo.processInfo.environment["LESSONS_DATA"], !env.isEmpty {
-            return URL(fileURLWithPath: env, isDirectory: true)
-        }
-        return URL(fileURLWithPath: "data", isDirectory: true)
-    }
-
     /// The human name of a catalog entry ("Fashion-MNIST").
     public static func title(_ name: String) -> String {
         switch name {
@@ -36,7 +28,7 @@ public enum DataCatalog {
     /// Every place `name` may come from, in the order they are tried, with their status.
     /// Throws for a name not in the catalog.
     public static func candidates(for name: String, dataDirectory: URL? = nil) throws -> [SourceCandidate] {
-        let dir = dataDirectory ?? defaultDirectory
+        let dir = dataDirectory ?? DataSettings.folder
         switch name {
         case "mnist": return mnistCandidates(dir)
         case "mnist-3s-7s": return sampleCandidates(dir)
@@ -57,7 +49,7 @@ public enum DataCatalog {
             case (.missing, _): continue
             }
         }
-        throw notFound(name, dataDirectory ?? defaultDirectory)
+        throw notFound(name, dataDirectory ?? DataSettings.folder)
     }
 
     /// The source a load uses, obtaining it as needed: an official download when
@@ -82,7 +74,7 @@ public enum DataCatalog {
                 if c.status == .missing { try Synthetic.generate(name: name, into: dir) }
                 announceOnce("\(c.source.description). "
                              + "Results say nothing about the real dataset; put the real files in "
-                             + "\(displayPath(dataDirectory ?? defaultDirectory))/ or run `lessons data --fetch`.")
+                             + "\(displayPath(dataDirectory ?? DataSettings.folder))/ or run `lessons data --fetch`.")
                 // Read it as `then` says, but keep the loud description.
                 let inner = then()
                 return SourceCandidate(source: DataSource(dataset: name, kind: .synthetic, description: c.source.description,
@@ -102,7 +94,7 @@ public enum DataCatalog {
                 continue
             }
         }
-        throw notFound(name, dataDirectory ?? defaultDirectory)
+        throw notFound(name, dataDirectory ?? DataSettings.folder)
     }
 
     /// `lessons data --fetch`: downloads what `name` lacks when its first local source is
@@ -125,7 +117,7 @@ public enum DataCatalog {
     /// Says where loose IDX files found at the top of the data folder belong (they are not
     /// read there: MNIST and Fashion-MNIST use the same file names), or nil when there are none.
     public static func looseIDXNote(dataDirectory: URL? = nil) -> String? {
-        let dir = dataDirectory ?? defaultDirectory
+        let dir = dataDirectory ?? DataSettings.folder
         let (files, _) = findIDXFiles(in: dir)
         guard !files.isEmpty else { return nil }
         let names = idxFileNames.compactMap { files[$0]?.lastPathComponent }.joined(separator: ", ")

@@ -6,7 +6,7 @@ extension DataCatalog {
     /// generates nothing. Returns a one-line summary ("70,000 images: 60,000 train,
     /// 10,000 test"); throws the first `DatasetError` found.
     public static func verify(_ name: String, dataDirectory: URL? = nil) throws -> String {
-        let dir = dataDirectory ?? defaultDirectory
+        let dir = dataDirectory ?? DataSettings.folder
         let candidate = try resolveLocal(name, dir)
         guard let candidate else { return "synthetic stand-in not generated yet (made on first use)" }
         func summary(_ train: Int, _ test: Int, _ a: String = "train", _ b: String = "test") -> String {
