@@ -70,40 +70,32 @@ public enum SizePair: Equatable {
     }
 }
 
-/// Max pooling to a fixed output size whatever the input size (`nn.AdaptiveMaxPool2d`).
-public final class AdaptiveMaxPool2d: Module {
+/// What the adaptive pools share (PyTorch's `_AdaptiveMaxPoolNd` / `_AdaptiveAvgPoolNd`): the
+/// output size whatever the input size, one number or (height, width), printed as given.
+public class AdaptivePool2d: Module {
     /// The output height and width.
     public let outputSize: SizePair
 
-    /// `nn.AdaptiveMaxPool2d(1)`.
+    /// One number for both sides: `nn.AdaptiveAvgPool2d(1)`.
     public init(_ outputSize: Int) { self.outputSize = .square(outputSize); super.init() }
-    /// `nn.AdaptiveMaxPool2d((h, w))`.
-    public init(_ outputSize: (Int, Int)) { self.outputSize = .size(outputSize.0, outputSize.1); super.init() }
+    /// (height, width): `nn.AdaptiveMaxPool2d((h, w))`.
+    public init(_ outputSize: (Int, Int)) { self.outputSize = SizePair(outputSize); super.init() }
     /// `output_size=n`.
     public convenience init(outputSize: Int) { self.init(outputSize) }
-
-    public override func forward(_ x: Tensor) -> Tensor {
-        adaptiveMaxPool2d(x, outputSize: outputSize.pair)
-    }
 
     public override var extraDescription: String { "output_size=\(PythonRepr.size(outputSize))" }
 }
 
+/// Max pooling to a fixed output size whatever the input size (`nn.AdaptiveMaxPool2d`).
+public final class AdaptiveMaxPool2d: AdaptivePool2d {
+    public override func forward(_ x: Tensor) -> Tensor {
+        adaptiveMaxPool2d(x, outputSize: outputSize.pair)
+    }
+}
+
 /// Average pooling to a fixed output size whatever the input size (`nn.AdaptiveAvgPool2d`).
-public final class AdaptiveAvgPool2d: Module {
-    /// The output height and width.
-    public let outputSize: SizePair
-
-    /// `nn.AdaptiveAvgPool2d(1)`.
-    public init(_ outputSize: Int) { self.outputSize = .square(outputSize); super.init() }
-    /// `nn.AdaptiveAvgPool2d((h, w))`.
-    public init(_ outputSize: (Int, Int)) { self.outputSize = .size(outputSize.0, outputSize.1); super.init() }
-    /// `output_size=n`.
-    public convenience init(outputSize: Int) { self.init(outputSize) }
-
+public final class AdaptiveAvgPool2d: AdaptivePool2d {
     public override func forward(_ x: Tensor) -> Tensor {
         adaptiveAvgPool2d(x, outputSize: outputSize.pair)
     }
-
-    public override var extraDescription: String { "output_size=\(PythonRepr.size(outputSize))" }
 }
