@@ -42,8 +42,8 @@ enum CacheKey {
         return changed.isEmpty ? nil : changed
     }
 
-    static func options(_ o: StepOptions) -> String {
-        [o.id ?? "", "\(o.echo)", "\(o.cache)", "\(o.exercise)", o.check ?? "", o.points.map(String.init) ?? "",
-         "\(o.expectError)", o.timeout.map { "\($0)" } ?? ""].joined(separator: "|")
+    /// A step's options as the key holds them, in `StepOption`'s order.
+    static func options(_ options: StepOptions) -> String {
+        StepOption.allCases.map { $0.keyText(of: options) }.joined(separator: "|")
     }
 }
