@@ -4,8 +4,8 @@ import LessonRuntime
 /// else. Prose is left out (editing it only re-renders), and so are the steps' line numbers
 /// (results are moved to new lines on reuse, see `LineRemapper`).
 enum CacheKey {
-    /// Bump when the stored results' format or meaning changes.
-    static let version = "lessons-results-1"
+    /// Bump when the stored results' format or meaning changes (2: a run keeps every compile error).
+    static let version = "lessons-results-2"
 
     static func result(lesson: Lesson, params: [ParamAssignment], buildFingerprint: String,
                        dataFingerprint: String, compilerFlags: [String]) -> String {
