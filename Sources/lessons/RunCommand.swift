@@ -25,8 +25,7 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Run even when a cached result exists.")
     var fresh = false
 
-    @Option(help: ArgumentHelp("Folder holding the datasets (sets LESSONS_DATA for the lessons).", valueName: "dir"))
-    var data: String?
+    @OptionGroup var data: DataOptions
 
     @Option(help: ArgumentHelp("Where to write the HTML report instead of the course's output/ (the course's pages are left as they are).", valueName: "dir"))
     var output: String?
@@ -37,9 +36,10 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var workspaceOptions: WorkspaceOptions
 
     func run() throws {
-        let workspace = workspaceOptions.workspace()
+        let session = try workspaceOptions.session()
+        defer { session.close() }
+        let workspace = session.workspace, catalog = session.catalog
         let explicitOutput = output.map { URL(fileURLWithPath: $0).standardizedFileURL }
-        let catalog = try LessonCatalog(workspace: workspace)
         let selected = try catalog.select(lessons)
         let params = try LessonCatalog.assignParams(overrides, to: selected)
         var fromIndex: Int?
@@ -47,46 +47,31 @@ struct RunCommand: ParsableCommand {
             guard selected.count == 1, let lesson = selected.first else {
                 throw ValidationError("--from needs exactly one lesson (lessons run 4 --from STEP)")
             }
-            guard let index = StepThrough.stepIndex(from, in: lesson) else {
-                let names = lesson.steps.map { "\($0.index + 1) \($0.name)" }.joined(separator: ", ")
-                throw LessonError(file: lesson.path, line: nil, message: "no step `\(from)` to run from; the steps are: \(names)")
-            }
-            fromIndex = index
+            fromIndex = try StepThrough.fromStep(from, in: lesson, purpose: "run from")
         }
-        let build = try LessonKitBuild.locate()
-        Interruption.installSignalHandler()
-        let lock = try workspaceOptions.lock(workspace)
-        defer { withExtendedLifetime(lock) {} }
-
-        let runner = LessonRunner(workspace: workspace, build: build)
+        let runner = session.runner()
         let display = ProgressDisplay()
-        let dataDirectory = data.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        let dataDirectory = data.directory
         var status = ExitStatus.ok
         for lesson in selected {
-            for warning in DataWarnings.unknownDatasets(lesson) { FileHandle.standardError.write(Data((warning + "\n").utf8)) }
+            for warning in DataWarnings.unknownDatasets(lesson, known: session.datasets.names) { FileHandle.standardError.write(Data((warning + "\n").utf8)) }
         }
         // Results shown on the course's pages (written here), and the other destinations' runs.
         var runs: [String: LessonRun] = [:]
         var elsewhere: [URL: [(lesson: Lesson, run: LessonRun?)]] = [:]
         for (lesson, assignment) in zip(selected, params) {
             if Interruption.shared.isRequested { break }
-            let destination = ReportDestination.choose(lesson: lesson, params: assignment, dataDirectory: dataDirectory,
-                                                       explicitOutput: explicitOutput, workspace: workspace)
-            var options = RunOptions(fresh: fresh, dataDirectory: dataDirectory, recordAsLast: destination.isCourse)
+            var options = RunOptions(fresh: fresh, dataDirectory: dataDirectory)
             options.from = fromIndex
-            let outcome = try runner.run(lesson, params: assignment, options: options, observer: display)
-            let page = destination.output.appendingPathComponent(lesson.slug).appendingPathComponent("index.html")
+            let reported = try runner.runAndWritePage(lesson, params: assignment, options: options, explicitOutput: explicitOutput,
+                                                      catalog: catalog, observer: display)
+            let outcome = reported.outcome, destination = reported.destination
             if destination.isCourse {
                 runs[lesson.slug] = outcome.run
-                let (previous, next) = catalog.neighbours(of: lesson)
-                try Report.writeLessonPage(lesson: lesson, run: outcome.run, artifacts: outcome.artifacts,
-                                           previous: previous, next: next, output: destination.output)
-                print("  → \(Workspace.displayPath(page))")
+                print("  → \(Workspace.displayPath(reported.page))")
             } else {
-                try Report.writeLessonPage(lesson: lesson, run: outcome.run, artifacts: outcome.artifacts,
-                                           previous: nil, next: nil, output: destination.output)
                 elsewhere[destination.output, default: []].append((lesson, outcome.run))
-                print("  → \(Workspace.displayPath(page)) (not the course's page: \(destination.reasons.joined(separator: ", ")))")
+                print("  → \(Workspace.displayPath(reported.page)) (not the course's page: \(destination.reasons.joined(separator: ", ")))")
             }
             switch outcome.run.status {
             case .ok: break
