@@ -19,8 +19,7 @@ struct RunCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Lessons to run: a number (4), a file name or a path. Default: all, in order.", valueName: "lesson"))
     var lessons: [String] = []
 
-    @Option(name: .customLong("set"), help: ArgumentHelp("Override a param, type-checked against its default (repeatable): --set epochs=3", valueName: "name=value"))
-    var overrides: [String] = []
+    @OptionGroup var params: ParamOptions
 
     @Flag(help: "Run even when a cached result exists.")
     var fresh = false
@@ -41,7 +40,7 @@ struct RunCommand: ParsableCommand {
         let workspace = session.workspace, catalog = session.catalog
         let explicitOutput = output.map { URL(fileURLWithPath: $0).standardizedFileURL }
         let selected = try catalog.select(lessons)
-        let params = try LessonCatalog.assignParams(overrides, to: selected)
+        let params = try self.params.assign(to: selected)
         var fromIndex: Int?
         if let from {
             guard selected.count == 1, let lesson = selected.first else {

@@ -18,8 +18,7 @@ struct StepCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The lesson: a number (4), a file name or a path.", valueName: "lesson"))
     var lesson: String
 
-    @Option(name: .customLong("set"), help: ArgumentHelp("Override a param (repeatable): --set epochs=1", valueName: "name=value"))
-    var overrides: [String] = []
+    @OptionGroup var params: ParamOptions
 
     @OptionGroup var data: DataOptions
 
@@ -32,7 +31,7 @@ struct StepCommand: ParsableCommand {
         let session = try workspaceOptions.session()
         defer { session.close() }
         guard let lesson = try session.catalog.select([self.lesson]).first else { return }
-        let params = try LessonCatalog.assignParams(overrides, to: [lesson])[0]
+        let params = try self.params.assign(to: [lesson])[0]
         for warning in DataWarnings.unknownDatasets(lesson, known: session.datasets.names) { FileHandle.standardError.write(Data((warning + "\n").utf8)) }
         let input = LineReader()
         let start = try from.map { try StepThrough.fromStep($0, in: lesson, purpose: "start from") } ?? 0
