@@ -12,8 +12,10 @@ struct RunCommand: ParsableCommand {
             report is rendered from the cache (editing prose only re-renders). Only a default run \
             of a lesson in the lessons folder writes the course's page output/NAME/; a run with \
             --set, --data or a lesson file elsewhere writes output/scratch/NAME-HASH/ (or --output \
-            DIR) and says so. Exit status: 0 all good, 1 a step failed, 2 bad usage or input, 130 \
-            interrupted (Ctrl-C keeps finished steps).
+            DIR) and says so. --from STEP re-runs one lesson from that step: the earlier steps run \
+            again to rebuild its state, and those unchanged since the cached run, with the same \
+            output, are shown collapsed. Exit status: 0 all good, 1 a step failed, 2 bad usage or \
+            input, 130 interrupted (Ctrl-C keeps finished steps).
             """)
 
     @Argument(help: ArgumentHelp("Lessons to run: a number (4), a file name or a path. Default: all, in order.", valueName: "lesson"))
@@ -29,8 +31,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Where to write the HTML report instead of the course's output/ (the course's pages are left as they are).", valueName: "dir"))
     var output: String?
 
-    @Option(help: ArgumentHelp("Re-run one lesson from this step (its number, from 1, or its id): the earlier steps run again to rebuild its state, and those unchanged since the cached run, with the same output, are shown collapsed.", valueName: "step"))
-    var from: String?
+    @OptionGroup var from: FromOptions
 
     @OptionGroup var workspaceOptions: WorkspaceOptions
 
@@ -42,11 +43,11 @@ struct RunCommand: ParsableCommand {
         let selected = try catalog.select(lessons)
         let params = try self.params.assign(to: selected)
         var fromIndex: Int?
-        if let from {
+        if from.step != nil {
             guard selected.count == 1, let lesson = selected.first else {
                 throw ValidationError("--from needs exactly one lesson (lessons run 4 --from STEP)")
             }
-            fromIndex = try StepThrough.fromStep(from, in: lesson, purpose: "run from")
+            fromIndex = try from.index(in: lesson, purpose: "run from")
         }
         let runner = session.runner()
         let display = ProgressDisplay()

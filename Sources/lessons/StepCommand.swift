@@ -22,8 +22,7 @@ struct StepCommand: ParsableCommand {
 
     @OptionGroup var data: DataOptions
 
-    @Option(help: ArgumentHelp("Start at this step (its number, from 1, or its id): the earlier steps run without asking.", valueName: "step"))
-    var from: String?
+    @OptionGroup var from: FromOptions
 
     @OptionGroup var workspaceOptions: WorkspaceOptions
 
@@ -34,7 +33,7 @@ struct StepCommand: ParsableCommand {
         let params = try self.params.assign(to: [lesson])[0]
         for warning in DataWarnings.unknownDatasets(lesson, known: session.datasets.names) { FileHandle.standardError.write(Data((warning + "\n").utf8)) }
         let input = LineReader()
-        let start = try from.map { try StepThrough.fromStep($0, in: lesson, purpose: "start from") } ?? 0
+        let start = try from.index(in: lesson, purpose: "start from") ?? 0
         // Figures stay after the session (the reader opens them), in a folder of this lesson's
         // step sessions that the next session replaces.
         let work = session.workspace.outputDirectory.appendingPathComponent("scratch").appendingPathComponent("step-\(lesson.slug)")
