@@ -8,6 +8,8 @@ import Notebook
 public final class PreviewSession {
     public let workspace: Workspace
     public let build: LessonKitBuild
+    /// The engine's datasets, for the runs' cache keys.
+    public let datasets: KnownDatasets
     public let hub: EventHub
     /// The lessons asked for on the command line (empty: every lesson in the folder).
     public let names: [String]
@@ -23,10 +25,11 @@ public final class PreviewSession {
     /// The files as `prepare()` first saw them.
     private var watcher: FileWatcher?
 
-    public init(workspace: Workspace, build: LessonKitBuild, hub: EventHub, names: [String], dataDirectory: String?,
+    public init(workspace: Workspace, build: LessonKitBuild, datasets: KnownDatasets, hub: EventHub, names: [String], dataDirectory: String?,
                 interruption: Interruption = .shared) {
         self.workspace = workspace
         self.build = build
+        self.datasets = datasets
         self.hub = hub
         self.names = names
         self.dataDirectory = dataDirectory
@@ -34,11 +37,7 @@ public final class PreviewSession {
     }
 
     /// The data folder the lessons read (`--data`, `LESSONS_DATA`, else `data/` of the project).
-    public var dataFolder: URL {
-        if let dataDirectory { return URL(fileURLWithPath: dataDirectory) }
-        if let variable = ProcessInfo.processInfo.environment["LESSONS_DATA"], !variable.isEmpty { return URL(fileURLWithPath: variable) }
-        return workspace.root.appendingPathComponent("data")
-    }
+    public var dataFolder: URL { workspace.dataFolder(dataDirectory) }
 
     /// The watched lesson files: the named ones, or every Markdown file of the lessons folder
     /// (the folder itself, so new lessons are seen).
@@ -125,17 +124,13 @@ public final class PreviewSession {
         hub.send(PreviewEvent(kind: .running, title: lesson.title, text: "starting…"))
         do {
             let params = try LessonCatalog.assignParams([], to: [lesson])[0]
-            let destination = ReportDestination.choose(lesson: lesson, params: params, dataDirectory: dataDirectory,
-                                                       explicitOutput: nil, workspace: workspace)
             let lock = try WorkspaceLock(workspace, interruption: interruption) { [log] _ in log("waiting for another lessons command in this project…") }
             defer { withExtendedLifetime(lock) {} }
-            let runner = LessonRunner(workspace: workspace, build: build, interruption: interruption)
+            let runner = LessonRunner(workspace: workspace, build: build, datasets: datasets, interruption: interruption)
             let progress = PreviewProgress(hub: hub, title: lesson.title, inner: display)
-            let options = RunOptions(dataDirectory: dataDirectory, recordAsLast: destination.isCourse)
-            let outcome = try runner.run(lesson, params: params, options: options, observer: progress)
-            let (previous, next) = destination.isCourse ? catalog.neighbours(of: lesson) : (nil, nil)
-            try Report.writeLessonPage(lesson: lesson, run: outcome.run, artifacts: outcome.artifacts,
-                                       previous: previous, next: next, output: destination.output)
+            let reported = try runner.runAndWritePage(lesson, params: params, options: RunOptions(dataDirectory: dataDirectory),
+                                                      explicitOutput: nil, catalog: catalog, observer: progress)
+            let outcome = reported.outcome, destination = reported.destination
             if destination.isCourse { writeIndex(catalog) } else { try Report.writeIndex(entries: [(lesson, outcome.run)], output: destination.output) }
             let page = pagePath(for: lesson)
             let failure = Self.summary(outcome.run)

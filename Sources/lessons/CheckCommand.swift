@@ -26,8 +26,7 @@ struct CheckCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Seconds each student copy may run.", valueName: "seconds"))
     var timeout: Double = 600
 
-    @Option(help: ArgumentHelp("Folder holding the datasets (sets LESSONS_DATA).", valueName: "dir"))
-    var data: String?
+    @OptionGroup var data: DataOptions
 
     @Option(help: ArgumentHelp("Copies graded at once, each in its own sandbox. Default: the number of cores.", valueName: "n"))
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
@@ -59,10 +58,7 @@ struct CheckCommand: ParsableCommand {
     @Flag(name: .customLong("dry-run"), help: "With --slurm: print the sbatch script and submit nothing.")
     var dryRun = false
 
-    @Option(help: ArgumentHelp("Where grades/ goes. Default: output/ next to the lessons folder.", valueName: "dir"))
-    var output: String?
-
-    @OptionGroup var workspaceOptions: WorkspaceOptions
+    @OptionGroup var gradebook: GradebookOptions
 
     func validate() throws {
         if submissions != nil, lesson == nil { throw ValidationError("--submissions needs the lesson they are copies of") }
@@ -77,168 +73,105 @@ struct CheckCommand: ParsableCommand {
     }
 
     func run() throws {
-        let workspace = workspaceOptions.workspace(output: output)
-        let catalog = try LessonCatalog(workspace: workspace)
-        let build = try LessonKitBuild.locate()
-        Interruption.installSignalHandler()
-        let dataDirectory = data.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
-        if let submissions, let lesson, slurm {
-            let master = try catalog.select([lesson])[0]
-            return try gradeOnSlurm(master, submissions: URL(fileURLWithPath: submissions), workspace: workspace)
-        }
-        // A shard writes only its own folder, so shards running side by side take no project lock.
-        let lock = shard == nil ? try workspaceOptions.lock(workspace) : nil
-        defer { withExtendedLifetime(lock) {} }
-        if let submissions, let lesson {
-            let master = try catalog.select([lesson])[0]
-            try grade(master, submissions: URL(fileURLWithPath: submissions), workspace: workspace, build: build, data: dataDirectory)
-            return
-        }
-        let lessons = lesson.map { [$0] } ?? []
-        let selected = try catalog.select(lessons).filter { !lessons.isEmpty || $0.steps.contains { $0.options.check != nil } }
+        // A shard writes only its own folder, so shards running side by side take no project
+        // lock; nor does a Slurm grading, which waits for its tasks (those shards) to finish.
+        let session = try gradebook.workspaceOptions.session(output: gradebook.output, locked: shard == nil && !slurm)
+        defer { session.close() }
+        guard let submissions, let lesson else { return try checkLessons(session) }
+        let master = try session.catalog.select([lesson])[0]
+        let folder = URL(fileURLWithPath: submissions)
+        if slurm { return try gradeOnSlurm(master, submissions: folder, workspace: session.workspace) }
+        try grade(master, submissions: folder, session: session)
+    }
+
+    /// What the flags ask of a grading.
+    private var settings: HandInGrading.Settings {
+        var settings = HandInGrading.Settings()
+        settings.timeLimit = timeout
+        settings.jobs = jobs
+        settings.memoryGiB = memory
+        settings.sandboxed = !noSandbox
+        settings.shard = shard.flatMap(Shard.init(parsing:))
+        settings.output = gradebook.output.map { URL(fileURLWithPath: $0) }
+        settings.dataDirectory = data.directory
+        return settings
+    }
+
+    /// Runs the lessons' checks (each lesson with checks, or the one named) and prints them.
+    private func checkLessons(_ session: RunSession) throws {
+        let selected = try LessonChecks.select(lesson.map { [$0] } ?? [], in: session.catalog)
         if selected.isEmpty { print("no lesson has checks (`//| check: NAME` steps)"); return }
-        let runner = LessonRunner(workspace: workspace, build: build)
+        let runner = session.runner()
         var allPassed = true
         for master in selected {
-            let params = try master.assigningParams([])
-            let outcome = try runner.run(master, params: params, options: RunOptions(dataDirectory: dataDirectory), observer: ProgressDisplay())
-            if outcome.run.status == .interrupted { throw ExitCode(ExitStatus.interrupted) }
-            let grade = LessonGrade.grade(master: master, graded: master, run: outcome.run)
-            print(Self.describe(grade, lesson: master))
+            let grade: LessonGrade
+            do {
+                grade = try LessonChecks.grade(master, runner: runner, dataDirectory: data.directory, observer: ProgressDisplay())
+            } catch is Interrupted {
+                throw ExitCode(ExitStatus.interrupted)
+            }
+            if grade.steps.isEmpty {
+                print("\(master.slug): no checks")
+            } else {
+                print("\(master.slug) checks:\n" + Self.table(ScoreTable.checks(grade, lesson: master)) + ScoreTable.total(grade))
+            }
             allPassed = allPassed && grade.allPassed
         }
         if !allPassed { throw ExitCode(ExitStatus.failed) }
     }
 
-    /// Every check of a run, then the total.
-    static func describe(_ grade: LessonGrade, lesson: Lesson) -> String {
-        var rows: [[String]] = [["STEP", "CHECK", "RESULT", "POINTS", "MESSAGE"]]
-        for step in grade.steps {
-            if step.checks.isEmpty {
-                rows.append([step.step, step.check, "FAIL", "0/\(GradeReport.points(step.maxPoints))", step.note ?? "not run"])
-            }
-            for check in step.checks {
-                let at = check.line.map { "\(lesson.path):\($0): " } ?? ""
-                rows.append([step.step, step.check, check.passed ? "pass" : "FAIL",
-                             "\(GradeReport.points(check.points))/\(GradeReport.points(check.maxPoints))", at + check.message])
-            }
-            if let note = step.note, !step.checks.isEmpty { rows.append(["", "", "", "", note]) }
-        }
-        let total = "total: \(GradeReport.points(grade.points))/\(GradeReport.points(grade.maxPoints)) points"
-            + String(format: " (%.1f%%)", grade.percent) + (grade.allPassed ? ", all checks pass" : ", some checks fail")
-        if grade.steps.isEmpty { return "\(lesson.slug): no checks" }
-        return "\(lesson.slug) checks:\n" + table(rows) + total
-    }
-
-    /// Grades every copy in `folder`, prints the table, writes the CSV and the HTML page.
-    private func grade(_ master: Lesson, submissions folder: URL, workspace: Workspace, build: LessonKitBuild, data: String?) throws {
-        let all = try SubmissionFolder.list(folder, lessonFileName: URL(fileURLWithPath: master.path).lastPathComponent)
-        if all.isEmpty { throw LessonError(file: Workspace.displayPath(folder), line: nil, message: "no student copies here (one .md file or one folder per student)") }
-        let slice = shard.flatMap(Shard.init(parsing:))
-        let found = slice.map { $0.select(all) } ?? all
-        var sandbox: Sandbox?
-        if !noSandbox {
-            if let reason = Sandbox.unavailableReason() {
-                throw LessonError(file: Workspace.displayPath(folder), line: nil,
-                                  message: "cannot grade safely: \(reason). Fix that, or pass --no-sandbox to grade without one (copies can then read and change your files)")
-            }
-        }
-        // The copies read the master's data folder, wherever each one runs.
-        let dataDirectory = data ?? ProcessInfo.processInfo.environment["LESSONS_DATA"].map { URL(fileURLWithPath: $0).standardizedFileURL.path }
-            ?? workspace.root.appendingPathComponent("data").path
-        let snapshot = try GradingSnapshot(masterFile: URL(fileURLWithPath: master.path), masterPath: master.path, build: build)
-        if !noSandbox {
-            var limits = Sandbox.Limits()
-            limits.memoryBytes = UInt64(memory * Double(1 << 30))
-            sandbox = Sandbox(readOnly: [snapshot.folder], limits: limits)
-        } else {
+    /// Grades every copy in `folder`, prints the table and where the gradebook's pages went.
+    private func grade(_ master: Lesson, submissions folder: URL, session: RunSession) throws {
+        let grading = try HandInGrading(master: master, submissions: folder, workspace: session.workspace, build: session.build, settings: settings)
+        let slice = settings.shard
+        if noSandbox {
             FileHandle.standardError.write(Data("lessons: grading WITHOUT a sandbox: the copies run as you, and can read and change your files\n".utf8))
         }
-        if sandbox != nil { try snapshot.warmModuleCache(sandbox: sandbox) }
-        let grader = Grader(master: snapshot.master, build: snapshot.build, timeLimit: timeout, dataDirectory: dataDirectory, sandbox: sandbox)
-        grader.moduleCache = snapshot.moduleCache
-        // A shard's results go to its own folder, a partial gradebook for `lessons grades merge`.
-        let output = slice.map { slice in
-            self.output.map { URL(fileURLWithPath: $0) }
-                ?? workspace.outputDirectory.appendingPathComponent("grades/shards/\(master.slug)-\(slice.index)-of-\(slice.count)")
-        } ?? workspace.outputDirectory
-        let lessonMaster = snapshot.master
-        let display = GradingDisplay(jobs: min(jobs, found.count))
-        let started = Date()
-        let grades: [SubmissionGrade]
+        let display = GradingDisplay(jobs: min(jobs, grading.selected.count))
+        let outcome: HandInGrading.Outcome
         do {
-            grades = try ClassGrading(grader: grader, jobs: jobs).gradeAll(found, feedback: { submission in
-                submission.file == nil || submission.problem != nil ? nil
-                    : GradeReport.feedbackFolder(student: submission.student, master: lessonMaster, output: output)
-            }, progress: display)
+            outcome = try grading.run(progress: display)
         } catch is Interrupted {
             display.finish()
             print("interrupted")
             throw ExitCode(ExitStatus.interrupted)
         }
         display.finish()
-        var rows: [[String]] = [["STUDENT", "POINTS", "MAX", "PERCENT", "STATUS", "NOTES"]]
-        for g in grades {
-            rows.append([Self.printable(g.student), GradeReport.points(g.grade.points), GradeReport.points(g.grade.maxPoints),
-                         String(format: "%.1f%%", g.grade.percent), g.status.rawValue, g.notes.first ?? ""])
-            for note in g.notes.dropFirst() { rows.append(["", "", "", "", "", note]) }
-        }
-        let seconds = Date().timeIntervalSince(started)
-        if grades.isEmpty { print("shard \(slice?.description ?? ""): no entries of \(all.count) fall in this shard") }
-        print("\n\(master.slug): \(grades.count) submission\(grades.count == 1 ? "" : "s") in \(String(format: "%.1f", seconds)) s, "
-              + "\(jobs) at a time, \(sandbox == nil ? "WITHOUT a sandbox" : "each in a bubblewrap sandbox")\n" + Self.table(rows))
-        // The course's gradebook keeps every grading; the lesson's table shows every student graded so far.
-        let graded = GradedLesson(master: master)
-        let store = try GradeStore(output: output)
-        let gradedAt = Date()
-        try store.record(lesson: graded, grades: grades, gradedAt: gradedAt, sandboxed: sandbox != nil)
+        if outcome.grades.isEmpty { print("shard \(slice?.description ?? ""): no entries of \(grading.entries.count) fall in this shard") }
+        let count = outcome.grades.count
+        print("\n\(master.slug): \(count) submission\(count == 1 ? "" : "s") in \(String(format: "%.1f", outcome.seconds)) s, "
+              + "\(jobs) at a time, \(outcome.sandboxed ? "each in a bubblewrap sandbox" : "WITHOUT a sandbox")\n" + Self.table(outcome.rows))
         if let slice {
-            try store.recordShard(lesson: master.slug, shard: slice, split: Shard.split(all.map(\.student), into: slice.count), gradedAt: gradedAt)
-            print("shard \(slice): \(found.count) of \(all.count) entries; fold it in with `lessons grades merge \(Workspace.displayPath(output))`")
+            print("shard \(slice): \(grading.selected.count) of \(grading.entries.count) entries; fold it in with `lessons grades merge \(Workspace.displayPath(outcome.output))`")
         }
-        let files = try GradeReport.write(lesson: graded, current: try store.current(lesson: master.slug), output: output)
-        print("  → \(Workspace.displayPath(files.csv))\n  → \(Workspace.displayPath(files.html))")
-        if grades.contains(where: { $0.feedback != nil }) {
-            let folder = GradeReport.feedbackRoot(master: master, output: output)
-            print("  → \(Workspace.displayPath(folder))/STUDENT/index.html: a feedback report per student")
+        print("  → \(Workspace.displayPath(outcome.csv))\n  → \(Workspace.displayPath(outcome.html))")
+        if let feedback = outcome.feedback {
+            print("  → \(Workspace.displayPath(feedback))/STUDENT/index.html: a feedback report per student")
         }
-        for change in snapshot.verify() {
+        for change in outcome.changedDuringGrading {
             FileHandle.standardError.write(Data("lessons: warning: \(change)\n".utf8))
         }
     }
 
     /// `--slurm`: writes the job array, submits it, follows it and merges the parts.
     private func gradeOnSlurm(_ master: Lesson, submissions folder: URL, workspace: Workspace) throws {
-        let all = try SubmissionFolder.list(folder, lessonFileName: URL(fileURLWithPath: master.path).lastPathComponent)
-        if all.isEmpty { throw LessonError(file: Workspace.displayPath(folder), line: nil, message: "no student copies here (one .md file or one folder per student)") }
+        let entries = try HandInGrading.entries(of: folder, master: master)
         let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "")
-        var arguments = ["--timeout", String(timeout), "--memory", String(memory)]
-        if let data { arguments += ["--data", URL(fileURLWithPath: data).standardizedFileURL.path] }
-        if noSandbox { arguments.append("--no-sandbox") }
         let job = SlurmGrading(executable: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath(),
                                lessonsDirectory: workspace.lessonsDirectory.standardizedFileURL,
                                master: URL(fileURLWithPath: master.path).standardizedFileURL, submissions: folder.standardizedFileURL,
-                               shards: min(shards, all.count),
+                               shards: min(shards, entries.count),
                                jobFolder: workspace.outputDirectory.standardizedFileURL.appendingPathComponent("grades/slurm/\(master.slug)-\(stamp)"),
-                               checkArguments: arguments, partition: partition, timeLimit: slurmTime, cpusPerTask: cpusPerTask)
+                               checkArguments: settings.checkArguments, partition: partition, timeLimit: slurmTime, cpusPerTask: cpusPerTask)
         if dryRun { return print(job.script, terminator: "") }
-        let split = Shard.split(all.map(\.student), into: job.shards)
+        let split = Shard.split(entries.map(\.student), into: job.shards)
         let id = try job.submit()
-        print("submitted job \(id): \(job.shards) shards of \(all.count) entries → \(Workspace.displayPath(job.scriptFile))")
-        let states = try job.wait(job: id) { states in
-            let counts = Dictionary(grouping: states) { $0.finished ? ($0.succeeded ? "done" : "failed") : ($0.state == "PENDING" ? "queued" : "running") }
-            print("  " + ["queued", "running", "done", "failed"].map { "\($0) \(counts[$0]?.count ?? 0)" }.joined(separator: ", "))
-        }
-        let parts = states.filter(\.succeeded).map { job.part($0.shard) }
-            .filter { FileManager.default.fileExists(atPath: GradeStore.file(output: $0).path) }
-        let store = try GradeStore(output: workspace.outputDirectory)
-        let report = try store.merge(parts: parts)
-        let graded = GradedLesson(master: master)
-        let files = try GradeReport.write(lesson: graded, current: try store.current(lesson: master.slug), output: workspace.outputDirectory)
-        print("merged \(parts.count) of \(job.shards) shards: \(report.added) gradings added → \(Workspace.displayPath(files.html))")
-        var failed = false
-        for state in states where !state.succeeded {
-            failed = true
+        print("submitted job \(id): \(job.shards) shards of \(entries.count) entries → \(Workspace.displayPath(job.scriptFile))")
+        let states = try job.wait(job: id) { states in print("  " + SlurmGrading.tally(states)) }
+        let merged = try job.merge(states, master: master, into: workspace.outputDirectory)
+        print("merged \(merged.parts) of \(job.shards) shards: \(merged.added) gradings added → \(Workspace.displayPath(merged.page))")
+        let failed = states.filter { !$0.succeeded }
+        for state in failed {
             let students = split[state.shard - 1].joined(separator: ", ")
             FileHandle.standardError.write(Data("""
                 lessons: shard \(state.shard)/\(job.shards) (\(students)) \(state.state.lowercased()): reason \(state.reason), exit code \(state.exitCode); log \(Workspace.displayPath(job.log(state.shard)))
@@ -246,13 +179,7 @@ struct CheckCommand: ParsableCommand {
 
                 """.utf8))
         }
-        if failed { throw ExitCode(ExitStatus.failed) }
-    }
-
-    /// A student name as the terminal shows it: control characters (which could move the
-    /// cursor or rewrite earlier lines) as `\u{…}`.
-    static func printable(_ name: String) -> String {
-        String(name.unicodeScalars.flatMap { $0.properties.generalCategory == .control ? Array("\\u{\(String($0.value, radix: 16))}".unicodeScalars) : [$0] }.map(Character.init))
+        if !failed.isEmpty { throw ExitCode(ExitStatus.failed) }
     }
 
     /// Left-aligned columns, two spaces apart, one line each.

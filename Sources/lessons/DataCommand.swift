@@ -1,6 +1,7 @@
 import ArgumentParser
 import Engine
 import Foundation
+import Notebook
 
 /// `lessons data [DATASET…] [--fetch] [--verify] [--data DIR]`: where each dataset comes
 /// from (the ordered sources and which one is used), its files, sizes and MD5s.
@@ -25,13 +26,12 @@ struct DataCommand: ParsableCommand {
     @Flag(help: "Read every file completely and check it; exit 2 on a bad file.")
     var verify = false
 
-    @Option(name: .customLong("data"), help: "The data folder (default: $LESSONS_DATA or data/).")
-    var dataDirectory: String?
+    @OptionGroup var data: DataOptions
+
+    @OptionGroup var workspaceOptions: WorkspaceOptions
 
     func run() throws {
-        // The engine reads no variables of ours: the folder comes from --data, LESSONS_DATA or data/.
-        let folder = dataDirectory ?? ProcessInfo.processInfo.environment["LESSONS_DATA"].flatMap { $0.isEmpty ? nil : $0 }
-        let dir = URL(fileURLWithPath: folder ?? "data", isDirectory: true)
+        let dir = workspaceOptions.workspace().dataFolder(data.directory)
         let names = datasets.isEmpty ? DataCatalog.names : datasets
         var status: Int32 = 0
         print("data folder: \(dir.path)\n")

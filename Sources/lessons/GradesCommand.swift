@@ -37,13 +37,10 @@ struct GradesShowCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Export the table shown as CSV to this file (- for standard output).", valueName: "file"))
     var csv: String?
 
-    @Option(help: ArgumentHelp("Where grades/ is. Default: output/ next to the lessons folder.", valueName: "dir"))
-    var output: String?
-
-    @OptionGroup var workspaceOptions: WorkspaceOptions
+    @OptionGroup var gradebook: GradebookOptions
 
     func run() throws {
-        let workspace = workspaceOptions.workspace(output: output)
+        let workspace = gradebook.workspace()
         // A read-only command: no gradebook yet means nothing to show, not a file to create.
         guard FileManager.default.fileExists(atPath: GradeStore.file(output: workspace.outputDirectory).path) else {
             return print(Self.empty)

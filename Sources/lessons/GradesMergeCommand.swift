@@ -14,18 +14,15 @@ struct GradesMergeCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The --output folders of `lessons check --shard I/N` runs.", valueName: "part"))
     var parts: [String]
 
-    @Option(help: ArgumentHelp("Where the course's grades/ is. Default: output/ next to the lessons folder.", valueName: "dir"))
-    var output: String?
-
-    @OptionGroup var workspaceOptions: WorkspaceOptions
+    @OptionGroup var gradebook: GradebookOptions
 
     func validate() throws {
         if parts.isEmpty { throw ValidationError("name at least one part (the --output folder of a `lessons check --shard` run)") }
     }
 
     func run() throws {
-        let workspace = workspaceOptions.workspace(output: output)
-        let lock = try workspaceOptions.lock(workspace)
+        let workspace = gradebook.workspace()
+        let lock = try gradebook.workspaceOptions.lock(workspace)
         defer { withExtendedLifetime(lock) {} }
         let store = try GradeStore(output: workspace.outputDirectory)
         let report = try store.merge(parts: parts.map { URL(fileURLWithPath: $0).standardizedFileURL })

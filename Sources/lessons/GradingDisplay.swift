@@ -11,13 +11,13 @@ final class GradingDisplay: GradingProgress {
     init(jobs: Int) { running = Array(repeating: nil, count: max(1, jobs)) }
 
     func started(_ submission: Submission, slot: Int) {
-        running[slot] = CheckCommand.printable(submission.student)
-        if live { redraw(finished: nil) } else { print("grading \(CheckCommand.printable(submission.student))…"); fflush(stdout) }
+        running[slot] = ScoreTable.printable(submission.student)
+        if live { redraw(finished: nil) } else { print("grading \(ScoreTable.printable(submission.student))…"); fflush(stdout) }
     }
 
     func finished(_ grade: SubmissionGrade, slot: Int) {
         running[slot] = nil
-        let line = "  \(CheckCommand.printable(grade.student)): \(GradeReport.points(grade.grade.points))/\(GradeReport.points(grade.grade.maxPoints)) "
+        let line = "  \(ScoreTable.printable(grade.student)): \(GradeReport.points(grade.grade.points))/\(GradeReport.points(grade.grade.maxPoints)) "
             + grade.status.rawValue + String(format: " (%.1f s)", grade.duration)
         if live { redraw(finished: line) } else { print(line); fflush(stdout) }
     }

@@ -24,8 +24,7 @@ struct PreviewCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The port on 127.0.0.1 (default: 8642, or one the system picks when that is taken).", valueName: "port"))
     var port: UInt16?
 
-    @Option(help: ArgumentHelp("Folder holding the datasets (its pages go to output/scratch/, as with `run --data`).", valueName: "dir"))
-    var data: String?
+    @OptionGroup var data: DataOptions
 
     @OptionGroup var workspaceOptions: WorkspaceOptions
 
@@ -33,11 +32,11 @@ struct PreviewCommand: ParsableCommand {
     static let defaultPort: UInt16 = 8642
 
     func run() throws {
-        let workspace = workspaceOptions.workspace()
+        // Each run takes the project's lock itself, so that `lessons run` can go in between.
+        let project = try workspaceOptions.session(locked: false)
+        let workspace = project.workspace
         // Bad input fails here, before anything is served: an unknown lesson, a malformed file.
-        _ = try LessonCatalog(workspace: workspace).select(lessons)
-        let build = try LessonKitBuild.locate()
-        Interruption.installSignalHandler()
+        _ = try project.catalog.select(lessons)
 
         let hub = EventHub()
         let server = PreviewServer(root: workspace.outputDirectory, hub: hub)
@@ -47,8 +46,8 @@ struct PreviewCommand: ParsableCommand {
             do { try server.start(port: Self.defaultPort) } catch { try server.start(port: 0) }
         }
         defer { server.stop() }
-        let session = PreviewSession(workspace: workspace, build: build, hub: hub, names: lessons,
-                                     dataDirectory: data.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
+        let session = PreviewSession(workspace: workspace, build: project.build, datasets: project.datasets, hub: hub, names: lessons,
+                                     dataDirectory: data.directory)
         session.display = ProgressDisplay()
         setvbuf(stdout, nil, _IOLBF, 0)   // the address must reach a pipe at once (scripts wait for it)
         try session.prepare()

@@ -12,81 +12,66 @@ struct RunCommand: ParsableCommand {
             report is rendered from the cache (editing prose only re-renders). Only a default run \
             of a lesson in the lessons folder writes the course's page output/NAME/; a run with \
             --set, --data or a lesson file elsewhere writes output/scratch/NAME-HASH/ (or --output \
-            DIR) and says so. Exit status: 0 all good, 1 a step failed, 2 bad usage or input, 130 \
-            interrupted (Ctrl-C keeps finished steps).
+            DIR) and says so. --from STEP re-runs one lesson from that step: the earlier steps run \
+            again to rebuild its state, and those unchanged since the cached run, with the same \
+            output, are shown collapsed. Exit status: 0 all good, 1 a step failed, 2 bad usage or \
+            input, 130 interrupted (Ctrl-C keeps finished steps).
             """)
 
     @Argument(help: ArgumentHelp("Lessons to run: a number (4), a file name or a path. Default: all, in order.", valueName: "lesson"))
     var lessons: [String] = []
 
-    @Option(name: .customLong("set"), help: ArgumentHelp("Override a param, type-checked against its default (repeatable): --set epochs=3", valueName: "name=value"))
-    var overrides: [String] = []
+    @OptionGroup var params: ParamOptions
 
     @Flag(help: "Run even when a cached result exists.")
     var fresh = false
 
-    @Option(help: ArgumentHelp("Folder holding the datasets (sets LESSONS_DATA for the lessons).", valueName: "dir"))
-    var data: String?
+    @OptionGroup var data: DataOptions
 
     @Option(help: ArgumentHelp("Where to write the HTML report instead of the course's output/ (the course's pages are left as they are).", valueName: "dir"))
     var output: String?
 
-    @Option(help: ArgumentHelp("Re-run one lesson from this step (its number, from 1, or its id): the earlier steps run again to rebuild its state, and those unchanged since the cached run, with the same output, are shown collapsed.", valueName: "step"))
-    var from: String?
+    @OptionGroup var from: FromOptions
 
     @OptionGroup var workspaceOptions: WorkspaceOptions
 
     func run() throws {
-        let workspace = workspaceOptions.workspace()
+        let session = try workspaceOptions.session()
+        defer { session.close() }
+        let workspace = session.workspace, catalog = session.catalog
         let explicitOutput = output.map { URL(fileURLWithPath: $0).standardizedFileURL }
-        let catalog = try LessonCatalog(workspace: workspace)
         let selected = try catalog.select(lessons)
-        let params = try LessonCatalog.assignParams(overrides, to: selected)
+        let params = try self.params.assign(to: selected)
         var fromIndex: Int?
-        if let from {
+        if from.step != nil {
             guard selected.count == 1, let lesson = selected.first else {
                 throw ValidationError("--from needs exactly one lesson (lessons run 4 --from STEP)")
             }
-            guard let index = StepThrough.stepIndex(from, in: lesson) else {
-                let names = lesson.steps.map { "\($0.index + 1) \($0.name)" }.joined(separator: ", ")
-                throw LessonError(file: lesson.path, line: nil, message: "no step `\(from)` to run from; the steps are: \(names)")
-            }
-            fromIndex = index
+            fromIndex = try from.index(in: lesson, purpose: "run from")
         }
-        let build = try LessonKitBuild.locate()
-        Interruption.installSignalHandler()
-        let lock = try workspaceOptions.lock(workspace)
-        defer { withExtendedLifetime(lock) {} }
-
-        let runner = LessonRunner(workspace: workspace, build: build)
+        let runner = session.runner()
         let display = ProgressDisplay()
-        let dataDirectory = data.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        let dataDirectory = data.directory
         var status = ExitStatus.ok
         for lesson in selected {
-            for warning in DataWarnings.unknownDatasets(lesson) { FileHandle.standardError.write(Data((warning + "\n").utf8)) }
+            for warning in DataWarnings.unknownDatasets(lesson, known: session.datasets.names) { FileHandle.standardError.write(Data((warning + "\n").utf8)) }
         }
         // Results shown on the course's pages (written here), and the other destinations' runs.
         var runs: [String: LessonRun] = [:]
         var elsewhere: [URL: [(lesson: Lesson, run: LessonRun?)]] = [:]
         for (lesson, assignment) in zip(selected, params) {
             if Interruption.shared.isRequested { break }
-            let destination = ReportDestination.choose(lesson: lesson, params: assignment, dataDirectory: dataDirectory,
-                                                       explicitOutput: explicitOutput, workspace: workspace)
-            var options = RunOptions(fresh: fresh, dataDirectory: dataDirectory, recordAsLast: destination.isCourse)
+            var options = RunOptions(fresh: fresh, dataDirectory: dataDirectory)
             options.from = fromIndex
-            let outcome = try runner.run(lesson, params: assignment, options: options, observer: display)
-            let page = destination.output.appendingPathComponent(lesson.slug).appendingPathComponent("index.html")
+            let reported = try runner.runAndWritePage(lesson, params: assignment, options: options, explicitOutput: explicitOutput,
+                                                      catalog: catalog, observer: display)
+            let outcome = reported.outcome, destination = reported.destination
             if destination.isCourse {
                 runs[lesson.slug] = outcome.run
-                let (previous, next) = catalog.neighbours(of: lesson)
-                try Report.writeLessonPage(lesson: lesson, run: outcome.run, artifacts: outcome.artifacts,
-                                           previous: previous, next: next, output: destination.output)
-                print("  → \(Workspace.displayPath(page))")
+                print("  → \(Workspace.displayPath(reported.page))")
             } else {
-                try Report.writeLessonPage(lesson: lesson, run: outcome.run, artifacts: outcome.artifacts,
-                                           previous: nil, next: nil, output: destination.output)
                 elsewhere[destination.output, default: []].append((lesson, outcome.run))
-                print("  → \(Workspace.displayPath(page)) (not the course's page: \(destination.reasons.joined(separator: ", ")))")
+                print("  → \(Workspace.displayPath(reported.page)) (not the course's page: \(destination.reasons.joined(separator: ", ")))")
             }
             switch outcome.run.status {
             case .ok: break

@@ -12,12 +12,22 @@ struct WorkspaceOptions: ParsableArguments {
                   outputDirectory: output.map { URL(fileURLWithPath: $0) })
     }
 
-    /// Takes the project's lock for a command that writes the cache or the report, saying so
-    /// when it has to wait for another `lessons` command. Keep it alive for the whole command.
+    /// Sets up a command that runs lessons (`RunSession`): the lessons, the build, Ctrl-C and,
+    /// unless `locked` is false, the project's lock. Close it when the command is done.
+    func session(output: String? = nil, locked: Bool = true) throws -> RunSession {
+        try RunSession(workspace: workspace(output: output), datasets: .engine,
+                       locking: locked ? .exclusive(waiting: Self.announceWaiting) : .none)
+    }
+
+    /// Takes the project's lock for a command that writes the gradebook but runs no lesson.
+    /// Keep it alive for the whole command.
     func lock(_ workspace: Workspace) throws -> WorkspaceLock {
-        try WorkspaceLock(workspace) { pid in
-            let who = pid.map { " (pid \($0))" } ?? ""
-            FileHandle.standardError.write(Data("lessons: waiting for another lessons command in this project\(who) to finish…\n".utf8))
-        }
+        try WorkspaceLock(workspace, waiting: Self.announceWaiting)
+    }
+
+    /// Says that the command waits for another `lessons` command's lock (with its pid when known).
+    private static func announceWaiting(_ pid: Int32?) {
+        let who = pid.map { " (pid \($0))" } ?? ""
+        FileHandle.standardError.write(Data("lessons: waiting for another lessons command in this project\(who) to finish…\n".utf8))
     }
 }

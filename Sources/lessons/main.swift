@@ -28,11 +28,6 @@ struct Lessons: ParsableCommand {
 // again with the right ones. Lesson programs inherit the variable from this process.
 BLASCore.reexecWithBetterCoreIfNeeded()
 
-// The results cache re-runs a lesson when the files of its datasets change.
-DataFingerprint.knownNames = DataCatalog.names
-DataFingerprint.provider = { names, folder in
-    DataCatalog.fingerprint(for: names, dataDirectory: folder.map { URL(fileURLWithPath: $0) })
-}
 // A mistyped command gets the nearest real one (exit status 2, bad usage).
 if CommandLine.arguments.count > 1, let message = CommandSuggestion.message(
     for: CommandLine.arguments[1], commands: Lessons.configuration.subcommands.map { $0.configuration.commandName ?? "" } + ["help"]) {

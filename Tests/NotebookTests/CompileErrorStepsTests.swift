@@ -85,4 +85,25 @@ final class CompileErrorStepsTests: XCTestCase {
             position = found.upperBound
         }
     }
+
+    /// Every compile error is kept in the run (not only the first), reused from the cache with
+    /// the rest, and in step mode just the same.
+    func testEveryCompileErrorIsKept() throws {
+        let fixtures = try FixtureWorkspace(copying: [])
+        try lesson.replacingOccurrences(of: "print(\"never\")", with: "let number: Int = \"never\" // BROKEN TOO")
+            .write(to: fixtures.url("01-broken.md"), atomically: true, encoding: .utf8)
+        let run = try fixtures.run("01-broken.md").run
+        XCTAssertEqual(run.compileErrors.compactMap(\.line), [10, 14], run.compileErrors.map(\.message).joined(separator: "\n"))
+        XCTAssertEqual(run.compileError?.line, 10, "the first is the one shown")
+        XCTAssertEqual(run.steps.map(\.status), [.ok, .failed, .notRun])
+        XCTAssertEqual(try fixtures.run("01-broken.md").run.compileErrors.compactMap(\.line), [10, 14], "as stored")
+
+        let lesson = try fixtures.lesson("01-broken.md")
+        let quiet = try XCTUnwrap(FileHandle(forWritingAtPath: "/dev/null"))
+        defer { quiet.closeFile() }
+        let through = StepThrough(lesson: lesson, output: TerminalOutput(fd: quiet.fileDescriptor, isTerminal: false), readAnswer: { "" })
+        let stepped = try fixtures.runner().stepThrough(lesson, params: [], observer: through, controller: through)
+        XCTAssertEqual(stepped.compileErrors.compactMap(\.line), [10, 14])
+        XCTAssertEqual(stepped.steps.map(\.status), [.ok, .failed, .notRun])
+    }
 }

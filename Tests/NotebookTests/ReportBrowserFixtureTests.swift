@@ -175,7 +175,7 @@ final class ReportBrowserFixtureTests: XCTestCase {
         return [
             LessonRun(slug: "01-tensors-and-data", title: "Tensors and data", status: .ok, startedAt: date, duration: 3.42,
                       params: params("1"), dataSources: ["MNIST: data/ (70,000 images)"], engineVersion: "engine 0.1.0 (release, OpenBLAS 0.3.21)",
-                      metrics: [Metric(name: "final loss", value: "0.2513")], compileError: nil,
+                      metrics: [Metric(name: "final loss", value: "0.2513")], compileErrors: [],
                       steps: [StepResult(index: 0, name: "load", status: .ok, output: tensor, figures: [], duration: 0.004, error: nil, checks: []),
                               StepResult(index: 1, name: "step-2", status: .ok, output: "", figures: [], duration: 0.0, error: nil, checks: []),
                               StepResult(index: 2, name: "train", status: .ok, output: trainOut, figures: ["figures/loss.png", "figures/gradient.png"], duration: 1.27, error: nil, checks: []),
@@ -184,7 +184,7 @@ final class ReportBrowserFixtureTests: XCTestCase {
                       fromCache: false),
             LessonRun(slug: "02-mnist-mlp", title: "An MLP on MNIST", status: .failed, startedAt: date.addingTimeInterval(60), duration: 184.6,
                       params: params("3"), dataSources: ["MNIST not found: ran on a synthetic stand-in (10,000 images)"], engineVersion: "engine 0.1.0 (release, OpenBLAS 0.3.21)",
-                      metrics: [Metric(name: "final loss", value: "0.412")], compileError: nil,
+                      metrics: [Metric(name: "final loss", value: "0.412")], compileErrors: [],
                       steps: [StepResult(index: 0, name: "load", status: .ok, output: "train images: 10000\n", figures: [], duration: 0.8, error: nil, checks: []),
                               StepResult(index: 1, name: "model", status: .ok, output: "Sequential(\n  (0): Flatten()\n  (1): Linear(in: 784, out: 128)\n  (2): ReLU()\n  (3): Linear(in: 128, out: 10)\n)\n", figures: [], duration: 0.002, error: nil, checks: []),
                               StepResult(index: 2, name: "train", status: .failed, output: long, figures: [], duration: 181.9,
@@ -195,8 +195,8 @@ final class ReportBrowserFixtureTests: XCTestCase {
                       fromCache: false),
             LessonRun(slug: "03-convolutions", title: "Convolutions", status: .failed, startedAt: date.addingTimeInterval(300), duration: 0.61,
                       params: params("1"), dataSources: ["MNIST: data/ (70,000 images)"], engineVersion: "engine 0.1.0 (release, OpenBLAS 0.3.21)",
-                      metrics: [], compileError: Diagnostic(file: "lessons/03-convolutions.md", line: 21, column: 9, message: "error: value of type 'Tensor' has no member 'shap'",
-                                                            detail: "lessons/03-convolutions.md:21:9: error: value of type 'Tensor' has no member 'shap'\nprint(z.shap)\n      ~ ^~~~\nlessons/03-convolutions.md:21:9: note: did you mean 'shape'?"),
+                      metrics: [], compileErrors: [Diagnostic(file: "lessons/03-convolutions.md", line: 21, column: 9, message: "error: value of type 'Tensor' has no member 'shap'",
+                                                              detail: "lessons/03-convolutions.md:21:9: error: value of type 'Tensor' has no member 'shap'\nprint(z.shap)\n      ~ ^~~~\nlessons/03-convolutions.md:21:9: note: did you mean 'shape'?")],
                       steps: [], fromCache: false),
             nil,
             LessonRun(slug: "05-residual-vs-skip", title: "Residual vs. plain networks", status: .ok, startedAt: date.addingTimeInterval(-86_400), duration: 912,
@@ -204,7 +204,7 @@ final class ReportBrowserFixtureTests: XCTestCase {
                       metrics: [Metric(name: "plain test accuracy", value: "0.612"), Metric(name: "residual test accuracy", value: "0.684"),
                                 // Longer than a phone's column: the chip must wrap, not push the page sideways.
                                 Metric(name: "residual test accuracy, last five epochs averaged", value: "0.6841 ± 0.0123 over 5 seeds")],
-                      compileError: nil,
+                      compileErrors: [],
                       steps: [StepResult(index: 0, name: "step-1", status: .ok, output: "plain: 61.2%  residual: 68.4%\n", figures: [], duration: 905, error: nil, checks: [])],
                       fromCache: true),
         ]

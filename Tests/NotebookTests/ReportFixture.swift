@@ -69,7 +69,7 @@ enum ReportFixture {
             dataSources: ["MNIST not found: ran on a synthetic stand-in (1,000 images)"],
             engineVersion: "engine 0.1.0 (debug)",
             metrics: [Metric(name: "final loss", value: "0.231"), Metric(name: "test accuracy", value: "<91%>")],
-            compileError: nil,
+            compileErrors: [],
             steps: [
                 StepResult(index: 0, name: "step-1", status: .ok, output: "<script>alert('x')</script>\n",
                            figures: ["figures/step-1-1.png"], duration: 0.012, error: nil, checks: []),

@@ -145,9 +145,9 @@ final class ReportPageTests: XCTestCase {
 
     func testCompileErrorAtTopAndOnItsStep() throws {
         var run = ReportFixture.run()
-        run.compileError = Diagnostic(file: ReportFixture.lessonPath, line: 37, column: 11,
-                                      message: "error: cannot find 'epoch' in scope",
-                                      detail: "lessons/02-fixture-mlp.md:37:11: error: cannot find 'epoch' in scope\n    print(\"epoch \\(epoch)\")\n          ^~~~~")
+        run.compileErrors = [Diagnostic(file: ReportFixture.lessonPath, line: 37, column: 11,
+                                        message: "error: cannot find 'epoch' in scope",
+                                        detail: "lessons/02-fixture-mlp.md:37:11: error: cannot find 'epoch' in scope\n    print(\"epoch \\(epoch)\")\n          ^~~~~")]
         run.steps = []
         let html = try render(run: run)
         let top = html[..<html.range(of: "id=\"step-1\"")!.lowerBound]
@@ -167,7 +167,7 @@ final class ReportPageTests: XCTestCase {
         let error = Diagnostic(file: ReportFixture.lessonPath, line: 37, column: 11,
                                message: "error: cannot find 'epoch' in scope",
                                detail: "lessons/02-fixture-mlp.md:37:11: error: cannot find 'epoch' in scope")
-        run.compileError = error
+        run.compileErrors = [error]
         run.steps[2].status = .failed
         run.steps[2].output = ""
         run.steps[2].error = error

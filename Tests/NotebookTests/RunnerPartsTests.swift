@@ -186,7 +186,7 @@ final class RunnerPartsTests: XCTestCase {
     func testLineRemapperFollowsMovedSteps() throws {
         let lesson = try LessonParser.parse(text: "# A\n\nthree\nnew\nlines\n\n```swift\nlet x = 1\nprint(x)\n```\n", path: "lessons/a.md")
         let old = LessonRun(slug: "a", title: "A", status: .failed, startedAt: Date(), duration: 0, params: [], dataSources: [],
-                            engineVersion: "", metrics: [], compileError: nil,
+                            engineVersion: "", metrics: [], compileErrors: [],
                             steps: [StepResult(index: 0, name: "s", status: .failed, output: "", figures: [], duration: 0,
                                                error: Diagnostic(file: "/old/a.md", line: 5, column: 3, message: "boom"),
                                                checks: [CheckResult(check: "c", passed: true, message: "", points: 1, maxPoints: 1, line: 4)])],

@@ -52,7 +52,7 @@ final class PreviewSessionTests: XCTestCase {
         let build = try LessonKitBuild.locate()
         let hub = EventHub()
         let pages = try await connect(hub)
-        let session = PreviewSession(workspace: workspace, build: build, hub: hub, names: [], dataDirectory: nil, interruption: Interruption())
+        let session = PreviewSession(workspace: workspace, build: build, datasets: .unknown, hub: hub, names: [], dataDirectory: nil, interruption: Interruption())
         var log: [String] = []
         session.log = { log.append($0) }
         let page = workspace.outputDirectory.appendingPathComponent("01-live/index.html")

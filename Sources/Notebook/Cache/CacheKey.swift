@@ -4,8 +4,8 @@ import LessonRuntime
 /// else. Prose is left out (editing it only re-renders), and so are the steps' line numbers
 /// (results are moved to new lines on reuse, see `LineRemapper`).
 enum CacheKey {
-    /// Bump when the stored results' format or meaning changes.
-    static let version = "lessons-results-1"
+    /// Bump when the stored results' format or meaning changes (2: a run keeps every compile error).
+    static let version = "lessons-results-2"
 
     static func result(lesson: Lesson, params: [ParamAssignment], buildFingerprint: String,
                        dataFingerprint: String, compilerFlags: [String]) -> String {
@@ -42,8 +42,8 @@ enum CacheKey {
         return changed.isEmpty ? nil : changed
     }
 
-    static func options(_ o: StepOptions) -> String {
-        [o.id ?? "", "\(o.echo)", "\(o.cache)", "\(o.exercise)", o.check ?? "", o.points.map(String.init) ?? "",
-         "\(o.expectError)", o.timeout.map { "\($0)" } ?? ""].joined(separator: "|")
+    /// A step's options as the key holds them, in `StepOption`'s order.
+    static func options(_ options: StepOptions) -> String {
+        StepOption.allCases.map { $0.keyText(of: options) }.joined(separator: "|")
     }
 }

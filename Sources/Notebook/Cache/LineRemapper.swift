@@ -17,7 +17,7 @@ enum LineRemapper {
             if d.file.hasSuffix(".md") { d.file = lesson.path; d.line = shift(d.line) }
             return d
         }
-        run.compileError = move(run.compileError)
+        run.compileErrors = run.compileErrors.compactMap(move)
         for k in run.steps.indices {
             run.steps[k].error = move(run.steps[k].error)
             for c in run.steps[k].checks.indices { run.steps[k].checks[c].line = shift(run.steps[k].checks[c].line) }

@@ -48,9 +48,9 @@ struct ExerciseVetting {
             }
             let file = folder.appendingPathComponent("step-\(step.index + 1).swift")
             try Data(step.code.utf8).write(to: file)
-            let (output, ok) = try compiler.run(["-dump-parse", file.path], writable: [folder], in: folder, interruption: interruption)
-            guard ok else {
-                let errors = CompilerDiagnostics.errors(in: output, lessonPath: file.path, generatedFile: file.path)
+            let parse = try compiler.run(["-dump-parse", file.path], writable: [folder], in: folder, interruption: interruption)
+            guard parse.succeeded else {
+                let errors = CompilerDiagnostics.errors(in: parse.output, lessonPath: file.path, generatedFile: file.path)
                 let first = errors.first
                 let line = step.line + (first?.line ?? 1) - 1
                 return refuse(line, "not complete Swift on its own (every brace, comment and string must close inside the step): "
@@ -59,12 +59,12 @@ struct ExerciseVetting {
             // Attributes: only the harmless ones. `@used @section(".init_array")` would run the
             // copy's code before `main`, before the runtime has taken its key; `@convention(c)`
             // makes C function pointers for such tables; custom attributes run macros or wrappers.
-            for attribute in Self.attributes(in: output) where !Self.allowedAttributes.contains(attribute) {
+            for attribute in Self.attributes(in: parse.output) where !Self.allowedAttributes.contains(attribute) {
                 let name = attribute.replacingOccurrences(of: "_attr", with: "").replacingOccurrences(of: "_", with: " ")
                 return refuse(step.line, "the attribute `\(name)` is not one an exercise may use (allowed: @discardableResult, @inlinable, @inline, @available and modifiers such as final, override, private)")
             }
-            if output.contains("@convention") { return refuse(step.line, "`@convention` makes C function pointers, which an exercise does not need") }
-            for decl in Self.topLevelDeclarations(output) {
+            if parse.output.contains("@convention") { return refuse(step.line, "`@convention` makes C function pointers, which an exercise does not need") }
+            for decl in Self.topLevelDeclarations(parse.output) {
                 let line = step.line + decl.line - 1
                 switch decl.kind {
                 case "extension_decl": return refuse(line, "an `extension` of \(decl.name) could change what the checks call on it")
@@ -93,7 +93,7 @@ struct ExerciseVetting {
         let source = "import Foundation\nimport Engine\nimport Plot\nimport LessonRuntime\n"
             + unique.map { "_ = \($0)\n" }.joined()
         try Data(source.utf8).write(to: probe)
-        let (output, _) = try compiler.run(compiler.moduleFlags + ["-typecheck", probe.path], writable: [folder], in: folder, interruption: interruption)
+        let output = try compiler.run(compiler.moduleFlags + ["-typecheck", probe.path], writable: [folder], in: folder, interruption: interruption).output
         // Every error must sit on a name's line; anything else means the probe itself failed,
         // and a failed probe must not pass for "every name is taken" (nor for "none is").
         let errorLines = output.components(separatedBy: "\n").filter { $0.contains(": error: ") }

@@ -129,38 +129,38 @@ public final class Grader: @unchecked Sendable {
         compiler.sandbox = sandbox
         compiler.moduleCache = moduleCache
         compiler.moduleCacheMountPoint = self.moduleCache
-        var errors = try ExerciseVetting(compiler: compiler, interruption: interruption, known: knownNames)
+        let refusals = try ExerciseVetting(compiler: compiler, interruption: interruption, known: knownNames)
             .problems(in: copy, folder: work.appendingPathComponent("vetting"))
         var run: LessonRun
         var artifacts: URL
-        if errors.isEmpty {
-            (run, errors, artifacts) = try execute(copy, in: work.appendingPathComponent("full"), sandbox: sandbox, moduleCache: moduleCache, observer: observer)
+        if refusals.isEmpty {
+            // A copy that does not compile still runs the steps before the first one that does
+            // not (the runner does that): they earn their points.
+            (run, artifacts) = try execute(copy, in: work.appendingPathComponent("full"), sandbox: sandbox, moduleCache: moduleCache, observer: observer)
         } else {
-            run = LessonRun(slug: copy.slug, title: copy.title, status: .failed, startedAt: started, duration: 0, params: [],
-                            dataSources: [], engineVersion: build.engineVersion, metrics: [], compileError: errors.first,
-                            steps: LessonRunner.notRun(copy), fromCache: false)
+            // A refused exercise counts as a compile error: the steps before it still run.
+            run = .notRun(copy, params: [], engineVersion: build.engineVersion, startedAt: started)
+            run.compileErrors = refusals
             artifacts = work
-        }
-
-        var status: SubmissionGrade.Status
-        if let compileError = run.compileError {
-            status = .compileError
-            notes.append("does not compile: \(compileError.location): \(compileError.message)")
-            // Run the steps before the first one that does not compile: they earn their points.
-            if let first = Self.firstFailingStep(errors, in: copy) {
+            if let first = PartialLesson.firstFailingStep(refusals, in: copy) {
                 if first > 0 {
-                    let before = Self.truncated(copy, before: first)
-                    let (partial, _, partialArtifacts) = try execute(before, in: work.appendingPathComponent("partial"), sandbox: sandbox,
-                                                                     moduleCache: moduleCache, observer: observer)
-                    if partial.compileError == nil {
+                    let before = PartialLesson.truncated(copy, before: first)
+                    let (partial, partialArtifacts) = try execute(before, in: work.appendingPathComponent("partial"), sandbox: sandbox,
+                                                                  moduleCache: moduleCache, observer: observer)
+                    if partial.compileErrors.isEmpty {
                         for result in partial.steps { run.steps[result.index] = result }
                         run.tampering = partial.tampering
                         artifacts = partialArtifacts
                     }
                 }
                 run.steps[first].status = .failed
-                run.steps[first].error = compileError
+                run.steps[first].error = PartialLesson.error(refusals, inStep: first, of: copy)
             }
+        }
+
+        let status: SubmissionGrade.Status
+        if let compileError = run.compileError {
+            notes.append("does not compile: \(compileError.location): \(compileError.message)")
         }
         if let tampering = run.tampering {
             status = .tampered
@@ -177,9 +177,8 @@ public final class Grader: @unchecked Sendable {
             status = .ok
         }
         let grade = LessonGrade.grade(master: master, graded: copy, run: run)
-        if status == .ok, !grade.allPassed { status = .checksFailed }
         row.path = path
-        row.status = status
+        row.status = status == .ok && !grade.allPassed ? .checksFailed : status
         row.grade = grade
         row.notes = notes
         row.duration = Date().timeIntervalSince(started)
@@ -192,23 +191,23 @@ public final class Grader: @unchecked Sendable {
     }
 
     /// Compiles and runs `lesson` fresh in `folder` (its own cache; the program's working
-    /// directory), in the sandbox; returns the run, every compile error, and the folder of its figures.
-    private func execute(_ lesson: Lesson, in folder: URL, sandbox: Sandbox?, moduleCache: URL, observer: RunObserver?) throws -> (LessonRun, [Diagnostic], URL) {
+    /// directory), in the sandbox; returns the run and the folder of its figures.
+    private func execute(_ lesson: Lesson, in folder: URL, sandbox: Sandbox?, moduleCache: URL, observer: RunObserver?) throws -> (LessonRun, URL) {
         var workspace = Workspace(lessonsDirectory: folder.appendingPathComponent("lessons"),
                                   cacheDirectory: folder.appendingPathComponent("cache"), environment: [:])
         workspace.root = folder.appendingPathComponent("run")
         try FileManager.default.createDirectory(at: workspace.root, withIntermediateDirectories: true)
         try sandbox?.handOver([workspace.root])
-        let runner = LessonRunner(workspace: workspace, build: build, interruption: interruption)
-        let errors = CompileErrors(forwardingTo: observer)
+        // A copy always runs fresh, into a cache of its own: no dataset fingerprint is needed.
+        let runner = LessonRunner(workspace: workspace, build: build, datasets: .unknown, interruption: interruption)
         let params = try lesson.assigningParams([])
         var options = RunOptions(fresh: true, dataDirectory: dataDirectory, timeLimit: timeLimit, sandbox: sandbox,
                                  sessionName: ProgramGenerator.secretSessionName())
         options.moduleCache = moduleCache
         options.moduleCacheMountPoint = self.moduleCache
-        let outcome = try runner.run(lesson, params: params, options: options, observer: errors)
+        let outcome = try runner.run(lesson, params: params, options: options, observer: observer)
         if outcome.run.status == .interrupted { throw Interrupted() }
-        return (outcome.run, errors.errors, outcome.artifacts)
+        return (outcome.run, outcome.artifacts)
     }
 
     /// Copies a folder with its files' modification times: clang checks the modules a module
@@ -260,35 +259,4 @@ public final class Grader: @unchecked Sendable {
         }
         return (graded, notes)
     }
-
-    /// The index of the first step holding a compile error, if the errors lie in steps.
-    static func firstFailingStep(_ errors: [Diagnostic], in lesson: Lesson) -> Int? {
-        PartialLesson.firstFailingStep(errors, in: lesson)
-    }
-
-    /// The lesson up to (not including) step `index`.
-    static func truncated(_ lesson: Lesson, before index: Int) -> Lesson {
-        PartialLesson.truncated(lesson, before: index)
-    }
-}
-
-/// Keeps the compile errors a run reports, passing every event on.
-private final class CompileErrors: RunObserver {
-    var errors: [Diagnostic] = []
-    let next: RunObserver?
-
-    init(forwardingTo next: RunObserver?) { self.next = next }
-
-    func lessonCached(_ lesson: Lesson, run: LessonRun) { next?.lessonCached(lesson, run: run) }
-    func compiling(_ lesson: Lesson) { next?.compiling(lesson) }
-    func compiled(_ lesson: Lesson, seconds: Double, compiled: Bool) { next?.compiled(lesson, seconds: seconds, compiled: compiled) }
-    func compileFailed(_ lesson: Lesson, errors: [Diagnostic]) {
-        self.errors = errors
-        next?.compileFailed(lesson, errors: errors)
-    }
-    func stepStarted(_ step: Step, of total: Int) { next?.stepStarted(step, of: total) }
-    func stepOutput(_ step: Step, _ data: Data) { next?.stepOutput(step, data) }
-    func stepFinished(_ step: Step, _ result: StepResult) { next?.stepFinished(step, result) }
-    func tick(_ step: Step, elapsed: Double) { next?.tick(step, elapsed: elapsed) }
-    func lessonFinished(_ lesson: Lesson, run: LessonRun) { next?.lessonFinished(lesson, run: run) }
 }

@@ -101,8 +101,8 @@ public final class GradingSnapshot {
         compiler.moduleCache = cache
         let probe = work.appendingPathComponent("probe.swift")
         try Data("import Foundation\nimport Engine\nimport Plot\nimport LessonRuntime\n".utf8).write(to: probe)
-        let (output, ok) = try compiler.run(compiler.moduleFlags + ["-typecheck", probe.path], writable: [work], in: work, interruption: nil)
-        guard ok else { throw LessonError(file: master.path, line: nil, message: "cannot prepare the grading build: \(output)") }
+        let probing = try compiler.run(compiler.moduleFlags + ["-typecheck", probe.path], writable: [work], in: work, interruption: nil)
+        guard probing.succeeded else { throw LessonError(file: master.path, line: nil, message: "cannot prepare the grading build: \(probing.output)") }
         try FileManager.default.removeItem(at: work)
         try Self.makeReadable(cache)
         moduleCache = cache

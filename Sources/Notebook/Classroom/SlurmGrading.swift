@@ -160,3 +160,22 @@ public struct SlurmGrading {
         return (status, String(decoding: output, as: UTF8.self))
     }
 }
+
+extension SlurmGrading {
+    /// A line of how many tasks are queued, running, done and failed.
+    public static func tally(_ states: [TaskState]) -> String {
+        let counts = Dictionary(grouping: states) { $0.finished ? ($0.succeeded ? "done" : "failed") : ($0.state == "PENDING" ? "queued" : "running") }
+        return ["queued", "running", "done", "failed"].map { "\($0) \(counts[$0]?.count ?? 0)" }.joined(separator: ", ")
+    }
+
+    /// Folds the parts of the tasks that succeeded into the gradebook in `output` and writes the
+    /// lesson's grade page; returns how many parts were merged, the gradings added and the page.
+    public func merge(_ states: [TaskState], master: Lesson, into output: URL) throws -> (parts: Int, added: Int, page: URL) {
+        let parts = states.filter(\.succeeded).map { part($0.shard) }
+            .filter { FileManager.default.fileExists(atPath: GradeStore.file(output: $0).path) }
+        let store = try GradeStore(output: output)
+        let report = try store.merge(parts: parts)
+        let files = try GradeReport.write(lesson: GradedLesson(master: master), current: try store.current(lesson: master.slug), output: output)
+        return (parts.count, report.added, files.html)
+    }
+}

@@ -70,21 +70,32 @@ public struct Compiler: Sendable {
             + build.moduleMaps.flatMap { ["-Xcc", "-fmodule-map-file=\($0.path)"] }
     }
 
-    /// Runs swiftc with `arguments` (in the sandbox, if any, able to write only `writable`);
-    /// returns its output and whether it succeeded.
-    func run(_ arguments: [String], writable: [URL], in folder: URL, interruption: Interruption?) throws -> (String, Bool) {
+    /// What one swiftc process did.
+    struct Invocation {
+        /// Its stdout and stderr together.
+        var output: String
+        /// True when it exited with status 0.
+        var succeeded: Bool
+        /// True when it was stopped after `timeLimit`.
+        var timedOut: Bool
+    }
+
+    /// Runs swiftc with `arguments` in `folder`: the one way this type starts the compiler. In the
+    /// sandbox, if any, it can write only `writable` and its module cache (`moduleCache`, else
+    /// one in the cache folder).
+    func run(_ arguments: [String], writable: [URL], in folder: URL, interruption: Interruption?) throws -> Invocation {
         var command = Sandbox.Command(executable: Self.swiftc, arguments: arguments, environment: ProcessInfo.processInfo.environment,
                                       workingDirectory: folder)
         if let sandbox {
-            let moduleCache = self.moduleCache ?? folder.appendingPathComponent("module-cache")
-            try sandbox.handOver([moduleCache])
+            let moduleCache = self.moduleCache ?? cacheDirectory.appendingPathComponent("module-cache")
+            try sandbox.handOver(writable + [moduleCache])
             command.environment = [:]
             command = sandboxed(command, in: sandbox, writable: writable, moduleCache: moduleCache)
         }
         let child = try Subprocess.spawn(command.executable, arguments: command.arguments, environment: command.environment,
                                          workingDirectory: command.workingDirectory)
-        let (output, termination, _) = try child.collectOutput(interruption: interruption, timeLimit: timeLimit)
-        return (String(decoding: output, as: UTF8.self), termination == .exited(0))
+        let (output, termination, timedOut) = try child.collectOutput(interruption: interruption, timeLimit: timeLimit)
+        return Invocation(output: String(decoding: output, as: UTF8.self), succeeded: termination == .exited(0), timedOut: timedOut)
     }
 
     /// swiftc in the sandbox: the build readable, `writable` and the module cache writable (the
@@ -120,25 +131,16 @@ public struct Compiler: Sendable {
         try Data(source.utf8).write(to: mainFile)
 
         let start = Date()
-        var command = Sandbox.Command(executable: Self.swiftc, arguments: flags + ["-o", work.appendingPathComponent("program").path, mainFile.path],
-                                      environment: ProcessInfo.processInfo.environment, workingDirectory: nil)
-        if let sandbox {
-            let moduleCache = self.moduleCache ?? cacheDirectory.appendingPathComponent("module-cache")
-            try sandbox.handOver([work, moduleCache])
-            command.environment = [:]
-            command = sandboxed(command, in: sandbox, writable: [work], moduleCache: moduleCache)
-        }
-        let compiler = try Subprocess.spawn(command.executable, arguments: command.arguments, environment: command.environment)
-        let (output, termination, timedOut) = try compiler.collectOutput(interruption: interruption, timeLimit: timeLimit)
+        let swiftc = try run(flags + ["-o", work.appendingPathComponent("program").path, mainFile.path],
+                             writable: [work], in: work, interruption: interruption)
         let seconds = Date().timeIntervalSince(start)
-        let text = String(decoding: output, as: UTF8.self)
-        if timedOut {
+        if swiftc.timedOut {
             let message = "the Swift compiler did not finish within \(Formatting.duration(timeLimit)) and was stopped "
                 + "(an expression too complex to type-check? LESSONS_COMPILE_TIMEOUT sets the limit)"
-            return .errors([Diagnostic(file: lessonPath, line: nil, column: nil, message: message, detail: text)], seconds: seconds)
+            return .errors([Diagnostic(file: lessonPath, line: nil, column: nil, message: message, detail: swiftc.output)], seconds: seconds)
         }
-        guard termination == .exited(0) else {
-            return .errors(CompilerDiagnostics.errors(in: text, lessonPath: lessonPath, generatedFile: mainFile.path), seconds: seconds)
+        guard swiftc.succeeded else {
+            return .errors(CompilerDiagnostics.errors(in: swiftc.output, lessonPath: lessonPath, generatedFile: mainFile.path), seconds: seconds)
         }
         // Publish atomically: a half-written binary is never seen under its key.
         if (try? fm.moveItem(at: work, to: final)) == nil, !fm.isExecutableFile(atPath: executable.path) {

@@ -19,8 +19,9 @@ public struct LessonRun: Codable, Sendable, Equatable {
     public var engineVersion: String
     /// Headline numbers a lesson chose to report (`metric("test accuracy", 0.71)`), in order.
     public var metrics: [Metric]
-    /// The first compile error; the steps before the step holding it still ran (`PartialLesson`).
-    public var compileError: Diagnostic?
+    /// Every error of a program that did not compile; the steps before the first step holding
+    /// one still ran (`PartialLesson`).
+    public var compileErrors: [Diagnostic]
     public var steps: [StepResult]
     /// True when this run was rendered from the cache without compiling or running.
     public var fromCache: Bool
@@ -30,7 +31,7 @@ public struct LessonRun: Codable, Sendable, Equatable {
 
     public init(slug: String, title: String, status: RunStatus, startedAt: Date, duration: Double,
                 params: [RunParam], dataSources: [String], engineVersion: String, metrics: [Metric],
-                compileError: Diagnostic?, steps: [StepResult], fromCache: Bool) {
+                compileErrors: [Diagnostic], steps: [StepResult], fromCache: Bool) {
         self.slug = slug
         self.title = title
         self.status = status
@@ -40,10 +41,24 @@ public struct LessonRun: Codable, Sendable, Equatable {
         self.dataSources = dataSources
         self.engineVersion = engineVersion
         self.metrics = metrics
-        self.compileError = compileError
+        self.compileErrors = compileErrors
         self.steps = steps
         self.fromCache = fromCache
     }
+}
+
+extension LessonRun {
+    /// A run of `lesson` before anything ran: failed, every step not run.
+    public static func notRun(_ lesson: Lesson, params: [ParamAssignment], engineVersion: String, startedAt: Date = Date()) -> LessonRun {
+        LessonRun(slug: lesson.slug, title: lesson.title, status: .failed, startedAt: startedAt, duration: 0,
+                  params: params.map(\.runParam), dataSources: [], engineVersion: engineVersion, metrics: [], compileErrors: [],
+                  steps: lesson.steps.map { StepResult(index: $0.index, name: $0.name, status: .notRun, output: "", figures: [],
+                                                       duration: 0, error: nil, checks: []) },
+                  fromCache: false)
+    }
+
+    /// The first compile error: the one a report and a terminal show.
+    public var compileError: Diagnostic? { compileErrors.first }
 }
 
 public enum RunStatus: String, Codable, Sendable {

@@ -4,8 +4,8 @@ import Foundation
 /// know, and, in the final summary, every lesson that ran on a synthetic stand-in.
 public enum DataWarnings {
     /// `lessons/04-x.md:5: warning: unknown dataset `cifar100` in `data:` (known: …)`, one per
-    /// unknown name (none when the known names are not installed).
-    public static func unknownDatasets(_ lesson: Lesson, known: [String]? = DataFingerprint.knownNames) -> [String] {
+    /// unknown name (none when the known names are nil: `KnownDatasets.unknown`).
+    public static func unknownDatasets(_ lesson: Lesson, known: [String]?) -> [String] {
         guard let known else { return [] }
         let place = lesson.path + (lesson.dataLine.map { ":\($0)" } ?? "")
         return lesson.data.filter { !known.contains($0) }.map { name in

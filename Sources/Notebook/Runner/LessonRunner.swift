@@ -55,12 +55,15 @@ public struct LessonOutcome: Sendable {
 public final class LessonRunner {
     public let workspace: Workspace
     public let build: LessonKitBuild
+    /// The engine's datasets, for the cache key's data part.
+    public let datasets: KnownDatasets
     /// Signalled by Ctrl-C (tests pass their own).
     public var interruption: Interruption?
 
-    public init(workspace: Workspace, build: LessonKitBuild, interruption: Interruption? = .shared) {
+    public init(workspace: Workspace, build: LessonKitBuild, datasets: KnownDatasets, interruption: Interruption? = .shared) {
         self.workspace = workspace
         self.build = build
+        self.datasets = datasets
         self.interruption = interruption
     }
 
@@ -72,12 +75,17 @@ public final class LessonRunner {
         return compiler
     }
 
+    /// The data folder a run reads: `--data`, else `LESSONS_DATA` (nil: the loaders' default).
+    private func dataDirectory(_ options: RunOptions) -> String? {
+        options.dataDirectory ?? ProcessInfo.processInfo.environment[RuntimeEnvironment.data]
+    }
+
     /// Runs `lesson` with `params`, or re-uses its cached result.
     public func run(_ lesson: Lesson, params: [ParamAssignment], options: RunOptions = RunOptions(),
                     observer: RunObserver? = nil) throws -> LessonOutcome {
         let cache = workspace.results
-        let dataDirectory = options.dataDirectory ?? ProcessInfo.processInfo.environment[RuntimeEnvironment.data]
-        let dataFingerprint = DataFingerprint.of(lesson: lesson, dataDirectory: dataDirectory)
+        let dataDirectory = dataDirectory(options)
+        let dataFingerprint = datasets.fingerprint(of: lesson, dataDirectory: dataDirectory)
         let flags = compiler(options).extraFlags
         let key = CacheKey.result(lesson: lesson, params: params, buildFingerprint: build.fingerprint,
                                   dataFingerprint: dataFingerprint, compilerFlags: flags)
@@ -105,61 +113,17 @@ public final class LessonRunner {
                               ?? (editedData.isEmpty ? nil : Self.editedDataReason(editedData))
                               ?? Self.missReason(fresh: options.fresh, cacheable: cacheable,
                                                  previous: cache.last(slug: lesson.slug)?.meta.parts, parts: parts))
-        let startedAt = Date()
         let work = try cache.makeWorkFolder(slug: lesson.slug)
-        var run = LessonRun(slug: lesson.slug, title: lesson.title, status: .failed, startedAt: startedAt, duration: 0,
-                            params: params.map(\.runParam), dataSources: [], engineVersion: build.engineVersion,
-                            metrics: [], compileError: nil, steps: Self.notRun(lesson), fromCache: false)
-        var compiled = false, executed = false, reusable = cacheable
+        let attempt: Attempt
         do {
-            observer?.compiling(lesson)
-            let prepared = try prepare(lesson, params: params, options: options)
-            switch prepared.outcome {
-            case .errors(let errors, _):
-                compiled = true
-                observer?.compileFailed(lesson, errors: errors)
-                run.compileError = errors.first
-                // The steps before the first one that does not compile still run.
-                if let first = PartialLesson.firstFailingStep(errors, in: lesson) {
-                    if first > 0 {
-                        let before = PartialLesson.truncated(lesson, before: first)
-                        let partial = try prepare(before, params: params, options: options)
-                        if case .program(let program) = partial.outcome {
-                            executed = true
-                            let result = try execute(program, before, work: work, options: options, dataDirectory: dataDirectory,
-                                                     expected: partial.expectedErrors, observer: observer, controller: nil)
-                            for step in result.steps { run.steps[step.index] = step }
-                            run.tampering = result.tampering
-                            run.metrics = result.metrics
-                            run.dataSources = result.dataSources
-                            if result.stop == .interrupted { run.status = .interrupted }
-                            if result.stop != nil || result.steps.contains(where: { $0.status == .timedOut }) { reusable = false }
-                        }
-                    }
-                    run.steps[first].status = .failed
-                    run.steps[first].error = PartialLesson.error(errors, inStep: first, of: lesson)
-                }
-            case .program(let program):
-                compiled = program.compiled
-                observer?.compiled(lesson, seconds: program.seconds, compiled: program.compiled)
-                executed = true
-                let result = try execute(program, lesson, work: work, options: options, dataDirectory: dataDirectory,
-                                         expected: prepared.expectedErrors, observer: observer, controller: nil)
-                run.steps = result.steps
-                run.tampering = result.tampering
-                run.metrics = result.metrics
-                run.dataSources = result.dataSources
-                run.status = Self.status(result.steps, stop: result.stop)
-                if result.stop != nil || result.steps.contains(where: { $0.status == .timedOut }) { reusable = false }
-            }
-        } catch is Interrupted {
-            run.status = .interrupted
-            reusable = false
+            attempt = try compileAndExecute(lesson, params: params, options: options, work: work, dataDirectory: dataDirectory,
+                                            observer: observer, controller: nil)
         } catch {
             try? FileManager.default.removeItem(at: work)
             throw error
         }
-        run.duration = Date().timeIntervalSince(startedAt)
+        var run = attempt.run
+        var reusable = cacheable && attempt.finished
         // A failure is reused only when it lies in the lesson's code: a compile error or a failed
         // step at a Markdown line. One without a place (a full disk while linking, a missing
         // linker, a program that died outside its steps) may come from the machine: try again.
@@ -181,7 +145,7 @@ public final class LessonRunner {
         // The stored result stays plain; this run's report says which steps only rebuilt state.
         if let rerun { run.steps = rerun.mark(run.steps) }
         observer?.lessonFinished(lesson, run: run)
-        return LessonOutcome(run: run, artifacts: entry.artifacts, compiled: compiled, executed: executed)
+        return LessonOutcome(run: run, artifacts: entry.artifacts, compiled: attempt.compiled, executed: attempt.executed)
     }
 
     /// Why a run did not reuse a result whose inputs are the same: data files it read changed.
@@ -202,45 +166,80 @@ public final class LessonRunner {
     public func stepThrough(_ lesson: Lesson, params: [ParamAssignment], options: RunOptions = RunOptions(),
                             observer: RunObserver?, controller: StepController,
                             stepWork: URL = FileManager.default.temporaryDirectory.appendingPathComponent("lessons-step-\(UUID().uuidString)")) throws -> LessonRun {
+        try compileAndExecute(lesson, params: params, options: options, work: stepWork,
+                              dataDirectory: dataDirectory(options), observer: observer, controller: controller).run
+    }
+
+    /// What compiling and running a lesson's program gave.
+    private struct Attempt {
+        var run: LessonRun
+        /// True when swiftc ran.
+        var compiled = false
+        /// True when a program ran (the whole lesson's, or the steps' before a compile error).
+        var executed = false
+        /// False when the program was stopped (Ctrl-C, a quit, a broken protocol) or a step timed out.
+        var finished = true
+
+        /// Takes the steps an executed program reported (all of the lesson's, or those before a
+        /// compile error) and what it said about the run.
+        mutating func record(_ result: Executor.Result) {
+            for step in result.steps { run.steps[step.index] = step }
+            run.tampering = result.tampering
+            run.metrics = result.metrics
+            run.dataSources = result.dataSources
+            if result.stop != nil || result.steps.contains(where: { $0.status == .timedOut }) { finished = false }
+        }
+    }
+
+    /// The one way a lesson's program is built and run, for `run` and `stepThrough` alike:
+    /// generate, compile, run. When a step does not compile, the steps before it still run
+    /// (`PartialLesson`) and that step shows the error; every compile error is kept in the run.
+    /// Ctrl-C ends it as an interrupted run, with the steps that finished.
+    private func compileAndExecute(_ lesson: Lesson, params: [ParamAssignment], options: RunOptions, work: URL, dataDirectory: String?,
+                                   observer: RunObserver?, controller: StepController?) throws -> Attempt {
         let startedAt = Date()
-        var run = LessonRun(slug: lesson.slug, title: lesson.title, status: .failed, startedAt: startedAt, duration: 0,
-                            params: params.map(\.runParam), dataSources: [], engineVersion: build.engineVersion,
-                            metrics: [], compileError: nil, steps: Self.notRun(lesson), fromCache: false)
-        observer?.compiling(lesson)
-        let prepared = try prepare(lesson, params: params, options: options)
-        switch prepared.outcome {
-        case .errors(let errors, _):
-            observer?.compileFailed(lesson, errors: errors)
-            run.compileError = errors.first
-            // The steps before the first one that does not compile still run; that one shows the error.
-            if let first = PartialLesson.firstFailingStep(errors, in: lesson) {
+        var attempt = Attempt(run: .notRun(lesson, params: params, engineVersion: build.engineVersion, startedAt: startedAt))
+        do {
+            observer?.compiling(lesson)
+            let prepared = try prepare(lesson, params: params, options: options)
+            switch prepared.outcome {
+            case .program(let program):
+                attempt.compiled = program.compiled
+                observer?.compiled(lesson, seconds: program.seconds, compiled: program.compiled)
+                attempt.executed = true
+                let result = try execute(program, lesson, work: work, options: options, dataDirectory: dataDirectory,
+                                         expected: prepared.expectedErrors, observer: observer, controller: controller)
+                attempt.record(result)
+                attempt.run.status = Self.status(result.steps, stop: result.stop)
+            case .errors(let errors, _):
+                attempt.compiled = true
+                observer?.compileFailed(lesson, errors: errors)
+                attempt.run.compileErrors = errors
+                guard let first = PartialLesson.firstFailingStep(errors, in: lesson) else { break }
                 var stop: RunRecorder.Stop?
                 if first > 0 {
                     let before = PartialLesson.truncated(lesson, before: first)
                     let partial = try prepare(before, params: params, options: options)
                     if case .program(let program) = partial.outcome {
-                        let result = try execute(program, before, work: stepWork, options: options, dataDirectory: options.dataDirectory,
+                        attempt.executed = true
+                        let result = try execute(program, before, work: work, options: options, dataDirectory: dataDirectory,
                                                  expected: partial.expectedErrors, observer: observer, controller: controller)
-                        for step in result.steps { run.steps[step.index] = step }
-                        run.metrics = result.metrics
+                        attempt.record(result)
                         stop = result.stop
                     }
                 }
-                run.steps[first].status = .failed
-                run.steps[first].error = PartialLesson.error(errors, inStep: first, of: lesson)
-                if stop == nil { observer?.stepFinished(lesson.steps[first], run.steps[first]) }
-                run.status = stop == .interrupted ? .interrupted : stop == .quit ? .notRun : .failed
+                attempt.run.steps[first].status = .failed
+                attempt.run.steps[first].error = PartialLesson.error(errors, inStep: first, of: lesson)
+                // Stepping through, the reader is shown that step when its turn comes.
+                if controller != nil, stop == nil { observer?.stepFinished(lesson.steps[first], attempt.run.steps[first]) }
+                attempt.run.status = stop == .interrupted ? .interrupted : stop == .quit ? .notRun : .failed
             }
-        case .program(let program):
-            observer?.compiled(lesson, seconds: program.seconds, compiled: program.compiled)
-            let result = try execute(program, lesson, work: stepWork, options: options, dataDirectory: options.dataDirectory,
-                                     expected: prepared.expectedErrors, observer: observer, controller: controller)
-            run.steps = result.steps
-            run.metrics = result.metrics
-            run.status = Self.status(result.steps, stop: result.stop)
+        } catch is Interrupted {
+            attempt.run.status = .interrupted
+            attempt.finished = false
         }
-        run.duration = Date().timeIntervalSince(startedAt)
-        return run
+        attempt.run.duration = Date().timeIntervalSince(startedAt)
+        return attempt
     }
 
     /// Runs a compiled program of `lesson` (the whole lesson or the steps before a compile error).
@@ -290,10 +289,6 @@ public final class LessonRunner {
             if found[step.index] == nil { found[step.index] = error }
         }
         return found.isEmpty ? nil : found
-    }
-
-    static func notRun(_ lesson: Lesson) -> [StepResult] {
-        lesson.steps.map { StepResult(index: $0.index, name: $0.name, status: .notRun, output: "", figures: [], duration: 0, error: nil, checks: []) }
     }
 
     static func status(_ steps: [StepResult], stop: RunRecorder.Stop?) -> RunStatus {

@@ -1,4 +1,5 @@
 import Foundation
+import LessonRuntime
 
 /// Where things are: the lessons folder, the project root above it (where lesson programs run,
 /// so `data/` resolves), the cache and the rendered output.
@@ -25,6 +26,14 @@ public struct Workspace: Sendable {
             ?? environment["LESSONS_CACHE_DIR"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
             ?? root.appendingPathComponent(".lessons-cache")
         self.outputDirectory = outputDirectory ?? root.appendingPathComponent("output")
+    }
+
+    /// The data folder lessons read: `dataDirectory` (`--data`), else `LESSONS_DATA`, else
+    /// `data/` of the project (where a lesson program, run in the root, finds it by default).
+    public func dataFolder(_ dataDirectory: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+        if let dataDirectory { return URL(fileURLWithPath: dataDirectory).standardizedFileURL }
+        if let variable = environment[RuntimeEnvironment.data], !variable.isEmpty { return URL(fileURLWithPath: variable).standardizedFileURL }
+        return root.appendingPathComponent("data")
     }
 
     public var results: ResultCache { ResultCache(directory: cacheDirectory.appendingPathComponent("runs")) }

@@ -51,6 +51,16 @@ public final class StepThrough: StepController, RunObserver {
         return lesson.steps.first { $0.name == argument }?.index
     }
 
+    /// The step `--from ARGUMENT` names, or an error listing the steps (`purpose`: what the
+    /// step is for, "run from" or "start from").
+    public static func fromStep(_ argument: String, in lesson: Lesson, purpose: String) throws -> Int {
+        guard let index = stepIndex(argument, in: lesson) else {
+            let names = lesson.steps.map { "\($0.index + 1) \($0.name)" }.joined(separator: ", ")
+            throw LessonError(file: lesson.path, line: nil, message: "no step `\(argument)` to \(purpose); the steps are: \(names)")
+        }
+        return index
+    }
+
     /// Steps before `from` run without being shown.
     private func isQuiet(_ step: Step) -> Bool { step.index < from }
 

@@ -51,7 +51,7 @@ final class FixtureWorkspace {
 
     /// A runner for this workspace, with an interruption of its own.
     func runner(interruption: Interruption = Interruption()) throws -> LessonRunner {
-        LessonRunner(workspace: workspace, build: try TestBuild.require(), interruption: interruption)
+        LessonRunner(workspace: workspace, build: try TestBuild.require(), datasets: .unknown, interruption: interruption)
     }
 
     /// Runs fixture `name` (default params unless given).
