@@ -57,7 +57,12 @@ let package = Package(
         .target(name: "CourseModels", dependencies: ["Engine"]),
         .target(name: "Plot", dependencies: ["CCairo", "ImageIO"]),
         .target(name: "LessonRuntime"),
-        .target(name: "Notebook", dependencies: ["CMark", "CSQLite", "Yams", "LessonRuntime"]),
+        // The report's stylesheet is compiled into the binary (`PackageResources`), so `lessons`
+        // finds it wherever it is copied, with no resource bundle beside it.
+        .target(
+            name: "Notebook",
+            dependencies: ["CMark", "CSQLite", "Yams", "LessonRuntime"],
+            resources: [.embedInCode("Report/style.css")]),
         // `lessons preview`: serves the report, watches the lessons, re-runs and live-reloads.
         .target(name: "Preview", dependencies: ["Notebook", .product(name: "FlyingFox", package: "FlyingFox")]),
         .executableTarget(
