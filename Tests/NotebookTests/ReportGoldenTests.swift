@@ -40,10 +40,15 @@ final class ReportGoldenTests: XCTestCase {
             let gotLines = got.split(separator: "\n", omittingEmptySubsequences: false)
             let wantLines = want.split(separator: "\n", omittingEmptySubsequences: false)
             let k = zip(gotLines, wantLines).enumerated().first { $1.0 != $1.1 }?.offset ?? min(gotLines.count, wantLines.count)
+            let gotLine = k < gotLines.count ? Array(gotLines[k]) : [], wantLine = k < wantLines.count ? Array(wantLines[k]) : []
+            let column = zip(gotLine, wantLine).enumerated().first { $1.0 != $1.1 }?.offset ?? min(gotLine.count, wantLine.count)
+            func around(_ line: [Character]) -> String {
+                String(line[max(0, column - 60)..<min(line.count, column + 100)])
+            }
             XCTFail("""
-                \(page) differs from the committed page at line \(k + 1):
-                  rendered:  \(k < gotLines.count ? String(gotLines[k].prefix(300)) : "<end of page>")
-                  committed: \(k < wantLines.count ? String(wantLines[k].prefix(300)) : "<end of page>")
+                \(page) differs from the committed page at line \(k + 1), column \(column + 1):
+                  rendered:  …\(around(gotLine))…
+                  committed: …\(around(wantLine))…
                 """)
         }
     }
