@@ -33,6 +33,9 @@ let package = Package(
         // a 2-core machine), and it has the two things preview needs, static responses and
         // WebSockets, maintained and tested upstream.
         .package(url: "https://github.com/swhitty/FlyingFox.git", from: "0.27.1"),
+        // The HTML report's templates: Mustache escapes every `{{value}}` unless a template asks
+        // for raw HTML with `{{{…}}}`, and it has no dependencies of its own.
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         // `make docs`: the API reference of Engine and Plot (`swift package generate-documentation`).
         // A command plugin only: nothing of it is built by `swift build` or linked into anything.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
@@ -57,7 +60,12 @@ let package = Package(
         .target(name: "CourseModels", dependencies: ["Engine"]),
         .target(name: "Plot", dependencies: ["CCairo", "ImageIO"]),
         .target(name: "LessonRuntime"),
-        .target(name: "Notebook", dependencies: ["CMark", "CSQLite", "Yams", "LessonRuntime"]),
+        // The report's templates and stylesheet are compiled into the binary (`PackageResources`),
+        // so `lessons` finds them wherever it is copied, with no resource bundle beside it.
+        .target(
+            name: "Notebook",
+            dependencies: ["CMark", "CSQLite", "Yams", "LessonRuntime", .product(name: "Mustache", package: "swift-mustache")],
+            resources: [.embedInCode("Report/Templates"), .embedInCode("Report/style.css")]),
         // `lessons preview`: serves the report, watches the lessons, re-runs and live-reloads.
         .target(name: "Preview", dependencies: ["Notebook", .product(name: "FlyingFox", package: "FlyingFox")]),
         .executableTarget(

@@ -12,7 +12,7 @@ final class ArchitectureTests: XCTestCase {
         "Plot": ["CCairo", "ImageIO"],
         "LessonRuntime": [],
         "CourseModels": ["Engine"],
-        "Notebook": ["CMark", "Yams", "CSQLite", "LessonRuntime"],
+        "Notebook": ["CMark", "Yams", "CSQLite", "LessonRuntime", "Mustache"],
         "Preview": ["Notebook", "FlyingFox", "FlyingSocks"],
         "lessons": ["Notebook", "Engine", "CourseModels", "Preview", "ArgumentParser"],
     ]

@@ -12,7 +12,17 @@ final class ReportBrowserFixtureTests: XCTestCase {
         let work = try ReportFixture.tempDir()
         defer { try? FileManager.default.removeItem(at: work) }
         let output = keep ?? work.appendingPathComponent("output")
+        try Self.writeReport(to: output, work: work)
 
+        for lesson in Self.lessons() {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: output.appendingPathComponent("\(lesson.slug)/index.html").path))
+        }
+        XCTAssertTrue(FileManager.default.fileExists(atPath: output.appendingPathComponent("01-tensors-and-data/figures/loss.png").path))
+    }
+
+    /// The whole fixture report (lesson pages, index, grade page) in `output`; `work` holds the
+    /// figures the runs name.
+    static func writeReport(to output: URL, work: URL) throws {
         let artifacts = work.appendingPathComponent("artifacts")
         try FileManager.default.createDirectory(at: artifacts.appendingPathComponent("figures"), withIntermediateDirectories: true)
         try Data(Self.lossCurve()).write(to: artifacts.appendingPathComponent("figures/loss.png"))
@@ -28,11 +38,6 @@ final class ReportBrowserFixtureTests: XCTestCase {
         }
         try Report.writeIndex(entries: Array(zip(lessons, runs)).map { ($0, $1) }, output: output)
         try Self.writeGradePage(output: output, date: Date(timeIntervalSince1970: 1_746_003_600))
-
-        for lesson in lessons {
-            XCTAssertTrue(FileManager.default.fileExists(atPath: output.appendingPathComponent("\(lesson.slug)/index.html").path))
-        }
-        XCTAssertTrue(FileManager.default.fileExists(atPath: output.appendingPathComponent("01-tensors-and-data/figures/loss.png").path))
     }
 
     /// The gradebook page of an exercise lesson: a table wider than a phone (it scrolls inside

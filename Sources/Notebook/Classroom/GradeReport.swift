@@ -26,20 +26,4 @@ public enum GradeReport {
         if value == value.rounded() { return String(Int(value)) }
         return String(format: "%.2f", value).replacingOccurrences(of: #"0+$"#, with: "", options: .regularExpression)
     }
-
-    /// The way back from a grade page (in `<output>/grades/`) to the course's index.
-    static let courseIndexLink = "<nav class=\"grades-nav\"><a href=\"../index.html\">← Course index</a></nav>"
-
-    /// The grade pages' table style.
-    static let style = """
-
-        <style>
-        .table-scroll { max-width: 100%; overflow-x: auto; margin: 1em 0; }
-        .grade-table { border-collapse: collapse; }
-        .grade-table th, .grade-table td { border: 1px solid #d1d9e0; padding: 0.3em 0.6em; text-align: right; }
-        .grade-table th[scope=row], .grade-table thead th { text-align: left; }
-        .grade-table time { white-space: nowrap; }
-        main.grades { max-width: 60rem; margin: 0 auto; padding: 1rem; font-family: system-ui, sans-serif; }
-        </style>
-        """
 }

@@ -38,49 +38,60 @@ extension GradeReport {
         lesson.checks.map { check in grade.checks.first { $0.name == check.name }.map { points($0.points) } ?? "" }
     }
 
-    /// The page: a link back to the course index, the table, then each student's notes, feedback
-    /// report and the fingerprint of the copy graded.
+    /// The page (`grades.mustache`): a link back to the course index, the table, then each
+    /// student's notes, feedback report and the fingerprint of the copy graded.
     static func page(lesson: GradedLesson, current: [StoredGrade], date: Date) -> String {
-        let e = HTML.escape
-        var body = "<main id=\"content\" class=\"grades\">\n\(courseIndexLink)\n<h1>Grades: \(e(lesson.title))</h1>\n"
-        body += "<p>\(e(lesson.slug)) · \(current.count) student\(current.count == 1 ? "" : "s") · each student's newest grading"
-        body += " · updated \(Formatting.timeElement(date))</p>\n"
         let unsandboxed = current.filter { !$0.sandboxed }.count
-        if unsandboxed > 0 {
-            body += "<p class=\"grade-warning\"><strong>\(unsandboxed) of these gradings ran without the sandbox</strong> (<code>--no-sandbox</code>): "
-                + "those copies ran as the teacher and could read and change the teacher's files, so their grades cannot be trusted.</p>\n"
-        }
-        body += "<div class=\"table-scroll\" role=\"region\" aria-label=\"Scores\" tabindex=\"0\">\n<table class=\"grade-table\">\n<thead><tr><th scope=\"col\">Student</th><th scope=\"col\">Graded</th><th scope=\"col\">Points</th>"
-        body += "<th scope=\"col\">Max</th><th scope=\"col\">%</th><th scope=\"col\">Status</th>"
-        for check in lesson.checks {
-            body += "<th scope=\"col\">\(e(check.name))<br><small>\(e(points(check.maxPoints))) pt</small></th>"
-        }
-        body += "</tr></thead>\n<tbody>\n"
-        for g in current {
-            let kind: BadgeKind = g.status == .known(.ok) ? .ok : (g.status == .known(.timedOut) ? .timedOut : .failed)
-            body += "<tr><th scope=\"row\"><a href=\"#\("student-" + StudentFolderName.of(g.student))\">\(e(g.student))</a></th>"
-            body += "<td>\(Formatting.timeElement(g.gradedAt))</td>"
-            body += "<td>\(e(points(g.points)))</td><td>\(e(points(g.maxPoints)))</td><td>\(String(format: "%.1f", g.percent))</td>"
-            body += "<td>\(Formatting.badge(kind, g.status.rawValue))</td>"
-            for cell in checkCells(lesson, g) { body += "<td>\(e(cell))</td>" }
-            body += "</tr>\n"
-        }
-        body += "</tbody>\n</table>\n</div>\n"
-        for g in current {
-            body += "<section id=\"\("student-" + StudentFolderName.of(g.student))\">\n<h2>\(e(g.student)) — \(e(points(g.points)))/\(e(points(g.maxPoints)))</h2>\n"
-            body += "<p>graded \(Formatting.timeElement(g.gradedAt))\(g.sandboxed ? " in the sandbox" : "")"
-            // A feedback path outside grades/ is absolute: no link from a page others may open.
-            if let href = g.feedback, !href.hasPrefix("/") {
-                body += " · <a class=\"feedback\" href=\"\(e(href))\">feedback report</a> (the copy's code, output and checks)"
-            }
-            if let sha = g.submissionSHA256 { body += " · copy SHA-256 <code>\(e(String(sha.prefix(12))))…</code>" }
-            body += "</p>\n"
-            if !g.notes.isEmpty {
-                body += "<ul class=\"grade-notes\">\n" + g.notes.map { "<li><code>\(e($0))</code></li>\n" }.joined() + "</ul>\n"
-            }
-            body += "</section>\n"
-        }
-        body += "</main>"
-        return PageShell.document(title: "Grades: \(lesson.title)", root: "../", bodyClass: "grades-page", body: body, extraHead: style)
+        let view = GradesView(
+            title: lesson.title, slug: lesson.slug,
+            students: "\(current.count) student\(current.count == 1 ? "" : "s")", updated: Timestamp(date),
+            unsandboxed: unsandboxed > 0 ? unsandboxed : nil,
+            checks: lesson.checks.map { GradesView.Check(name: $0.name, maxPoints: points($0.maxPoints)) },
+            grades: current.map { g in
+                GradesView.Row(
+                    anchor: "student-" + StudentFolderName.of(g.student), student: g.student, gradedAt: Timestamp(g.gradedAt),
+                    points: points(g.points), maxPoints: points(g.maxPoints), percent: String(format: "%.1f", g.percent),
+                    badge: Badge(g.status == .known(.ok) ? .ok : (g.status == .known(.timedOut) ? .timedOut : .failed), g.status.rawValue),
+                    cells: checkCells(lesson, g), sandboxed: g.sandboxed,
+                    // A feedback path outside grades/ is absolute: no link from a page others may open.
+                    feedback: g.feedback.flatMap { $0.hasPrefix("/") ? nil : $0 },
+                    fingerprint: g.submissionSHA256.map { String($0.prefix(12)) }, notes: g.notes)
+            })
+        return PageShell(title: "Grades: \(lesson.title)", root: "../", bodyClass: "grades-page", head: .gradeTableStyle)
+            .document(ReportTemplate.grades.render(view))
+    }
+}
+
+/// The grade page's view: stored properties named as in grades.mustache.
+private struct GradesView {
+    var title: String
+    var slug: String
+    /// "4 students".
+    var students: String
+    var updated: Timestamp
+    /// How many gradings ran without the sandbox (nil: none).
+    var unsandboxed: Int?
+    var checks: [Check]
+    var grades: [Row]
+
+    struct Check {
+        var name: String
+        var maxPoints: String
+    }
+
+    struct Row {
+        var anchor: String
+        var student: String
+        var gradedAt: Timestamp
+        var points: String
+        var maxPoints: String
+        var percent: String
+        var badge: Badge
+        var cells: [String]
+        var sandboxed: Bool
+        var feedback: String?
+        /// The first 12 hex digits of the copy's SHA-256.
+        var fingerprint: String?
+        var notes: [String]
     }
 }

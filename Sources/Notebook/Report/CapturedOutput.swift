@@ -79,30 +79,36 @@ enum CapturedOutput {
         return lines
     }
 
-    /// The output as HTML: one `<pre>` when short; otherwise the head and tail visible and the
-    /// middle inside a `<details>` the reader can open. Empty output gives an empty string.
+    /// The output as HTML (`output.mustache`): one `<pre>` when short; otherwise the head and tail
+    /// visible and the middle inside a `<details>` the reader can open. Empty output gives an empty string.
     static func html(_ raw: String) -> String {
         let lines = lines(raw)
         guard !lines.isEmpty else { return "" }
-        func pre(_ part: ArraySlice<String>, _ cls: String = "") -> String {
-            "<pre class=\"output-text\(cls)\">\(HTML.escape(part.joined(separator: "\n")))</pre>"
-        }
         guard lines.count > foldThreshold else {
-            return "<div class=\"output\" role=\"region\" aria-label=\"Output\">\(pre(lines[...]))</div>"
+            return ReportTemplate.output.render(View(whole: lines.joined(separator: "\n")))
         }
-        let head = lines[..<headLines]
-        let tail = lines[(lines.count - tailLines)...]
         let middle = lines[headLines..<(lines.count - tailLines)]
         let shown = middle.prefix(maxFoldedLines)
-        let omitted = middle.count - shown.count
-        var folded = pre(shown, " output-middle")
-        if omitted > 0 {
-            folded += "<p class=\"output-omitted\">… \(omitted) more lines not included in the report …</p>"
-        }
-        return """
-        <div class="output output-folded" role="region" aria-label="Output">\(pre(head, " output-head"))\
-        <details class="output-fold"><summary>\(middle.count) more lines <span class="fold-count">(\(lines.count) in all)</span></summary>\(folded)</details>\
-        \(pre(tail, " output-tail"))</div>
-        """
+        return ReportTemplate.output.render(View(folded: Folded(
+            head: lines[..<headLines].joined(separator: "\n"),
+            middleLines: middle.count, allLines: lines.count,
+            middle: shown.joined(separator: "\n"),
+            omittedLines: middle.count > shown.count ? middle.count - shown.count : nil,
+            tail: lines[(lines.count - tailLines)...].joined(separator: "\n"))))
+    }
+
+    private struct View {
+        var whole: String?
+        var folded: Folded?
+    }
+
+    private struct Folded {
+        var head: String
+        var middleLines: Int
+        var allLines: Int
+        var middle: String
+        /// Lines past `maxFoldedLines`, left out of the page.
+        var omittedLines: Int?
+        var tail: String
     }
 }

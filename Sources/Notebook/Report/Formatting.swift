@@ -1,6 +1,6 @@
 import Foundation
 
-/// How times, durations and statuses read on the pages.
+/// How times and durations read on the pages.
 public enum Formatting {
     /// "0.42 s", "12.3 s", "4 min 05 s", "1 h 02 min".
     static func duration(_ seconds: Double) -> String {
@@ -26,63 +26,5 @@ public enum Formatting {
         let f = ISO8601DateFormatter()
         f.timeZone = TimeZone(identifier: "UTC")
         return f.string(from: date)
-    }
-
-    /// `<time>` element with a readable date.
-    static func timeElement(_ date: Date) -> String {
-        "<time datetime=\"\(isoDate(date))\">\(HTML.escape(Formatting.date(date)))</time>"
-    }
-
-    /// A status badge: an icon and a word as well as a colour, so colour is never the only signal.
-    static func badge(_ kind: BadgeKind, _ text: String? = nil) -> String {
-        "<span class=\"badge badge-\(kind.rawValue)\"><span aria-hidden=\"true\">\(kind.icon)</span> \(HTML.escape(text ?? kind.label))</span>"
-    }
-}
-
-/// The visual kinds of status the pages show.
-enum BadgeKind: String {
-    case ok, failed, notRun = "notrun", cached, expected, interrupted, timedOut = "timedout"
-
-    var icon: String {
-        switch self {
-        case .ok: return "✓"
-        case .failed: return "✗"
-        case .notRun: return "○"
-        case .cached: return "↻"
-        case .expected: return "✓"
-        case .interrupted: return "■"
-        case .timedOut: return "⏱"
-        }
-    }
-
-    var label: String {
-        switch self {
-        case .ok: return "ok"
-        case .failed: return "failed"
-        case .notRun: return "not run"
-        case .cached: return "cached"
-        case .expected: return "failed as expected"
-        case .interrupted: return "interrupted"
-        case .timedOut: return "timed out"
-        }
-    }
-
-    init(_ status: StepStatus) {
-        switch status {
-        case .ok: self = .ok
-        case .failedAsExpected: self = .expected
-        case .failed: self = .failed
-        case .notRun: self = .notRun
-        case .timedOut: self = .timedOut
-        }
-    }
-
-    init(_ status: RunStatus) {
-        switch status {
-        case .ok: self = .ok
-        case .failed: self = .failed
-        case .notRun: self = .notRun
-        case .interrupted: self = .interrupted
-        }
     }
 }

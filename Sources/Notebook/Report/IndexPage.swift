@@ -1,6 +1,7 @@
 import Foundation
 
-/// The HTML of `output/index.html`: every lesson in order with its status, time, data and results.
+/// The HTML of `output/index.html` (`index.mustache`): every lesson in order with its status,
+/// time, data and results.
 struct IndexPage {
     var entries: [(lesson: Lesson, run: LessonRun?)]
     /// Slugs whose page exists, so the index links only to pages that are there.
@@ -15,56 +16,51 @@ struct IndexPage {
         if failed > 0 { summary.append("\(failed) failed") }
         if notRun > 0 { summary.append("\(notRun) not run") }
 
-        var rows = ""
-        for (position, entry) in entries.enumerated() {
-            rows += row(entry.lesson, entry.run, position: position)
-        }
-        let body = """
-        <main id="content" class="index">
-        <header class="index-header">
-        <p class="eyebrow">Deep learning, one runnable lesson at a time</p>
-        <h1>Lessons</h1>
-        <p class="index-summary">\(summary.joined(separator: " · "))</p>
-        </header>
-        <table class="lessons-table">
-        <caption class="visually-hidden">Lessons in order, with the status of their last run</caption>
-        <thead><tr><th scope="col">#</th><th scope="col">Lesson</th><th scope="col">Status</th><th scope="col">Time</th><th scope="col">Data</th><th scope="col">Results</th><th scope="col">Last run</th></tr></thead>
-        <tbody>
-        \(rows)</tbody>
-        </table>
-        </main>
-        """
-        return PageShell.document(title: "Lessons", root: "", bodyClass: "index-page", body: body)
+        let view = View(summary: summary.joined(separator: " · "),
+                        rows: entries.enumerated().map { row($1.lesson, $1.run, position: $0) })
+        return PageShell(title: "Lessons", root: "", bodyClass: "index-page").document(ReportTemplate.index.render(view))
     }
 
-    private func row(_ lesson: Lesson, _ run: LessonRun?, position: Int) -> String {
-        let number = LessonPage.number(lesson.slug) ?? String(format: "%02d", position + 1)
-        let title = pagesPresent.contains(lesson.slug)
-            ? "<a href=\"\(HTML.escape(HTML.urlPath(lesson.slug)))/index.html\">\(HTML.escape(lesson.title))</a>"
-            : HTML.escape(lesson.title)
-        guard let run else {
-            return """
-            <tr class="row-notrun" id="\(HTML.escape(HTML.slugify(lesson.slug)))"><td class="num">\(HTML.escape(number))</td><th scope="row" class="title">\(title)</th>\
-            <td data-label="Status">\(Formatting.badge(.notRun))</td><td data-label="Time" class="muted">–</td>\
-            <td data-label="Data" class="muted">\(lesson.data.map(HTML.escape).joined(separator: ", "))</td><td data-label="Results" class="muted">–</td><td data-label="Last run" class="muted">never</td></tr>
+    private func row(_ lesson: Lesson, _ run: LessonRun?, position: Int) -> Row {
+        Row(kind: run.map { BadgeKind($0.status).rawValue } ?? BadgeKind.notRun.rawValue,
+            anchor: HTML.slugify(lesson.slug),
+            number: LessonPage.number(lesson.slug) ?? String(format: "%02d", position + 1),
+            title: lesson.title,
+            pageHref: pagesPresent.contains(lesson.slug) ? HTML.urlPath(lesson.slug) : nil,
+            lastRun: run.map { run in
+                LastRun(badges: [Badge(BadgeKind(run.status))] + (run.fromCache ? [Badge(.cached)] : []),
+                        duration: Formatting.duration(run.duration),
+                        sources: run.dataSources.map { DataSourceLine(text: $0, synthetic: LessonPage.isSynthetic($0)) },
+                        metrics: run.metrics.map { MetricItem(name: $0.name, value: $0.value) },
+                        startedAt: Timestamp(run.startedAt))
+            },
+            notRunBadge: Badge(.notRun),
+            declaredData: lesson.data)
+    }
 
-            """
-        }
-        var status = Formatting.badge(BadgeKind(run.status))
-        if run.fromCache { status += " " + Formatting.badge(.cached) }
-        let data = run.dataSources.map { s in
-            LessonPage.isSynthetic(s)
-                ? "<span class=\"data-synthetic\"><span aria-hidden=\"true\">⚠</span> \(HTML.escape(s))</span>"
-                : HTML.escape(s)
-        }.joined(separator: "<br>")
-        let metrics = run.metrics.isEmpty ? "–" : "<ul class=\"metrics\">" + run.metrics.map {
-            "<li><span class=\"metric-name\">\(HTML.escape($0.name))</span> <span class=\"metric-value\">\(HTML.escape($0.value))</span></li>"
-        }.joined() + "</ul>"
-        return """
-        <tr class="row-\(BadgeKind(run.status).rawValue)" id="\(HTML.escape(HTML.slugify(lesson.slug)))"><td class="num">\(HTML.escape(number))</td><th scope="row" class="title">\(title)</th>\
-        <td data-label="Status"><div class="badges">\(status)</div></td><td data-label="Time" class="time">\(Formatting.duration(run.duration))</td>\
-        <td data-label="Data"><div>\(data.isEmpty ? "–" : data)</div></td><td data-label="Results">\(metrics)</td><td data-label="Last run">\(Formatting.timeElement(run.startedAt))</td></tr>
+    private struct View {
+        var summary: String
+        var rows: [Row]
+    }
 
-        """
+    private struct Row {
+        var kind: String
+        var anchor: String
+        var number: String
+        var title: String
+        /// The lesson's folder, when its page exists.
+        var pageHref: String?
+        var lastRun: LastRun?
+        var notRunBadge: Badge
+        /// The datasets the lesson names (shown while it has not run).
+        var declaredData: [String]
+    }
+
+    private struct LastRun {
+        var badges: [Badge]
+        var duration: String
+        var sources: [DataSourceLine]
+        var metrics: [MetricItem]
+        var startedAt: Timestamp
     }
 }

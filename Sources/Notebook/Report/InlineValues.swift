@@ -82,15 +82,27 @@ public enum InlineValues {
 
     private static func token(_ i: Int) -> String { "INLINEVALUE\(i)X7Q" }
 
+    /// A citation's value as `inline-value.mustache` shows it.
     private static func valueHTML(_ ref: Reference, lesson: Lesson, run: LessonRun?) -> String {
-        let name = HTML.escape(ref.name)
-        guard let run else {
-            return "<span class=\"inline-value inline-value-pending\" title=\"recorded when the lesson runs\">[\(name)]</span>"
+        var view = ValueView(name: ref.name)
+        if let run {
+            if let metric = run.metrics.last(where: { $0.name == ref.name }) {
+                view.recorded = metric.value
+            } else {
+                view.missing = message(ref, lesson: lesson)
+            }
+        } else {
+            view.pending = true
         }
-        if let metric = run.metrics.last(where: { $0.name == ref.name }) {
-            return "<span class=\"inline-value\" title=\"metric “\(name)”, recorded by this run\">\(HTML.escape(metric.value))</span>"
-        }
-        return "<span class=\"inline-value inline-value-missing\" role=\"alert\">\(HTML.escape(message(ref, lesson: lesson)))</span>"
+        return ReportTemplate.inlineValue.render(view)
+    }
+
+    /// Exactly one of `pending`, `recorded` (the value) and `missing` (the message) is set.
+    private struct ValueView {
+        var name: String
+        var pending = false
+        var recorded: String?
+        var missing: String?
     }
 
     private static func replace(_ markdown: String, _ value: (String) -> String) -> String {

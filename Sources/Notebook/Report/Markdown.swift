@@ -24,9 +24,13 @@ enum Markdown {
     /// for GitHub does), that heading is left out: the page header already shows the title.
     static func render(_ markdown: String, usedIDs: inout Set<String>, title: String? = nil,
                        localImage: (String) -> String? = { _ in nil }) -> (html: String, headings: [ProseHeading]) {
+        // cmark returns nothing only when out of memory: the prose is then shown as escaped text.
+        func unrendered(_ headings: [ProseHeading] = []) -> (html: String, headings: [ProseHeading]) {
+            (HTML.escape(markdown), headings)
+        }
         cmark_gfm_core_extensions_ensure_registered()
         let options = CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8
-        guard let parser = cmark_parser_new(options) else { return (HTML.escape(markdown), []) }
+        guard let parser = cmark_parser_new(options) else { return unrendered() }
         defer { cmark_parser_free(parser) }
         for name in ["table", "strikethrough", "autolink"] {
             if let ext = cmark_find_syntax_extension(name) {
@@ -34,7 +38,7 @@ enum Markdown {
             }
         }
         markdown.withCString { cmark_parser_feed(parser, $0, strlen($0)) }
-        guard let root = cmark_parser_finish(parser) else { return (HTML.escape(markdown), []) }
+        guard let root = cmark_parser_finish(parser) else { return unrendered() }
         defer { cmark_node_free(root) }
 
         rewriteLinksAndImages(root, localImage: localImage)
@@ -66,7 +70,7 @@ enum Markdown {
         }
 
         guard let cHTML = cmark_render_html(root, options, cmark_parser_get_syntax_extensions(parser)) else {
-            return (HTML.escape(markdown), headings)
+            return unrendered(headings)
         }
         defer { free(cHTML) }
         let html = addHeadingIDs(String(cString: cHTML), headings)

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The static HTML report in `output/`: an index of lessons and one page per lesson, with one
-/// shared stylesheet and the figures as PNG. No scripts, no network, relative links only, so
+/// shared stylesheet (`Report/style.css`) and the figures as PNG. No scripts, no network, relative links only, so
 /// it works from `file://` and any static host. Every file and folder is written atomically.
 public enum Report {
     /// Writes <output>/<lesson.slug>/index.html plus the figures (copied from `artifacts`, where
@@ -50,7 +50,7 @@ public enum Report {
     /// Writes <output>/style.css (only when its content changed, so it is not rewritten per page).
     static func writeStylesheet(output: URL) throws {
         let url = output.appendingPathComponent("style.css")
-        let data = Data(Stylesheet.css.utf8)
+        let data = Data(PackageResources.style_css)
         if (try? Data(contentsOf: url)) == data { return }
         try AtomicWrite.file(data, to: url)
     }

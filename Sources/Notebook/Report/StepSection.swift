@@ -10,7 +10,7 @@ enum FigureFile: Equatable {
     case invalid
 }
 
-/// One step on a lesson page: name, status, time, code, output, figures, error, checks.
+/// One step on a lesson page (`step.mustache`): name, status, time, code, output, figures, error, checks.
 struct StepSection {
     var lesson: Lesson
     var step: Step
@@ -34,44 +34,8 @@ struct StepSection {
         return step.line...(step.line + max(count, 1) - 1)
     }
 
-    func html() -> String {
-        let id = Self.anchor(step)
-        var out = "<section class=\"step step-\(BadgeKind(status).rawValue)\" id=\"\(id)\" aria-labelledby=\"\(id)-title\">\n"
-        out += header(id)
-        // `--from`: a step that ran again only to rebuild state, as before, is folded away.
-        let folded = result?.rerunAsBefore == true
-        if folded {
-            out += "<details class=\"rerun-as-before\"><summary>Ran again to rebuild state; output as before (code unchanged since the cached run)</summary>\n"
-        }
-        if step.options.echo { out += code() }
-        if let compileError { out += errorBox(compileError, kind: "Compile error") }
-        // Whatever the step left behind is shown, even when it did not finish.
-        if let result {
-            out += CapturedOutput.html(result.output)
-            out += figuresHTML(result)
-            // A step that does not compile holds the compiler's message as its error too: shown once.
-            if let error = result.error, error != compileError {
-                let title: String
-                switch result.status {
-                case .failedAsExpected: title = "Failed as expected"
-                case .timedOut: title = "Timed out"
-                default: title = "Error"
-                }
-                out += errorBox(error, kind: title, expected: result.status == .failedAsExpected)
-            } else if result.status == .timedOut {
-                out += "<div class=\"error-box\"><p class=\"error-title\"><span aria-hidden=\"true\">⏱</span> Timed out</p></div>"
-            }
-            out += checksHTML(result.checks)
-        }
-        if folded { out += "</details>\n" }
-        if status == .notRun {
-            out += "<p class=\"not-run-note\">This step did not run.</p>"
-        }
-        out += "</section>\n"
-        return out
-    }
-
-    private func header(_ id: String) -> String {
+    /// The section's view for `step.mustache` (a partial of the lesson page).
+    func view() -> View {
         var tags: [String] = []
         if step.options.exercise { tags.append("exercise") }
         if let check = step.options.check {
@@ -80,71 +44,147 @@ struct StepSection {
         }
         if step.options.expectError { tags.append("expects an error") }
         if !step.options.echo { tags.append("code hidden") }
-        let tagHTML = tags.map { "<span class=\"tag\">\(HTML.escape($0))</span>" }.joined(separator: " ")
-        let name = step.options.id.map { " <code class=\"step-name\">\(HTML.escape($0))</code>" } ?? ""
-        let time = result.flatMap { $0.status == .notRun ? nil : "<span class=\"step-time\" title=\"Duration\">\(Formatting.duration($0.duration))</span>" } ?? ""
         let range = Self.lineRange(step)
-        return """
-        <header class="step-head">
-        <h3 class="step-title" id="\(id)-title"><a class="step-link" href="#\(id)">Step \(step.index + 1)</a>\(name)</h3>
-        <p class="step-meta">\(Formatting.badge(BadgeKind(status), statusLabel)) \(time) <span class="step-source">\(HTML.escape(lesson.path)):\(range.lowerBound)</span> \(tagHTML)</p>
-        </header>
-
-        """
+        return View(
+            kind: BadgeKind(status).rawValue, anchor: Self.anchor(step), number: step.index + 1,
+            stepName: step.options.id, badge: Badge(BadgeKind(status), statusLabel),
+            duration: result.flatMap { $0.status == .notRun ? nil : Formatting.duration($0.duration) },
+            source: "\(lesson.path):\(range.lowerBound)", tags: tags,
+            // `--from`: a step that ran again only to rebuild state, as before, is folded away.
+            rerunAsBefore: result?.rerunAsBefore == true,
+            code: step.options.echo ? code(range) : nil,
+            compileError: compileError.map { ErrorBox($0, title: "Compile error") },
+            result: result.map(resultView), notRun: status == .notRun)
     }
 
-    private func code() -> String {
+    private func code(_ range: ClosedRange<Int>) -> Code {
         var marked = Set<Int>()
         if let line = compileError?.line { marked.insert(line) }
-        if let line = result?.error?.line, Self.lineRange(step).contains(line) { marked.insert(line) }
-        let body = SwiftHighlighter.html(step.code, firstLine: step.line, markedLines: marked)
-        return "<pre class=\"code\" aria-label=\"Swift code, lines \(Self.lineRange(step).lowerBound) to \(Self.lineRange(step).upperBound)\"><code class=\"language-swift\">\(body)</code></pre>\n"
+        if let line = result?.error?.line, range.contains(line) { marked.insert(line) }
+        return Code(firstLine: range.lowerBound, lastLine: range.upperBound,
+                    highlightedHTML: HTMLFragment(SwiftHighlighter.html(step.code, firstLine: step.line, markedLines: marked)))
     }
 
-    private func errorBox(_ d: Diagnostic, kind: String, expected: Bool = false) -> String {
-        let cls = expected ? "error-box expected" : "error-box"
-        let icon = expected ? "✓" : "✗"
-        var out = "<div class=\"\(cls)\">"
-        out += "<p class=\"error-title\"><span aria-hidden=\"true\">\(icon)</span> \(HTML.escape(kind)) at <code>\(HTML.escape(d.location))</code></p>"
-        out += "<p class=\"error-message\">\(HTML.escape(CapturedOutput.stripANSI(d.message)))</p>"
-        if let note = d.note { out += "<p class=\"error-message error-note\">note: \(HTML.escape(note))</p>" }
-        if let detail = d.detail, !detail.isEmpty, detail != d.message {
-            out += "<details class=\"error-detail\"><summary>Full message</summary><pre>\(HTML.escape(CapturedOutput.lines(detail).joined(separator: "\n")))</pre></details>"
+    private func resultView(_ result: StepResult) -> ResultView {
+        // A step that does not compile holds the compiler's message as its error too: shown once.
+        var runError: ErrorBox?
+        if let error = result.error, error != compileError {
+            switch result.status {
+            case .failedAsExpected: runError = ErrorBox(error, title: "Failed as expected", expected: true)
+            case .timedOut: runError = ErrorBox(error, title: "Timed out")
+            default: runError = ErrorBox(error, title: "Error")
+            }
         }
-        out += "</div>\n"
-        return out
+        return ResultView(
+            outputHTML: HTMLFragment(CapturedOutput.html(result.output)),
+            figures: figureItems(result), runError: runError,
+            timedOutWithoutError: runError == nil && result.status == .timedOut,
+            checks: result.checks.map { c in
+                CheckItem(outcome: c.passed ? "pass" : "fail", badge: Badge(c.passed ? .ok : .failed, c.passed ? "pass" : "fail"),
+                          name: c.check, message: c.message.isEmpty ? nil : c.message,
+                          points: Self.points(c.points), maxPoints: Self.points(c.maxPoints))
+            })
     }
 
-    private func figuresHTML(_ result: StepResult) -> String {
-        guard !result.figures.isEmpty else { return "" }
-        var out = "<div class=\"figures\">\n"
+    private func figureItems(_ result: StepResult) -> [FigureItem] {
         let who = step.options.id.map { "step “\($0)”" } ?? "step \(step.index + 1)"
-        for (k, path) in result.figures.enumerated() {
-            let caption = "Figure \(k + 1) of \(who)"
+        return result.figures.enumerated().map { k, path in
+            var item = FigureItem(caption: "Figure \(k + 1) of \(who)", path: path)
             switch figures[path] ?? .missing {
             case .present(let w, let h):
                 // Figures are drawn at 2x: show them at half their pixel size so they are sharp.
-                let size = (w != nil && h != nil) ? " width=\"\(w! / 2)\" height=\"\(h! / 2)\"" : ""
-                let file = (path as NSString).lastPathComponent
-                out += "<figure class=\"figure\"><img src=\"\(HTML.escape(HTML.urlPath(path)))\" alt=\"\(HTML.escape(caption))\"\(size) loading=\"lazy\"><figcaption>\(HTML.escape(caption)) <span class=\"figure-file\">\(HTML.escape(file))</span></figcaption></figure>\n"
-            case .missing:
-                out += "<p class=\"figure-missing\"><span aria-hidden=\"true\">⚠</span> \(HTML.escape(caption)) (<code>\(HTML.escape(path))</code>) was not found among the run’s files.</p>\n"
-            case .invalid:
-                out += "<p class=\"figure-missing\"><span aria-hidden=\"true\">⚠</span> \(HTML.escape(caption)) has a path outside the lesson’s folder (<code>\(HTML.escape(path))</code>) and was not included.</p>\n"
+                item.present = PresentFigure(
+                    src: HTML.urlPath(path), file: (path as NSString).lastPathComponent,
+                    size: w.flatMap { w in h.map { h in FigureSize(width: w / 2, height: h / 2) } })
+            case .missing: item.missing = true
+            case .invalid: item.invalid = true
             }
+            return item
         }
-        return out + "</div>\n"
     }
 
-    private func checksHTML(_ checks: [CheckResult]) -> String {
-        guard !checks.isEmpty else { return "" }
-        var out = "<ul class=\"checks\" aria-label=\"Checks\">\n"
-        for c in checks {
-            let badge = Formatting.badge(c.passed ? .ok : .failed, c.passed ? "pass" : "fail")
-            let message = c.message.isEmpty ? "" : " <span class=\"check-message\">\(HTML.escape(c.message))</span>"
-            out += "<li class=\"check check-\(c.passed ? "pass" : "fail")\">\(badge) <span class=\"check-name\">\(HTML.escape(c.check))</span>\(message) <span class=\"points\">\(Self.points(c.points)) / \(Self.points(c.maxPoints)) pts</span></li>\n"
+    // The section's view: stored properties named as in step.mustache and error-box.mustache.
+
+    struct View {
+        var kind: String
+        var anchor: String
+        var number: Int
+        var stepName: String?
+        var badge: Badge
+        var duration: String?
+        /// `lessons/04-x.md:87`.
+        var source: String
+        var tags: [String]
+        var rerunAsBefore: Bool
+        var code: Code?
+        var compileError: ErrorBox?
+        var result: ResultView?
+        var notRun: Bool
+    }
+
+    struct Code {
+        var firstLine: Int
+        var lastLine: Int
+        var highlightedHTML: HTMLFragment
+    }
+
+    struct ResultView {
+        var outputHTML: HTMLFragment
+        var figures: [FigureItem]
+        var runError: ErrorBox?
+        var timedOutWithoutError: Bool
+        var checks: [CheckItem]
+    }
+
+    struct FigureItem {
+        var caption: String
+        var path: String
+        var present: PresentFigure?
+        var missing = false
+        var invalid = false
+    }
+
+    struct PresentFigure {
+        var src: String
+        var file: String
+        var size: FigureSize?
+    }
+
+    struct FigureSize {
+        var width: Int
+        var height: Int
+    }
+
+    struct CheckItem {
+        /// "pass" or "fail".
+        var outcome: String
+        var badge: Badge
+        var name: String
+        var message: String?
+        var points: String
+        var maxPoints: String
+    }
+
+    /// An error under the step (`error-box.mustache`).
+    struct ErrorBox {
+        var boxClass: String
+        var icon: String
+        var title: String
+        var location: String
+        var message: String
+        var note: String?
+        /// The whole message, when it says more than `message`.
+        var fullMessage: String?
+
+        init(_ d: Diagnostic, title: String, expected: Bool = false) {
+            boxClass = expected ? "error-box expected" : "error-box"
+            icon = expected ? "✓" : "✗"
+            self.title = title
+            location = d.location
+            message = CapturedOutput.stripANSI(d.message)
+            note = d.note
+            fullMessage = d.detail.flatMap { $0.isEmpty || $0 == d.message ? nil : CapturedOutput.lines($0).joined(separator: "\n") }
         }
-        return out + "</ul>\n"
     }
 
     /// `2`, `1.5`: points without a pointless `.0`.

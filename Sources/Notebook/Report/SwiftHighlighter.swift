@@ -41,30 +41,40 @@ enum SwiftHighlighter {
         return lexer.merged()
     }
 
-    /// Highlighted HTML, one `<span class="line" data-line="N">` per source line (N counted
-    /// from `firstLine`), with tokens that span lines (block comments, multi-line strings)
-    /// closed and reopened at each line break so every line is well-formed on its own.
+    /// Highlighted HTML (`code.mustache`), one `<span class="line" data-line="N">` per source line
+    /// (N counted from `firstLine`), with tokens that span lines (block comments, multi-line
+    /// strings) closed and reopened at each line break so every line is well-formed on its own.
     static func html(_ code: String, firstLine: Int = 1, markedLines: Set<Int> = []) -> String {
-        var lines: [String] = [""]
+        var lines: [[LineToken]] = [[]]
         for token in tokenize(code) {
             let parts = token.text.split(separator: "\n", omittingEmptySubsequences: false)
             for (i, part) in parts.enumerated() {
-                if i > 0 { lines.append("") }
+                if i > 0 { lines.append([]) }
                 guard !part.isEmpty else { continue }
-                let text = HTML.escape(String(part))
-                if token.kind == .plain {
-                    lines[lines.count - 1] += text
-                } else {
-                    lines[lines.count - 1] += "<span class=\"tok-\(token.kind.rawValue)\">\(text)</span>"
-                }
+                lines[lines.count - 1].append(LineToken(plain: token.kind == .plain, kind: token.kind.rawValue, text: String(part)))
             }
         }
-        if lines.count > 1, lines.last == "" { lines.removeLast() }
-        return lines.enumerated().map { i, line in
-            let n = firstLine + i
-            let mark = markedLines.contains(n) ? " marked" : ""
-            return "<span class=\"line\(mark)\" data-line=\"\(n)\">\(line)</span>"
-        }.joined(separator: "\n")
+        if lines.count > 1, lines.last?.isEmpty == true { lines.removeLast() }
+        return ReportTemplate.code.render(CodeView(lines: lines.enumerated().map { i, tokens in
+            CodeLine(number: firstLine + i, marked: markedLines.contains(firstLine + i), tokens: tokens)
+        }))
+    }
+
+    private struct CodeView {
+        var lines: [CodeLine]
+    }
+
+    private struct CodeLine {
+        var number: Int
+        var marked: Bool
+        var tokens: [LineToken]
+    }
+
+    private struct LineToken {
+        /// Shown as text, without a `tok-` span.
+        var plain: Bool
+        var kind: String
+        var text: String
     }
 
     private struct Lexer {

@@ -1,0 +1,5 @@
+/// A line saying where a run's data came from, flagged when it announces a synthetic stand-in.
+struct DataSourceLine {
+    var text: String
+    var synthetic: Bool
+}
