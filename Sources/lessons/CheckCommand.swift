@@ -1,4 +1,5 @@
 import ArgumentParser
+import FileSystem
 import Foundation
 import Notebook
 
@@ -133,13 +134,13 @@ struct CheckCommand: ParsableCommand {
     /// Grades every copy in `folder`, prints the table, writes the CSV and the HTML page.
     private func grade(_ master: Lesson, submissions folder: URL, workspace: Workspace, build: LessonKitBuild, data: String?) throws {
         let all = try SubmissionFolder.list(folder, lessonFileName: URL(fileURLWithPath: master.path).lastPathComponent)
-        if all.isEmpty { throw LessonError(file: Workspace.displayPath(folder), line: nil, message: "no student copies here (one .md file or one folder per student)") }
+        if all.isEmpty { throw LessonError(file: displayPath(folder), line: nil, message: "no student copies here (one .md file or one folder per student)") }
         let slice = shard.flatMap(Shard.init(parsing:))
         let found = slice.map { $0.select(all) } ?? all
         var sandbox: Sandbox?
         if !noSandbox {
             if let reason = Sandbox.unavailableReason() {
-                throw LessonError(file: Workspace.displayPath(folder), line: nil,
+                throw LessonError(file: displayPath(folder), line: nil,
                                   message: "cannot grade safely: \(reason). Fix that, or pass --no-sandbox to grade without one (copies can then read and change your files)")
             }
         }
@@ -194,13 +195,13 @@ struct CheckCommand: ParsableCommand {
         try store.record(lesson: graded, grades: grades, gradedAt: gradedAt, sandboxed: sandbox != nil)
         if let slice {
             try store.recordShard(lesson: master.slug, shard: slice, split: Shard.split(all.map(\.student), into: slice.count), gradedAt: gradedAt)
-            print("shard \(slice): \(found.count) of \(all.count) entries; fold it in with `lessons grades merge \(Workspace.displayPath(output))`")
+            print("shard \(slice): \(found.count) of \(all.count) entries; fold it in with `lessons grades merge \(displayPath(output))`")
         }
         let files = try GradeReport.write(lesson: graded, current: try store.current(lesson: master.slug), output: output)
-        print("  → \(Workspace.displayPath(files.csv))\n  → \(Workspace.displayPath(files.html))")
+        print("  → \(displayPath(files.csv))\n  → \(displayPath(files.html))")
         if grades.contains(where: { $0.feedback != nil }) {
             let folder = GradeReport.feedbackRoot(master: master, output: output)
-            print("  → \(Workspace.displayPath(folder))/STUDENT/index.html: a feedback report per student")
+            print("  → \(displayPath(folder))/STUDENT/index.html: a feedback report per student")
         }
         for change in snapshot.verify() {
             FileHandle.standardError.write(Data("lessons: warning: \(change)\n".utf8))
@@ -210,7 +211,7 @@ struct CheckCommand: ParsableCommand {
     /// `--slurm`: writes the job array, submits it, follows it and merges the parts.
     private func gradeOnSlurm(_ master: Lesson, submissions folder: URL, workspace: Workspace) throws {
         let all = try SubmissionFolder.list(folder, lessonFileName: URL(fileURLWithPath: master.path).lastPathComponent)
-        if all.isEmpty { throw LessonError(file: Workspace.displayPath(folder), line: nil, message: "no student copies here (one .md file or one folder per student)") }
+        if all.isEmpty { throw LessonError(file: displayPath(folder), line: nil, message: "no student copies here (one .md file or one folder per student)") }
         let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "")
         var arguments = ["--timeout", String(timeout), "--memory", String(memory)]
         if let data { arguments += ["--data", URL(fileURLWithPath: data).standardizedFileURL.path] }
@@ -224,7 +225,7 @@ struct CheckCommand: ParsableCommand {
         if dryRun { return print(job.script, terminator: "") }
         let split = Shard.split(all.map(\.student), into: job.shards)
         let id = try job.submit()
-        print("submitted job \(id): \(job.shards) shards of \(all.count) entries → \(Workspace.displayPath(job.scriptFile))")
+        print("submitted job \(id): \(job.shards) shards of \(all.count) entries → \(displayPath(job.scriptFile))")
         let states = try job.wait(job: id) { states in
             let counts = Dictionary(grouping: states) { $0.finished ? ($0.succeeded ? "done" : "failed") : ($0.state == "PENDING" ? "queued" : "running") }
             print("  " + ["queued", "running", "done", "failed"].map { "\($0) \(counts[$0]?.count ?? 0)" }.joined(separator: ", "))
@@ -235,13 +236,13 @@ struct CheckCommand: ParsableCommand {
         let report = try store.merge(parts: parts)
         let graded = GradedLesson(master: master)
         let files = try GradeReport.write(lesson: graded, current: try store.current(lesson: master.slug), output: workspace.outputDirectory)
-        print("merged \(parts.count) of \(job.shards) shards: \(report.added) gradings added → \(Workspace.displayPath(files.html))")
+        print("merged \(parts.count) of \(job.shards) shards: \(report.added) gradings added → \(displayPath(files.html))")
         var failed = false
         for state in states where !state.succeeded {
             failed = true
             let students = split[state.shard - 1].joined(separator: ", ")
             FileHandle.standardError.write(Data("""
-                lessons: shard \(state.shard)/\(job.shards) (\(students)) \(state.state.lowercased()): reason \(state.reason), exit code \(state.exitCode); log \(Workspace.displayPath(job.log(state.shard)))
+                lessons: shard \(state.shard)/\(job.shards) (\(students)) \(state.state.lowercased()): reason \(state.reason), exit code \(state.exitCode); log \(displayPath(job.log(state.shard)))
                   re-run it alone: \(CommandLine.arguments[0]) check \(master.path) --submissions \(folder.path) --shard \(state.shard)/\(job.shards) --output \(job.part(state.shard).path), then lessons grades merge \(job.part(state.shard).path)
 
                 """.utf8))

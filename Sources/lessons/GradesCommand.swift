@@ -1,4 +1,5 @@
 import ArgumentParser
+import FileSystem
 import Foundation
 import Notebook
 
@@ -57,7 +58,7 @@ struct GradesShowCommand: ParsableCommand {
         if let student = history {
             let gradings = try store.history(student: student).filter { slug == nil || $0.lessonSlug == slug }
             if gradings.isEmpty {
-                throw LessonError(file: Workspace.displayPath(store.file), line: nil,
+                throw LessonError(file: displayPath(store.file), line: nil,
                                   message: "no grading of \(student)\(slug.map { " for \($0)" } ?? "")")
             }
             shown = ("\(student): \(gradings.count) grading\(gradings.count == 1 ? "" : "s"), newest first", Self.historyRows(gradings),
@@ -77,7 +78,7 @@ struct GradesShowCommand: ParsableCommand {
         if let csv {
             let url = URL(fileURLWithPath: csv)
             try Data(shown.csv.utf8).write(to: url, options: .atomic)
-            print("  → \(Workspace.displayPath(url))")
+            print("  → \(displayPath(url))")
         }
     }
 

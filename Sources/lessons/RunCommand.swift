@@ -1,4 +1,5 @@
 import ArgumentParser
+import FileSystem
 import Foundation
 import Notebook
 
@@ -81,12 +82,12 @@ struct RunCommand: ParsableCommand {
                 let (previous, next) = catalog.neighbours(of: lesson)
                 try Report.writeLessonPage(lesson: lesson, run: outcome.run, artifacts: outcome.artifacts,
                                            previous: previous, next: next, output: destination.output)
-                print("  → \(Workspace.displayPath(page))")
+                print("  → \(displayPath(page))")
             } else {
                 try Report.writeLessonPage(lesson: lesson, run: outcome.run, artifacts: outcome.artifacts,
                                            previous: nil, next: nil, output: destination.output)
                 elsewhere[destination.output, default: []].append((lesson, outcome.run))
-                print("  → \(Workspace.displayPath(page)) (not the course's page: \(destination.reasons.joined(separator: ", ")))")
+                print("  → \(displayPath(page)) (not the course's page: \(destination.reasons.joined(separator: ", ")))")
             }
             switch outcome.run.status {
             case .ok: break
@@ -104,7 +105,7 @@ struct RunCommand: ParsableCommand {
                 (lesson: lesson, run: runs[lesson.slug] ?? workspace.results.last(slug: lesson.slug)?.run)
             }
             try Report.writeIndex(entries: entries, output: workspace.outputDirectory)
-            print("index: \(Workspace.displayPath(workspace.outputDirectory.appendingPathComponent("index.html")))")
+            print("index: \(displayPath(workspace.outputDirectory.appendingPathComponent("index.html")))")
         }
         // Said again at the end, where it is not scrolled away: results that are not about the real data.
         let shown = runs.values.sorted { $0.slug < $1.slug } + elsewhere.values.flatMap { $0.compactMap(\.run) }

@@ -1,3 +1,4 @@
+import FileSystem
 import Foundation
 
 /// The score table of a lesson from the grade store: every student ever graded for it, each with
@@ -15,8 +16,8 @@ extension GradeReport {
         try Report.writeStylesheet(output: output)
         let csv = folder.appendingPathComponent("\(lesson.slug).csv")
         let html = folder.appendingPathComponent("\(lesson.slug).html")
-        try AtomicWrite.file(Data(self.csv(lesson: lesson, current: current).utf8), to: csv)
-        try AtomicWrite.file(Data(page(lesson: lesson, current: current, date: date).utf8), to: html)
+        try AtomicFile.write(Data(self.csv(lesson: lesson, current: current).utf8), to: csv)
+        try AtomicFile.write(Data(page(lesson: lesson, current: current, date: date).utf8), to: html)
         return (csv, html)
     }
 

@@ -1,3 +1,4 @@
+import FileSystem
 import Foundation
 import LessonRuntime
 
@@ -186,7 +187,7 @@ public final class LessonRunner {
 
     /// Why a run did not reuse a result whose inputs are the same: data files it read changed.
     static func editedDataReason(_ paths: [String]) -> String {
-        let names = paths.prefix(3).map { Workspace.displayPath(URL(fileURLWithPath: $0)) }.joined(separator: ", ")
+        let names = paths.prefix(3).map { displayPath(URL(fileURLWithPath: $0)) }.joined(separator: ", ")
         return "not cached: data changed since the last result (\(names)\(paths.count > 3 ? ", …" : ""))"
     }
 

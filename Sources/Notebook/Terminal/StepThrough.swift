@@ -1,3 +1,4 @@
+import FileSystem
 import Foundation
 
 /// `lessons step`: the lesson in the terminal, one step at a time. Before each step it shows
@@ -140,11 +141,11 @@ public final class StepThrough: StepController, RunObserver {
         // The run lists figures only when it ends; in step mode they are read as each step ends.
         let folder = figures.appendingPathComponent("step-\(result.index + 1)")
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
-            .filter { $0.lowercased().hasSuffix(".png") && Executor.isPlainFile(folder.appendingPathComponent($0)) }
+            .filter { $0.lowercased().hasSuffix(".png") && FileKind.isPlainFile(folder.appendingPathComponent($0)) }
             .sorted { $0.compare($1, options: .numeric) == .orderedAscending }
         for name in names {
             let url = folder.appendingPathComponent(name)
-            out.write("  figure: \(Workspace.displayPath(url))\n")
+            out.write("  figure: \(displayPath(url))\n")
             if let inlineImages, let png = try? Data(contentsOf: url) {
                 out.write(inlineImages.sequence(png: png, name: url.lastPathComponent))
             }

@@ -1,3 +1,4 @@
+import FileSystem
 import Foundation
 
 /// The datasets the lessons use and where each comes from, in order: the data folder,
