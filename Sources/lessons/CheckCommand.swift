@@ -116,19 +116,19 @@ struct CheckCommand: ParsableCommand {
         var rows: [[String]] = [["STEP", "CHECK", "RESULT", "POINTS", "MESSAGE"]]
         for step in grade.steps {
             if step.checks.isEmpty {
-                rows.append([step.step, step.check, "FAIL", "0/\(GradeReport.points(step.maxPoints))", step.note ?? "not run"])
+                rows.append([step.step, step.check, "FAIL", "0/\(Formatting.points(step.maxPoints))", step.shortfall.map(String.init(describing:)) ?? "not run"])
             }
             for check in step.checks {
                 let at = check.line.map { "\(lesson.path):\($0): " } ?? ""
                 rows.append([step.step, step.check, check.passed ? "pass" : "FAIL",
-                             "\(GradeReport.points(check.points))/\(GradeReport.points(check.maxPoints))", at + check.message])
+                             "\(Formatting.points(check.points))/\(Formatting.points(check.maxPoints))", at + check.message])
             }
-            if let note = step.note, !step.checks.isEmpty { rows.append(["", "", "", "", note]) }
+            if let shortfall = step.shortfall, !step.checks.isEmpty { rows.append(["", "", "", "", shortfall.description]) }
         }
-        let total = "total: \(GradeReport.points(grade.points))/\(GradeReport.points(grade.maxPoints)) points"
+        let total = "total: \(Formatting.points(grade.points))/\(Formatting.points(grade.maxPoints)) points"
             + String(format: " (%.1f%%)", grade.percent) + (grade.allPassed ? ", all checks pass" : ", some checks fail")
         if grade.steps.isEmpty { return "\(lesson.slug): no checks" }
-        return "\(lesson.slug) checks:\n" + table(rows) + total
+        return "\(lesson.slug) checks:\n" + TextTable.render(rows) + total
     }
 
     /// Grades every copy in `folder`, prints the table, writes the CSV and the HTML page.
@@ -180,14 +180,14 @@ struct CheckCommand: ParsableCommand {
         display.finish()
         var rows: [[String]] = [["STUDENT", "POINTS", "MAX", "PERCENT", "STATUS", "NOTES"]]
         for g in grades {
-            rows.append([Self.printable(g.student), GradeReport.points(g.grade.points), GradeReport.points(g.grade.maxPoints),
+            rows.append([Self.printable(g.student), Formatting.points(g.grade.points), Formatting.points(g.grade.maxPoints),
                          String(format: "%.1f%%", g.grade.percent), g.status.rawValue, g.notes.first ?? ""])
             for note in g.notes.dropFirst() { rows.append(["", "", "", "", "", note]) }
         }
         let seconds = Date().timeIntervalSince(started)
         if grades.isEmpty { print("shard \(slice?.description ?? ""): no entries of \(all.count) fall in this shard") }
         print("\n\(master.slug): \(grades.count) submission\(grades.count == 1 ? "" : "s") in \(String(format: "%.1f", seconds)) s, "
-              + "\(jobs) at a time, \(sandbox == nil ? "WITHOUT a sandbox" : "each in a bubblewrap sandbox")\n" + Self.table(rows))
+              + "\(jobs) at a time, \(sandbox == nil ? "WITHOUT a sandbox" : "each in a bubblewrap sandbox")\n" + TextTable.render(rows))
         // The course's gradebook keeps every grading; the lesson's table shows every student graded so far.
         let graded = GradedLesson(master: master)
         let store = try GradeStore(output: output)
@@ -254,14 +254,5 @@ struct CheckCommand: ParsableCommand {
     /// cursor or rewrite earlier lines) as `\u{…}`.
     static func printable(_ name: String) -> String {
         String(name.unicodeScalars.flatMap { $0.properties.generalCategory == .control ? Array("\\u{\(String($0.value, radix: 16))}".unicodeScalars) : [$0] }.map(Character.init))
-    }
-
-    /// Left-aligned columns, two spaces apart, one line each.
-    static func table(_ rows: [[String]]) -> String {
-        let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
-        return rows.map { row in
-            row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
-                .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
-        }.joined(separator: "\n") + "\n"
     }
 }

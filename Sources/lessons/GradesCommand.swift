@@ -74,7 +74,7 @@ struct GradesShowCommand: ParsableCommand {
                      course.table, course.canvasCSV)
         }
         if csv == "-" { return print(shown.csv, terminator: "") }
-        print(shown.title + "\n" + CheckCommand.table(shown.rows), terminator: "")
+        print(shown.title + "\n" + TextTable.render(shown.rows), terminator: "")
         if let csv {
             let url = URL(fileURLWithPath: csv)
             try Data(shown.csv.utf8).write(to: url, options: .atomic)
@@ -104,7 +104,7 @@ struct GradesShowCommand: ParsableCommand {
     static func lessonRows(_ current: [StoredGrade]) -> [[String]] {
         var rows = [["STUDENT", "GRADED", "POINTS", "MAX", "PERCENT", "STATUS", "NOTES"]]
         for g in current {
-            rows.append([g.student, Formatting.date(g.gradedAt), GradeReport.points(g.points), GradeReport.points(g.maxPoints),
+            rows.append([g.student, Formatting.date(g.gradedAt), Formatting.points(g.points), Formatting.points(g.maxPoints),
                          String(format: "%.1f%%", g.percent), g.status.rawValue, g.notes.first ?? ""])
         }
         return rows
@@ -116,7 +116,7 @@ struct GradesShowCommand: ParsableCommand {
         if iso { rows[0] = rows[0].map { $0.lowercased().replacingOccurrences(of: "-", with: "") } }
         for g in gradings {
             rows.append([iso ? ISO8601DateFormatter().string(from: g.gradedAt) : Formatting.date(g.gradedAt), g.lessonSlug,
-                         GradeReport.points(g.points), GradeReport.points(g.maxPoints), g.status.rawValue,
+                         Formatting.points(g.points), Formatting.points(g.maxPoints), g.status.rawValue,
                          g.sandboxed ? "yes" : "no", iso ? (g.submissionSHA256 ?? "") : String((g.submissionSHA256 ?? "-").prefix(12))])
         }
         return rows

@@ -26,8 +26,8 @@ struct ListCommand: ParsableCommand {
                 continue
             }
             if let last = results.last(slug: slug)?.run {
-                rows.append([slug, title, last.status.rawValue, Self.duration(last.duration),
-                             Self.dateFormatter.string(from: last.startedAt)])
+                rows.append([slug, title, last.status.rawValue, Formatting.duration(last.duration),
+                             Formatting.date(last.startedAt)])
             } else {
                 rows.append([slug, title, "never run", "", ""])
             }

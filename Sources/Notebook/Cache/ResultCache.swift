@@ -92,7 +92,7 @@ public struct ResultCache: Sendable {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
-            try container.encode(Self.dateFormatter().string(from: date))
+            try container.encode(Timestamp.string(date))
         }
         try encoder.encode(run).write(to: work.appendingPathComponent("run.json"))
         try encoder.encode(meta).write(to: work.appendingPathComponent("meta.json"))
@@ -112,13 +112,6 @@ public struct ResultCache: Sendable {
         return entry
     }
 
-    /// ISO 8601 with milliseconds: readable in run.json, and exact enough to tell runs apart.
-    private static func dateFormatter() -> ISO8601DateFormatter {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter
-    }
-
     private func lastFolderName(slug: String) -> String? {
         last(slug: slug)?.folderName
     }
@@ -131,7 +124,7 @@ public struct ResultCache: Sendable {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
             let text = try decoder.singleValueContainer().decode(String.self)
-            guard let date = Self.dateFormatter().date(from: text) else {
+            guard let date = Timestamp.date(text) else {
                 throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a date: \(text)"))
             }
             return date

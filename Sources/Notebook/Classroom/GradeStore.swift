@@ -67,7 +67,7 @@ public final class GradeStore {
     /// grade does not match the lesson or a student appears twice.
     public func record(lesson: GradedLesson, grades: [SubmissionGrade], gradedAt: Date, sandboxed: Bool) throws {
         let checks = GradedLesson.unique(lesson.checks)
-        let when = Self.timestamp(gradedAt)
+        let when = Timestamp.string(gradedAt)
         // Hash before taking the write lock: reading copies is the slow part.
         let hashes = grades.map(\.digest)  // hashed when the grader read the copy, not re-read here
         try transaction("record the grades of \(lesson.slug)") {
@@ -103,7 +103,7 @@ public final class GradeStore {
         let json = String(decoding: try JSONEncoder().encode(split), as: UTF8.self)
         try transaction("record shard \(shard) of \(slug)") {
             try prepare("INSERT OR IGNORE INTO shards (lesson_slug, shard_index, shard_count, split, graded_at) VALUES (?, ?, ?, ?, ?)")
-                .run([.text(slug), .integer(Int64(shard.index)), .integer(Int64(shard.count)), .text(json), .text(Self.timestamp(gradedAt))])
+                .run([.text(slug), .integer(Int64(shard.index)), .integer(Int64(shard.count)), .text(json), .text(Timestamp.string(gradedAt))])
         }
     }
 
@@ -286,7 +286,7 @@ public final class GradeStore {
     private func storedGrade(_ row: Row) throws -> StoredGrade {
         let slug = row.text(0) ?? "", student = row.text(2) ?? ""
         let stamp = row.text(3) ?? ""
-        guard let gradedAt = Self.date(stamp) else { throw error("\(slug), \(student): graded_at `\(stamp)` is not an ISO 8601 date") }
+        guard let gradedAt = Timestamp.date(stamp) else { throw error("\(slug), \(student): graded_at `\(stamp)` is not an ISO 8601 date") }
         guard let points = PointsJSON.decode(row.text(7) ?? ""), let maxima = PointsJSON.decode(row.text(8) ?? "") else {
             throw error("\(slug), \(student), \(stamp): the checks are not a JSON object of numbers")
         }
@@ -298,18 +298,6 @@ public final class GradeStore {
                            points: row.real(4), maxPoints: row.real(5), status: .init(rawValue: row.text(6) ?? ""),
                            checks: points.map { StoredGrade.Check(name: $0.0, points: $0.1, maxPoints: maxByName[$0.0] ?? 0) },
                            notes: notes, feedback: row.text(10), submissionSHA256: row.text(11), sandboxed: row.integer(12) != 0)
-    }
-
-    /// `2024-05-01T12:00:00.123Z`.
-    static func timestamp(_ date: Date) -> String { isoFormatter().string(from: date) }
-
-    static func date(_ text: String) -> Date? { isoFormatter().date(from: text) }
-
-    private static func isoFormatter() -> ISO8601DateFormatter {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        f.timeZone = TimeZone(identifier: "UTC")
-        return f
     }
 
     // MARK: SQLite

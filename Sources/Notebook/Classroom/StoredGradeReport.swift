@@ -27,7 +27,7 @@ extension GradeReport {
     public static func csv(lesson: GradedLesson, current: [StoredGrade]) -> String {
         var rows = [["student", "graded_at", "points", "max_points", "percent", "status"] + lesson.checks.map(\.name) + ["notes"]]
         for g in current {
-            rows.append([g.student, GradeStore.timestamp(g.gradedAt), points(g.points), points(g.maxPoints),
+            rows.append([g.student, Timestamp.string(g.gradedAt), Formatting.points(g.points), Formatting.points(g.maxPoints),
                          String(format: "%.1f", g.percent), g.status.rawValue]
                         + checkCells(lesson, g) + [g.notes.joined(separator: "; ")])
         }
@@ -36,7 +36,7 @@ extension GradeReport {
 
     /// The points of each check of `lesson` in `grade`, matched by name ("" when absent).
     private static func checkCells(_ lesson: GradedLesson, _ grade: StoredGrade) -> [String] {
-        lesson.checks.map { check in grade.checks.first { $0.name == check.name }.map { points($0.points) } ?? "" }
+        lesson.checks.map { check in grade.checks.first { $0.name == check.name }.map { Formatting.points($0.points) } ?? "" }
     }
 
     /// The page: a link back to the course index, the table, then each student's notes, feedback
@@ -54,21 +54,21 @@ extension GradeReport {
         body += "<div class=\"table-scroll\" role=\"region\" aria-label=\"Scores\" tabindex=\"0\">\n<table class=\"grade-table\">\n<thead><tr><th scope=\"col\">Student</th><th scope=\"col\">Graded</th><th scope=\"col\">Points</th>"
         body += "<th scope=\"col\">Max</th><th scope=\"col\">%</th><th scope=\"col\">Status</th>"
         for check in lesson.checks {
-            body += "<th scope=\"col\">\(e(check.name))<br><small>\(e(points(check.maxPoints))) pt</small></th>"
+            body += "<th scope=\"col\">\(e(check.name))<br><small>\(e(Formatting.points(check.maxPoints))) pt</small></th>"
         }
         body += "</tr></thead>\n<tbody>\n"
         for g in current {
             let kind: BadgeKind = g.status == .known(.ok) ? .ok : (g.status == .known(.timedOut) ? .timedOut : .failed)
             body += "<tr><th scope=\"row\"><a href=\"#\("student-" + StudentFolderName.of(g.student))\">\(e(g.student))</a></th>"
             body += "<td>\(Formatting.timeElement(g.gradedAt))</td>"
-            body += "<td>\(e(points(g.points)))</td><td>\(e(points(g.maxPoints)))</td><td>\(String(format: "%.1f", g.percent))</td>"
+            body += "<td>\(e(Formatting.points(g.points)))</td><td>\(e(Formatting.points(g.maxPoints)))</td><td>\(String(format: "%.1f", g.percent))</td>"
             body += "<td>\(Formatting.badge(kind, g.status.rawValue))</td>"
             for cell in checkCells(lesson, g) { body += "<td>\(e(cell))</td>" }
             body += "</tr>\n"
         }
         body += "</tbody>\n</table>\n</div>\n"
         for g in current {
-            body += "<section id=\"\("student-" + StudentFolderName.of(g.student))\">\n<h2>\(e(g.student)) — \(e(points(g.points)))/\(e(points(g.maxPoints)))</h2>\n"
+            body += "<section id=\"\("student-" + StudentFolderName.of(g.student))\">\n<h2>\(e(g.student)) — \(e(Formatting.points(g.points)))/\(e(Formatting.points(g.maxPoints)))</h2>\n"
             body += "<p>graded \(Formatting.timeElement(g.gradedAt))\(g.sandboxed ? " in the sandbox" : "")"
             // A feedback path outside grades/ is absolute: no link from a page others may open.
             if let href = g.feedback, !href.hasPrefix("/") {

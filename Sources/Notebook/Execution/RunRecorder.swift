@@ -148,12 +148,12 @@ final class RunRecorder {
                 results[k].output = outputs[k].text
                 results[k].status = .timedOut
                 results[k].error = Diagnostic(file: lesson.path, line: step.line, column: nil,
-                                              message: "timed out after \(Self.seconds(seconds)) (the step's `timeout`)")
+                                              message: "timed out after \(Formatting.duration(seconds)) (the step's `timeout`)")
             case .lessonTimedOut(let seconds):
                 results[k].output = outputs[k].text
                 results[k].status = .timedOut
                 results[k].error = Diagnostic(file: lesson.path, line: step.line, column: nil,
-                                              message: "timed out: the lesson ran past its time limit of \(Self.seconds(seconds))")
+                                              message: "timed out: the lesson ran past its time limit of \(Formatting.duration(seconds))")
             case .interrupted, .quit:
                 results[k].output = outputs[k].text
                 results[k].status = .failed
@@ -275,9 +275,5 @@ final class RunRecorder {
         case .exited(let code): return "exit status \(code)"
         case .signaled(let signal): return CrashReport.signalName(signal)
         }
-    }
-
-    static func seconds(_ value: Double) -> String {
-        value == value.rounded() ? "\(Int(value)) s" : String(format: "%.1f s", value)
     }
 }

@@ -205,7 +205,7 @@ struct LessonPage {
         let got = checks.reduce(0) { $0 + $1.points }, max = checks.reduce(0) { $0 + $1.maxPoints }
         let passed = checks.filter(\.passed).count
         let kind: BadgeKind = passed == checks.count ? .ok : .failed
-        return "<p class=\"checks-summary\" id=\"checks\">\(Formatting.badge(kind, "\(passed) of \(checks.count) checks passed")) <span class=\"points\">\(StepSection.points(got)) / \(StepSection.points(max)) points</span></p>\n"
+        return "<p class=\"checks-summary\" id=\"checks\">\(Formatting.badge(kind, "\(passed) of \(checks.count) checks passed")) <span class=\"points\">\(Formatting.points(got)) / \(Formatting.points(max)) points</span></p>\n"
     }
 
     private func pager() -> String {

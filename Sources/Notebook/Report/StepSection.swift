@@ -142,13 +142,10 @@ struct StepSection {
         for c in checks {
             let badge = Formatting.badge(c.passed ? .ok : .failed, c.passed ? "pass" : "fail")
             let message = c.message.isEmpty ? "" : " <span class=\"check-message\">\(HTML.escape(c.message))</span>"
-            out += "<li class=\"check check-\(c.passed ? "pass" : "fail")\">\(badge) <span class=\"check-name\">\(HTML.escape(c.check))</span>\(message) <span class=\"points\">\(Self.points(c.points)) / \(Self.points(c.maxPoints)) pts</span></li>\n"
+            out += "<li class=\"check check-\(c.passed ? "pass" : "fail")\">\(badge) <span class=\"check-name\">\(HTML.escape(c.check))</span>\(message) <span class=\"points\">\(Formatting.points(c.points)) / \(Formatting.points(c.maxPoints)) pts</span></li>\n"
         }
         return out + "</ul>\n"
     }
 
     /// `2`, `1.5`: points without a pointless `.0`.
-    static func points(_ p: Double) -> String {
-        p == p.rounded() && abs(p) < 1e9 ? String(Int(p)) : String(format: "%.2g", p)
-    }
 }

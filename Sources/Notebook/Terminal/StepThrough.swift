@@ -114,7 +114,7 @@ public final class StepThrough: StepController, RunObserver {
 
     public func stepFinished(_ step: Step, _ result: StepResult) {
         if isQuiet(step) && result.status == .ok {
-            out.write(" ok · \(ProgressDisplay.seconds(result.duration))\n")
+            out.write(" ok · \(Formatting.duration(result.duration))\n")
             showFigures(result)
             return
         }
@@ -124,7 +124,7 @@ public final class StepThrough: StepController, RunObserver {
         if !pending.isEmpty, !CrashReport.isBacktraceNotice(pending) { out.write(pending + "\n") }
         pending = ""
         let uncompiled = result.status == .failed && compileErrors
-        var line = uncompiled ? "── does not compile" : "── \(result.status.rawValue) · \(ProgressDisplay.seconds(result.duration))"
+        var line = uncompiled ? "── does not compile" : "── \(result.status.rawValue) · \(Formatting.duration(result.duration))"
         if let error = result.error {
             line += "\n\(error.location): \(result.status == .failedAsExpected ? "expected error" : "error"): \(error.message)"
             if let note = error.noteLine { line += "\n\(note)" }
