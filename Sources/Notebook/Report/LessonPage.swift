@@ -23,7 +23,7 @@ struct LessonPage {
         var toc: [String] = []
 
         let compileStep = run?.compileError?.line.flatMap { line in
-            lesson.steps.first { StepSection.lineRange($0).contains(line) }
+            lesson.steps.first { $0.lines.contains(line) }
         }
         for (k, block) in lesson.blocks.enumerated() {
             switch block {
@@ -164,7 +164,7 @@ struct LessonPage {
         }
         var items: [String] = []
         if let e = run.compileError {
-            let step = e.line.flatMap { line in lesson.steps.first { StepSection.lineRange($0).contains(line) } }
+            let step = e.line.flatMap { line in lesson.steps.first { $0.lines.contains(line) } }
             let link = step.map { " in <a href=\"#\(StepSection.anchor($0))\">step \($0.index + 1)</a>" } ?? ""
             var item = "<p class=\"error-title\"><span aria-hidden=\"true\">✗</span> The lesson did not compile\(link): <code>\(HTML.escape(e.location))</code></p><p class=\"error-message\">\(HTML.escape(CapturedOutput.stripANSI(e.message)))</p>"
             if let detail = e.detail, !detail.isEmpty {

@@ -27,13 +27,6 @@ struct StepSection {
     /// The badge's words: a compile error is not a run-time failure.
     var statusLabel: String? { compileError != nil ? "compile error" : nil }
 
-    /// Lines of the Markdown file this step's code occupies.
-    static func lineRange(_ step: Step) -> ClosedRange<Int> {
-        var count = step.code.split(separator: "\n", omittingEmptySubsequences: false).count
-        if step.code.hasSuffix("\n") { count -= 1 }
-        return step.line...(step.line + max(count, 1) - 1)
-    }
-
     func html() -> String {
         let id = Self.anchor(step)
         var out = "<section class=\"step step-\(BadgeKind(status).rawValue)\" id=\"\(id)\" aria-labelledby=\"\(id)-title\">\n"
@@ -83,7 +76,7 @@ struct StepSection {
         let tagHTML = tags.map { "<span class=\"tag\">\(HTML.escape($0))</span>" }.joined(separator: " ")
         let name = step.options.id.map { " <code class=\"step-name\">\(HTML.escape($0))</code>" } ?? ""
         let time = result.flatMap { $0.status == .notRun ? nil : "<span class=\"step-time\" title=\"Duration\">\(Formatting.duration($0.duration))</span>" } ?? ""
-        let range = Self.lineRange(step)
+        let range = step.lines
         return """
         <header class="step-head">
         <h3 class="step-title" id="\(id)-title"><a class="step-link" href="#\(id)">Step \(step.index + 1)</a>\(name)</h3>
@@ -96,9 +89,9 @@ struct StepSection {
     private func code() -> String {
         var marked = Set<Int>()
         if let line = compileError?.line { marked.insert(line) }
-        if let line = result?.error?.line, Self.lineRange(step).contains(line) { marked.insert(line) }
+        if let line = result?.error?.line, step.lines.contains(line) { marked.insert(line) }
         let body = SwiftHighlighter.html(step.code, firstLine: step.line, markedLines: marked)
-        return "<pre class=\"code\" aria-label=\"Swift code, lines \(Self.lineRange(step).lowerBound) to \(Self.lineRange(step).upperBound)\"><code class=\"language-swift\">\(body)</code></pre>\n"
+        return "<pre class=\"code\" aria-label=\"Swift code, lines \(step.lines.lowerBound) to \(step.lines.upperBound)\"><code class=\"language-swift\">\(body)</code></pre>\n"
     }
 
     private func errorBox(_ d: Diagnostic, kind: String, expected: Bool = false) -> String {

@@ -306,11 +306,3 @@ public final class LessonRunner {
         return .ok
     }
 }
-
-extension Step {
-    /// The Markdown lines of the step's code.
-    var lines: ClosedRange<Int> {
-        let count = max(1, code.split(separator: "\n", omittingEmptySubsequences: false).count)
-        return line...(line + count - 1)
-    }
-}
