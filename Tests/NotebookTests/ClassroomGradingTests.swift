@@ -104,11 +104,11 @@ final class ClassroomGradingTests: XCTestCase {
     func testScoresOfUnrunAndMissingCheckSteps() throws {
         let master = try LessonParser.parse(text: "# M\n```swift\n//| check: a\n//| points: 4\ncheck(true, \"t\")\n```\n", path: "m.md")
         let other = try LessonParser.parse(text: "# M\n```swift\nprint(1)\n```\n", path: "c.md")
-        XCTAssertEqual(LessonGrade.grade(master: master, graded: master, run: nil).steps.map(\.note), ["not run"])
+        XCTAssertEqual(LessonGrade.grade(master: master, graded: master, run: nil).steps.map(\.shortfall), [.notRun])
         let missing = LessonGrade.grade(master: master, graded: other, run: nil)
         XCTAssertEqual(missing.points, 0)
         XCTAssertEqual(missing.maxPoints, 4)
-        XCTAssertEqual(missing.steps.map(\.note), ["check step missing from the copy"])
+        XCTAssertEqual(missing.steps.map(\.shortfall), [.missingFromCopy])
     }
 
     /// The course's own exercise solutions are what a graded copy may hand in: none of them is

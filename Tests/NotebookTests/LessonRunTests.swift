@@ -174,7 +174,7 @@ final class LessonRunTests: XCTestCase {
         let outcome = try fixtures.run("01-data.md", options: RunOptions(dataDirectory: "/srv/datasets"))
         XCTAssertEqual(outcome.run.steps[0].output,
                        "\(fixtures.root.resolvingSymlinksInPath().path)\n/srv/datasets\n")
-        XCTAssertEqual(outcome.run.dataSources, ["Digits: a test folder (10 images)"])
+        XCTAssertEqual(outcome.run.dataSources, [DataSourceRecord(description: "Digits: a test folder (10 images)")])
         // Another data folder is another result.
         XCTAssertTrue(try fixtures.run("01-data.md", options: RunOptions(dataDirectory: "/srv/other")).executed)
         XCTAssertFalse(try fixtures.run("01-data.md", options: RunOptions(dataDirectory: "/srv/other")).executed)

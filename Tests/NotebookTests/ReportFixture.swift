@@ -66,9 +66,9 @@ enum ReportFixture {
             params: [RunParam(name: "epochs", value: "3", overridden: true),
                      RunParam(name: "lr", value: "0.001", overridden: false),
                      RunParam(name: "note", value: "<b>hi</b>", overridden: false)],
-            dataSources: ["MNIST not found: ran on a synthetic stand-in (1,000 images)"],
+            dataSources: [DataSourceRecord(description: "MNIST not found: ran on a synthetic stand-in (1,000 images)", kind: .synthetic)],
             engineVersion: "engine 0.1.0 (debug)",
-            metrics: [Metric(name: "final loss", value: "0.231"), Metric(name: "test accuracy", value: "<91%>")],
+            metrics: [HeadlineValue(name: "final loss", value: "0.231"), HeadlineValue(name: "test accuracy", value: "<91%>")],
             compileError: nil,
             steps: [
                 StepResult(index: 0, name: "step-1", status: .ok, output: "<script>alert('x')</script>\n",

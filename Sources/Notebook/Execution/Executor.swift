@@ -9,8 +9,8 @@ struct Executor {
     /// What a run produced.
     struct Result {
         var steps: [StepResult]
-        var metrics: [Metric]
-        var dataSources: [String]
+        var metrics: [HeadlineValue]
+        var dataSources: [DataSourceRecord]
         var stop: RunRecorder.Stop?
         var termination: Subprocess.Termination
         /// Where and why the event stream stopped being trustworthy.

@@ -237,7 +237,7 @@ final class RunRecorder {
         if events.isEmpty {
             if step.options.check != nil {
                 results[k].checks = [CheckResult(check: name, passed: false, message: "no check(…) ran in this step",
-                                                 points: 0, maxPoints: points, line: step.line)]
+                                                 points: 0, maxPoints: points, line: step.line, kind: .noneRan)]
             }
             return
         }

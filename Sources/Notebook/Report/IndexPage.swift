@@ -53,9 +53,9 @@ struct IndexPage {
         var status = Formatting.badge(BadgeKind(run.status))
         if run.fromCache { status += " " + Formatting.badge(.cached) }
         let data = run.dataSources.map { s in
-            LessonPage.isSynthetic(s)
-                ? "<span class=\"data-synthetic\"><span aria-hidden=\"true\">⚠</span> \(HTML.escape(s))</span>"
-                : HTML.escape(s)
+            s.isSynthetic
+                ? "<span class=\"data-synthetic\"><span aria-hidden=\"true\">⚠</span> \(HTML.escape(s.description))</span>"
+                : HTML.escape(s.description)
         }.joined(separator: "<br>")
         let metrics = run.metrics.isEmpty ? "–" : "<ul class=\"metrics\">" + run.metrics.map {
             "<li><span class=\"metric-name\">\(HTML.escape($0.name))</span> <span class=\"metric-value\">\(HTML.escape($0.value))</span></li>"

@@ -80,11 +80,6 @@ struct LessonPage {
         return digits.isEmpty ? nil : String(digits)
     }
 
-    /// True for a data source line announcing a synthetic stand-in.
-    static func isSynthetic(_ source: String) -> Bool {
-        source.range(of: "synthetic", options: .caseInsensitive) != nil
-    }
-
     private func header() -> String {
         var facts: [(label: String, html: String, wide: Bool)] = []
         var status = Formatting.badge(.notRun)
@@ -110,7 +105,7 @@ struct LessonPage {
         <p class="lesson-status">\(status)</p>
 
         """
-        let synthetic = run?.dataSources.filter(Self.isSynthetic) ?? []
+        let synthetic = run?.dataSources.filter(\.isSynthetic).map(\.description) ?? []
         if !synthetic.isEmpty {
             out += "<div class=\"callout callout-warning\" role=\"note\"><p><strong><span aria-hidden=\"true\">⚠</span> Synthetic data.</strong> \(synthetic.map(HTML.escape).joined(separator: " ")). The numbers on this page do not describe the real dataset.</p></div>\n"
         }
@@ -126,9 +121,9 @@ struct LessonPage {
         }
         guard !run.dataSources.isEmpty else { return "none" }
         let items = run.dataSources.map { s in
-            Self.isSynthetic(s)
-                ? "<li class=\"data-synthetic\"><span aria-hidden=\"true\">⚠</span> \(HTML.escape(s))</li>"
-                : "<li>\(HTML.escape(s))</li>"
+            s.isSynthetic
+                ? "<li class=\"data-synthetic\"><span aria-hidden=\"true\">⚠</span> \(HTML.escape(s.description))</li>"
+                : "<li>\(HTML.escape(s.description))</li>"
         }
         return "<ul class=\"data-sources\">\(items.joined())</ul>"
     }

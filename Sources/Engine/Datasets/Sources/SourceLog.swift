@@ -2,12 +2,22 @@ import Foundation
 
 /// Tells the lesson runner which data a lesson ran on.
 ///
-/// The runner names a file in `LESSONS_DATA_SOURCES`; each dataset load appends its source's
-/// one-line description there (once per process), and the report header shows the lines.
-/// The engine cannot import the lesson runtime, so this file is the whole contract.
+/// The runner names a file in `LESSONS_DATA_SOURCES`; each dataset load appends its source there
+/// (once per process) as one JSON line, `{"description": …, "kind": …}` (LessonRuntime's
+/// `DataSourceRecord`, which the engine cannot import: this shape is the whole contract), and
+/// the report header shows the descriptions, with a warning for a synthetic stand-in.
 enum SourceLog {
     nonisolated(unsafe) private static var recorded = Set<String>()
     private static let lock = NSLock()
+
+    /// The record's JSON line.
+    static func line(_ source: DataSource) -> String {
+        struct Record: Encodable { let description: String, kind: String }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(Record(description: source.description, kind: source.kind.rawValue))) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
 
     static func record(_ source: DataSource) {
         lock.lock()
@@ -15,7 +25,7 @@ enum SourceLog {
         guard recorded.insert(source.description).inserted,
               let path = ProcessInfo.processInfo.environment["LESSONS_DATA_SOURCES"],
               let file = fopen(path, "a") else { return }
-        fputs(source.description + "\n", file)
+        fputs(line(source) + "\n", file)
         fclose(file)
     }
 }
