@@ -33,6 +33,10 @@ public enum RuntimeEnvironment {
     public static let dataSources = "LESSONS_DATA_SOURCES"
     /// The data folder chosen with `--data` (read by the engine's dataset loaders).
     public static let data = "LESSONS_DATA"
+    /// A file to which the engine appends the path of every file it reads from the data folder
+    /// (datasets, checkpoints, `dataFile(_:)`); a cached result is reused only while they are
+    /// unchanged.
+    public static let dataFiles = "LESSONS_DATA_FILES"
 }
 
 /// The descriptors of a connected program.

@@ -6,7 +6,7 @@ public func linear(_ x: Tensor, _ weight: Tensor, _ bias: Tensor? = nil) -> Tens
     require(weight.rank == 2, "linear: weight must be [out, in], got \(weight.shape)")
     let outF = weight.shape[0], inF = weight.shape[1]
     require(x.rank >= 1 && x.shape[x.rank - 1] == inF,
-                 "linear: input of shape \(x.shape) does not end in \(inF) features (weight \(weight.shape))")
+            "linear: input of shape \(x.shape) does not end in \(inF) features (weight \(weight.shape))")
     if let bias { require(bias.shape == [outF], "linear: bias must be [\(outF)], got \(bias.shape)") }
     let rows = x.count / Swift.max(inF, 1)
     let out = Tensor(uninitializedShape: Array(x.shape.dropLast()) + [outF])

@@ -3,13 +3,11 @@ import Foundation
 
 /// The files a lesson's program read from the data folder, as the engine records them (its
 /// dataset loaders, checkpoint reads and `dataFile(_:)` append paths to the file named by
-/// `LESSONS_DATA_FILES`). A cached result stores a stamp of each (size and modification time),
+/// `RuntimeEnvironment.dataFiles`). A cached result stores a stamp of each (size and modification time),
 /// and is reused only while every stamp still matches: editing a lesson's own data file runs
 /// the lesson again. Files outside the data folder (a checkpoint the lesson wrote itself) do not
 /// count: they change on every run.
 enum DataFiles {
-    /// The variable naming the list (the engine's `DataFileLog` writes it).
-    static let environment = "LESSONS_DATA_FILES"
     /// The list's name in the run's work folder.
     static let fileName = "data-files.txt"
 

@@ -56,7 +56,7 @@ final class RunRecorder {
     }
 
     /// Output from the program; it belongs to the running step (or, between steps, to the last one).
-    /// Returns the step it went to.
+    /// Returns the step it went to (nil: the preamble, before any step began).
     @discardableResult
     func record(output: Data) -> Int? {
         guard let step = current ?? lastStep else {

@@ -249,7 +249,7 @@ public final class LessonRunner {
                          expected: [Int: Diagnostic], observer: RunObserver?, controller: StepController?) throws -> Executor.Result {
         var environment: [String: String] = [:]
         if let dataDirectory { environment[RuntimeEnvironment.data] = dataDirectory }
-        environment[DataFiles.environment] = work.appendingPathComponent(DataFiles.fileName).path
+        environment[RuntimeEnvironment.dataFiles] = work.appendingPathComponent(DataFiles.fileName).path
         let executor = Executor(program: program.executable, lesson: lesson, workFolder: work,
                                 workingDirectory: workspace.root, environment: environment,
                                 expectedCompileErrors: expected, timeLimit: options.timeLimit, sandbox: options.sandbox)
