@@ -1,3 +1,4 @@
+import LessonRuntime
 import XCTest
 @testable import Notebook
 
@@ -44,7 +45,7 @@ final class ReportBrowserFixtureTests: XCTestCase {
             let steps = zip(checks, points).enumerated().map { k, pair in
                 StepGrade(step: "step-\(k + 1)", check: pair.0, points: pair.1, maxPoints: 2,
                           checks: [CheckResult(check: pair.0, passed: pair.1 == 2, message: pair.1 == 2 ? "as expected" : "wrong shape", points: pair.1, maxPoints: 2)],
-                          note: nil)
+                          shortfall: nil)
             }
             return SubmissionGrade(student: student, path: nil, status: status, grade: LessonGrade(steps: steps), notes: [], duration: 1)
         }

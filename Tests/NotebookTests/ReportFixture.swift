@@ -1,4 +1,5 @@
 import Foundation
+import LessonRuntime
 @testable import Notebook
 
 /// A small lesson and its run, covering what the report must show: prose with a table and raw

@@ -18,7 +18,7 @@ final class RunRecorder {
     let lesson: Lesson
     let steps: [Step]
     private(set) var results: [StepResult]
-    private(set) var metrics: [Metric] = []
+    private(set) var metrics: [HeadlineValue] = []
     /// The step that has begun and not ended.
     private(set) var current: Int?
     /// True once the program said it finished its last step.
@@ -101,7 +101,7 @@ final class RunRecorder {
             current = nil
         case .metric(let name, let value):
             guard current != nil else { return tamper("a metric sent outside any step") }
-            let metric = Metric(name: name, value: value)
+            let metric = HeadlineValue(name: name, value: value)
             if let index = metrics.firstIndex(where: { $0.name == name }) { metrics[index] = metric } else { metrics.append(metric) }
         case .check(let k, let passed, let message, let line):
             guard let open = current, open == k, steps[k].options.check != nil else {

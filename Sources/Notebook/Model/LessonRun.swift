@@ -1,4 +1,5 @@
 import Foundation
+import LessonRuntime
 
 // The result of running a lesson: what each step printed, drew, how long it took and
 // whether it failed. Stored as JSON in the cache; rendered by the report.
@@ -63,7 +64,10 @@ public struct RunParam: Codable, Sendable, Equatable {
     }
 }
 
-public struct Metric: Codable, Sendable, Equatable {
+/// A headline number of the run, as the lesson recorded it with `metric(name, value)` (the
+/// final loss, a test accuracy): shown in the report header and the index, cited in the prose
+/// as `{{ metric "name" }}`. Not an ML metric (those are the engine's `Metrics/`).
+public struct HeadlineValue: Codable, Sendable, Equatable {
     public var name: String
     public var value: String
 
