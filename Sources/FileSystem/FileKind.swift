@@ -7,7 +7,9 @@ import Glibc
 public enum FileKind: Equatable, Sendable {
     /// A regular file of `size` bytes with `links` hard links.
     case file(size: Int, links: Int)
+    /// A folder.
     case folder
+    /// A symbolic link (to anything, or to nothing).
     case link
     /// A socket, device, FIFO…
     case other

@@ -8,6 +8,7 @@ public struct FileWriteError: Error, CustomStringConvertible, Equatable, Sendabl
     /// Why not, in words ("No space left on device", "the folder data does not exist").
     public var reason: String
 
+    /// An error about writing `path`.
     public init(path: String, reason: String) {
         self.path = path
         self.reason = reason

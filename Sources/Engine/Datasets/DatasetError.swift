@@ -14,9 +14,11 @@ public struct DatasetError: Error, CustomStringConvertible, LocalizedError, Equa
     /// not fetch over a folder someone half filled).
     public let kind: Kind
 
+    /// The kinds of problem a caller may tell apart.
     public enum Kind: Sendable {
         /// A dataset folder with some of its files but not all.
         case incompleteFolder
+        /// Anything else: a missing, unreadable or malformed file.
         case other
     }
 
