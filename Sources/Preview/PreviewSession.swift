@@ -7,7 +7,7 @@ import Notebook
 /// and the index, and tells the open pages; then watches the lesson files and the data folder
 /// and does it again for what changed. Runs on the caller's thread; `Interruption` ends it.
 public final class PreviewSession {
-    public let project: ProjectFolders
+    public let workspace: Workspace
     public let build: LessonKitBuild
     public let hub: EventHub
     /// The lessons asked for on the command line (empty: every lesson in the folder).
@@ -24,9 +24,9 @@ public final class PreviewSession {
     /// The files as `prepare()` first saw them.
     private var watcher: FileWatcher?
 
-    public init(project: ProjectFolders, build: LessonKitBuild, hub: EventHub, names: [String], dataDirectory: String?,
+    public init(workspace: Workspace, build: LessonKitBuild, hub: EventHub, names: [String], dataDirectory: String?,
                 interruption: Interruption = .shared) {
-        self.project = project
+        self.workspace = workspace
         self.build = build
         self.hub = hub
         self.names = names
@@ -38,20 +38,20 @@ public final class PreviewSession {
     public var dataFolder: URL {
         if let dataDirectory { return URL(fileURLWithPath: dataDirectory) }
         if let variable = ProcessInfo.processInfo.environment["LESSONS_DATA"], !variable.isEmpty { return URL(fileURLWithPath: variable) }
-        return project.root.appendingPathComponent("data")
+        return workspace.root.appendingPathComponent("data")
     }
 
     /// The watched lesson files: the named ones, or every Markdown file of the lessons folder
     /// (the folder itself, so new lessons are seen).
     public func watchedPaths() throws -> [URL] {
-        let lessons = names.isEmpty ? [project.lessonsDirectory]
-            : try names.map { try LessonLocator(directory: project.lessonsDirectory).find($0) }
+        let lessons = names.isEmpty ? [workspace.lessonsDirectory]
+            : try names.map { try LessonLocator(directory: workspace.lessonsDirectory).find($0) }
         return lessons + [dataFolder]
     }
 
     /// The served path of the first watched lesson's page (`/02-mnist-mlp/`), or `/`.
     public func firstPage() -> String {
-        guard let first = try? LessonCatalog(project: project).select(names).first else { return "/" }
+        guard let first = try? LessonCatalog(workspace: workspace).select(names).first else { return "/" }
         return pagePath(for: first)
     }
 
@@ -127,10 +127,10 @@ public final class PreviewSession {
         do {
             let params = try LessonCatalog.assignParams([], to: [lesson])[0]
             let destination = ReportDestination.choose(lesson: lesson, params: params, dataDirectory: dataDirectory,
-                                                       explicitOutput: nil, project: project)
-            let lock = try ProjectLock(project, interruption: interruption) { [log] _ in log("waiting for another lessons command in this project…") }
+                                                       explicitOutput: nil, workspace: workspace)
+            let lock = try WorkspaceLock(workspace, interruption: interruption) { [log] _ in log("waiting for another lessons command in this project…") }
             defer { withExtendedLifetime(lock) {} }
-            let runner = LessonRunner(project: project, build: build, interruption: interruption)
+            let runner = LessonRunner(workspace: workspace, build: build, interruption: interruption)
             let progress = PreviewProgress(hub: hub, title: lesson.title, inner: display)
             let options = RunOptions(dataDirectory: dataDirectory, recordAsLast: destination.isCourse)
             let outcome = try runner.run(lesson, params: params, options: options, observer: progress)
@@ -159,24 +159,24 @@ public final class PreviewSession {
 
     /// The served path of `lesson`'s page.
     public func pagePath(for lesson: Lesson) -> String {
-        let destination = ReportDestination.choose(lesson: lesson, params: [], dataDirectory: dataDirectory, explicitOutput: nil, project: project)
+        let destination = ReportDestination.choose(lesson: lesson, params: [], dataDirectory: dataDirectory, explicitOutput: nil, workspace: workspace)
         return indexPath(of: destination) + lesson.slug + "/"
     }
 
     private func indexPath(of destination: ReportDestination) -> String {
-        let root = project.outputDirectory.standardizedFileURL.path
+        let root = workspace.outputDirectory.standardizedFileURL.path
         let folder = destination.output.standardizedFileURL.path
         guard folder.hasPrefix(root + "/") else { return "/" }
         return "/" + folder.dropFirst(root.count + 1) + "/"
     }
 
     private func writeIndex(_ catalog: LessonCatalog) {
-        let entries = catalog.lessons.map { (lesson: $0, run: project.results.last(slug: $0.slug)?.run) }
-        do { try Report.writeIndex(entries: entries, output: project.outputDirectory) } catch { problem(error) }
+        let entries = catalog.lessons.map { (lesson: $0, run: workspace.results.last(slug: $0.slug)?.run) }
+        do { try Report.writeIndex(entries: entries, output: workspace.outputDirectory) } catch { problem(error) }
     }
 
     private func loadCatalog() -> LessonCatalog? {
-        do { return try LessonCatalog(project: project) } catch {
+        do { return try LessonCatalog(workspace: workspace) } catch {
             problem(error)
             return nil
         }

@@ -63,7 +63,7 @@ struct CheckCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Where grades/ goes. Default: output/ next to the lessons folder.", valueName: "dir"))
     var output: String?
 
-    @OptionGroup var projectOptions: ProjectOptions
+    @OptionGroup var workspaceOptions: WorkspaceOptions
 
     func validate() throws {
         if submissions != nil, lesson == nil { throw ValidationError("--submissions needs the lesson they are copies of") }
@@ -78,27 +78,27 @@ struct CheckCommand: ParsableCommand {
     }
 
     func run() throws {
-        let project = projectOptions.project(output: output)
-        let catalog = try LessonCatalog(project: project)
+        let workspace = workspaceOptions.workspace(output: output)
+        let catalog = try LessonCatalog(workspace: workspace)
         let build = try LessonKitBuild.locate()
         Interruption.installSignalHandler()
         let dataDirectory = data.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         if let submissions, let lesson, slurm {
             let master = try catalog.select([lesson])[0]
-            return try gradeOnSlurm(master, submissions: URL(fileURLWithPath: submissions), project: project)
+            return try gradeOnSlurm(master, submissions: URL(fileURLWithPath: submissions), workspace: workspace)
         }
         // A shard writes only its own folder, so shards running side by side take no project lock.
-        let lock = shard == nil ? try projectOptions.lock(project) : nil
+        let lock = shard == nil ? try workspaceOptions.lock(workspace) : nil
         defer { withExtendedLifetime(lock) {} }
         if let submissions, let lesson {
             let master = try catalog.select([lesson])[0]
-            try grade(master, submissions: URL(fileURLWithPath: submissions), project: project, build: build, data: dataDirectory)
+            try grade(master, submissions: URL(fileURLWithPath: submissions), workspace: workspace, build: build, data: dataDirectory)
             return
         }
         let lessons = lesson.map { [$0] } ?? []
         let selected = try catalog.select(lessons).filter { !lessons.isEmpty || $0.steps.contains { $0.options.check != nil } }
         if selected.isEmpty { print("no lesson has checks (`//| check: NAME` steps)"); return }
-        let runner = LessonRunner(project: project, build: build)
+        let runner = LessonRunner(workspace: workspace, build: build)
         var allPassed = true
         for master in selected {
             let params = try master.assigningParams([])
@@ -132,7 +132,7 @@ struct CheckCommand: ParsableCommand {
     }
 
     /// Grades every copy in `folder`, prints the table, writes the CSV and the HTML page.
-    private func grade(_ master: Lesson, submissions folder: URL, project: ProjectFolders, build: LessonKitBuild, data: String?) throws {
+    private func grade(_ master: Lesson, submissions folder: URL, workspace: Workspace, build: LessonKitBuild, data: String?) throws {
         let all = try SubmissionFolder.list(folder, lessonFileName: URL(fileURLWithPath: master.path).lastPathComponent)
         if all.isEmpty { throw LessonError(file: displayPath(folder), line: nil, message: "no student copies here (one .md file or one folder per student)") }
         let slice = shard.flatMap(Shard.init(parsing:))
@@ -146,7 +146,7 @@ struct CheckCommand: ParsableCommand {
         }
         // The copies read the master's data folder, wherever each one runs.
         let dataDirectory = data ?? ProcessInfo.processInfo.environment["LESSONS_DATA"].map { URL(fileURLWithPath: $0).standardizedFileURL.path }
-            ?? project.root.appendingPathComponent("data").path
+            ?? workspace.root.appendingPathComponent("data").path
         let snapshot = try GradingSnapshot(masterFile: URL(fileURLWithPath: master.path), masterPath: master.path, build: build)
         if !noSandbox {
             var limits = Sandbox.Limits()
@@ -161,8 +161,8 @@ struct CheckCommand: ParsableCommand {
         // A shard's results go to its own folder, a partial gradebook for `lessons grades merge`.
         let output = slice.map { slice in
             self.output.map { URL(fileURLWithPath: $0) }
-                ?? project.outputDirectory.appendingPathComponent("grades/shards/\(master.slug)-\(slice.index)-of-\(slice.count)")
-        } ?? project.outputDirectory
+                ?? workspace.outputDirectory.appendingPathComponent("grades/shards/\(master.slug)-\(slice.index)-of-\(slice.count)")
+        } ?? workspace.outputDirectory
         let lessonMaster = snapshot.master
         let display = GradingDisplay(jobs: min(jobs, found.count))
         let started = Date()
@@ -209,7 +209,7 @@ struct CheckCommand: ParsableCommand {
     }
 
     /// `--slurm`: writes the job array, submits it, follows it and merges the parts.
-    private func gradeOnSlurm(_ master: Lesson, submissions folder: URL, project: ProjectFolders) throws {
+    private func gradeOnSlurm(_ master: Lesson, submissions folder: URL, workspace: Workspace) throws {
         let all = try SubmissionFolder.list(folder, lessonFileName: URL(fileURLWithPath: master.path).lastPathComponent)
         if all.isEmpty { throw LessonError(file: displayPath(folder), line: nil, message: "no student copies here (one .md file or one folder per student)") }
         let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "")
@@ -217,10 +217,10 @@ struct CheckCommand: ParsableCommand {
         if let data { arguments += ["--data", URL(fileURLWithPath: data).standardizedFileURL.path] }
         if noSandbox { arguments.append("--no-sandbox") }
         let job = SlurmGrading(executable: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath(),
-                               lessonsDirectory: project.lessonsDirectory.standardizedFileURL,
+                               lessonsDirectory: workspace.lessonsDirectory.standardizedFileURL,
                                master: URL(fileURLWithPath: master.path).standardizedFileURL, submissions: folder.standardizedFileURL,
                                shards: min(shards, all.count),
-                               jobFolder: project.outputDirectory.standardizedFileURL.appendingPathComponent("grades/slurm/\(master.slug)-\(stamp)"),
+                               jobFolder: workspace.outputDirectory.standardizedFileURL.appendingPathComponent("grades/slurm/\(master.slug)-\(stamp)"),
                                checkArguments: arguments, partition: partition, timeLimit: slurmTime, cpusPerTask: cpusPerTask)
         if dryRun { return print(job.script, terminator: "") }
         let split = Shard.split(all.map(\.student), into: job.shards)
@@ -232,10 +232,10 @@ struct CheckCommand: ParsableCommand {
         }
         let parts = states.filter(\.succeeded).map { job.part($0.shard) }
             .filter { FileManager.default.fileExists(atPath: GradeStore.file(output: $0).path) }
-        let store = try GradeStore(output: project.outputDirectory)
+        let store = try GradeStore(output: workspace.outputDirectory)
         let report = try store.merge(parts: parts)
         let graded = GradedLesson(master: master)
-        let files = try GradeReport.write(lesson: graded, current: try store.current(lesson: master.slug), output: project.outputDirectory)
+        let files = try GradeReport.write(lesson: graded, current: try store.current(lesson: master.slug), output: workspace.outputDirectory)
         print("merged \(parts.count) of \(job.shards) shards: \(report.added) gradings added → \(displayPath(files.html))")
         var failed = false
         for state in states where !state.succeeded {

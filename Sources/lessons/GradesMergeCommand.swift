@@ -18,24 +18,24 @@ struct GradesMergeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Where the course's grades/ is. Default: output/ next to the lessons folder.", valueName: "dir"))
     var output: String?
 
-    @OptionGroup var projectOptions: ProjectOptions
+    @OptionGroup var workspaceOptions: WorkspaceOptions
 
     func validate() throws {
         if parts.isEmpty { throw ValidationError("name at least one part (the --output folder of a `lessons check --shard` run)") }
     }
 
     func run() throws {
-        let project = projectOptions.project(output: output)
-        let lock = try projectOptions.lock(project)
+        let workspace = workspaceOptions.workspace(output: output)
+        let lock = try workspaceOptions.lock(workspace)
         defer { withExtendedLifetime(lock) {} }
-        let store = try GradeStore(output: project.outputDirectory)
+        let store = try GradeStore(output: workspace.outputDirectory)
         let report = try store.merge(parts: parts.map { URL(fileURLWithPath: $0).standardizedFileURL })
         for slug in report.lessons {
             let current = try store.current(lesson: slug)
             // The lesson's checks, as its newest grading scored them (the master may be elsewhere).
             guard let newest = current.max(by: { $0.gradedAt < $1.gradedAt }) else { continue }
             let lesson = GradedLesson(slug: slug, title: newest.lessonTitle, checks: newest.checks.map { ($0.name, $0.maxPoints) })
-            let files = try GradeReport.write(lesson: lesson, current: current, output: project.outputDirectory)
+            let files = try GradeReport.write(lesson: lesson, current: current, output: workspace.outputDirectory)
             print("\(slug): \(current.count) student\(current.count == 1 ? "" : "s") → \(displayPath(files.html))")
         }
         print("merged \(parts.count) part\(parts.count == 1 ? "" : "s"): \(report.added) grading\(report.added == 1 ? "" : "s") added, \(report.alreadyPresent) already here")

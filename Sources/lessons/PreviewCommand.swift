@@ -28,27 +28,27 @@ struct PreviewCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Folder holding the datasets (its pages go to output/scratch/, as with `run --data`).", valueName: "dir"))
     var data: String?
 
-    @OptionGroup var projectOptions: ProjectOptions
+    @OptionGroup var workspaceOptions: WorkspaceOptions
 
     /// The port tried first when none is given, so a bookmark keeps working between previews.
     static let defaultPort: UInt16 = 8642
 
     func run() throws {
-        let project = projectOptions.project()
+        let workspace = workspaceOptions.workspace()
         // Bad input fails here, before anything is served: an unknown lesson, a malformed file.
-        _ = try LessonCatalog(project: project).select(lessons)
+        _ = try LessonCatalog(workspace: workspace).select(lessons)
         let build = try LessonKitBuild.locate()
         Interruption.installSignalHandler()
 
         let hub = EventHub()
-        let server = PreviewServer(root: project.outputDirectory, hub: hub)
+        let server = PreviewServer(root: workspace.outputDirectory, hub: hub)
         if let port {
             try server.start(port: port)
         } else {
             do { try server.start(port: Self.defaultPort) } catch { try server.start(port: 0) }
         }
         defer { server.stop() }
-        let session = PreviewSession(project: project, build: build, hub: hub, names: lessons,
+        let session = PreviewSession(workspace: workspace, build: build, hub: hub, names: lessons,
                                      dataDirectory: data.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
         session.display = ProgressDisplay()
         setvbuf(stdout, nil, _IOLBF, 0)   // the address must reach a pipe at once (scripts wait for it)

@@ -35,12 +35,12 @@ struct RunCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Re-run one lesson from this step (its number, from 1, or its id): the earlier steps run again to rebuild its state, and those unchanged since the cached run, with the same output, are shown collapsed.", valueName: "step"))
     var from: String?
 
-    @OptionGroup var projectOptions: ProjectOptions
+    @OptionGroup var workspaceOptions: WorkspaceOptions
 
     func run() throws {
-        let project = projectOptions.project()
+        let workspace = workspaceOptions.workspace()
         let explicitOutput = output.map { URL(fileURLWithPath: $0).standardizedFileURL }
-        let catalog = try LessonCatalog(project: project)
+        let catalog = try LessonCatalog(workspace: workspace)
         let selected = try catalog.select(lessons)
         let params = try LessonCatalog.assignParams(overrides, to: selected)
         var fromIndex: Int?
@@ -56,10 +56,10 @@ struct RunCommand: ParsableCommand {
         }
         let build = try LessonKitBuild.locate()
         Interruption.installSignalHandler()
-        let lock = try projectOptions.lock(project)
+        let lock = try workspaceOptions.lock(workspace)
         defer { withExtendedLifetime(lock) {} }
 
-        let runner = LessonRunner(project: project, build: build)
+        let runner = LessonRunner(workspace: workspace, build: build)
         let display = ProgressDisplay()
         let dataDirectory = data.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         var status = ExitStatus.ok
@@ -72,7 +72,7 @@ struct RunCommand: ParsableCommand {
         for (lesson, assignment) in zip(selected, params) {
             if Interruption.shared.isRequested { break }
             let destination = ReportDestination.choose(lesson: lesson, params: assignment, dataDirectory: dataDirectory,
-                                                       explicitOutput: explicitOutput, project: project)
+                                                       explicitOutput: explicitOutput, workspace: workspace)
             var options = RunOptions(fresh: fresh, dataDirectory: dataDirectory, recordAsLast: destination.isCourse)
             options.from = fromIndex
             let outcome = try runner.run(lesson, params: assignment, options: options, observer: display)
@@ -102,10 +102,10 @@ struct RunCommand: ParsableCommand {
         // elsewhere): every row shows the result its page shows.
         if !runs.isEmpty || elsewhere.isEmpty {
             let entries = catalog.lessons.map { lesson in
-                (lesson: lesson, run: runs[lesson.slug] ?? project.results.last(slug: lesson.slug)?.run)
+                (lesson: lesson, run: runs[lesson.slug] ?? workspace.results.last(slug: lesson.slug)?.run)
             }
-            try Report.writeIndex(entries: entries, output: project.outputDirectory)
-            print("index: \(displayPath(project.outputDirectory.appendingPathComponent("index.html")))")
+            try Report.writeIndex(entries: entries, output: workspace.outputDirectory)
+            print("index: \(displayPath(workspace.outputDirectory.appendingPathComponent("index.html")))")
         }
         // Said again at the end, where it is not scrolled away: results that are not about the real data.
         let shown = runs.values.sorted { $0.slug < $1.slug } + elsewhere.values.flatMap { $0.compactMap(\.run) }

@@ -27,19 +27,19 @@ struct StepCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Start at this step (its number, from 1, or its id): the earlier steps run without asking.", valueName: "step"))
     var from: String?
 
-    @OptionGroup var projectOptions: ProjectOptions
+    @OptionGroup var workspaceOptions: WorkspaceOptions
 
     func run() throws {
-        let project = projectOptions.project()
-        let catalog = try LessonCatalog(project: project)
+        let workspace = workspaceOptions.workspace()
+        let catalog = try LessonCatalog(workspace: workspace)
         guard let lesson = try catalog.select([self.lesson]).first else { return }
         let params = try LessonCatalog.assignParams(overrides, to: [lesson])[0]
         for warning in DataWarnings.unknownDatasets(lesson) { FileHandle.standardError.write(Data((warning + "\n").utf8)) }
         let build = try LessonKitBuild.locate()
         Interruption.installSignalHandler()
-        let lock = try projectOptions.lock(project)
+        let lock = try workspaceOptions.lock(workspace)
         defer { withExtendedLifetime(lock) {} }
-        let runner = LessonRunner(project: project, build: build)
+        let runner = LessonRunner(workspace: workspace, build: build)
         let input = LineReader()
         var start = 0
         if let from {
@@ -51,7 +51,7 @@ struct StepCommand: ParsableCommand {
         }
         // Figures stay after the session (the reader opens them), in a folder of this lesson's
         // step sessions that the next session replaces.
-        let work = project.outputDirectory.appendingPathComponent("scratch").appendingPathComponent("step-\(lesson.slug)")
+        let work = workspace.outputDirectory.appendingPathComponent("scratch").appendingPathComponent("step-\(lesson.slug)")
         try? FileManager.default.removeItem(at: work)
         let through = StepThrough(lesson: lesson, from: start, figures: work.appendingPathComponent("artifacts"),
                                   inlineImages: InlineImage.detect(), readAnswer: input.readLine)

@@ -195,12 +195,12 @@ public final class Grader: @unchecked Sendable {
     /// Compiles and runs `lesson` fresh in `folder` (its own cache; the program's working
     /// directory), in the sandbox; returns the run, every compile error, and the folder of its figures.
     private func execute(_ lesson: Lesson, in folder: URL, sandbox: Sandbox?, moduleCache: URL, observer: RunObserver?) throws -> (LessonRun, [Diagnostic], URL) {
-        var project = ProjectFolders(lessonsDirectory: folder.appendingPathComponent("lessons"),
-                                     cacheDirectory: folder.appendingPathComponent("cache"), environment: [:])
-        project.root = folder.appendingPathComponent("run")
-        try FileManager.default.createDirectory(at: project.root, withIntermediateDirectories: true)
-        try sandbox?.handOver([project.root])
-        let runner = LessonRunner(project: project, build: build, interruption: interruption)
+        var workspace = Workspace(lessonsDirectory: folder.appendingPathComponent("lessons"),
+                                  cacheDirectory: folder.appendingPathComponent("cache"), environment: [:])
+        workspace.root = folder.appendingPathComponent("run")
+        try FileManager.default.createDirectory(at: workspace.root, withIntermediateDirectories: true)
+        try sandbox?.handOver([workspace.root])
+        let runner = LessonRunner(workspace: workspace, build: build, interruption: interruption)
         let errors = CompileErrors(forwardingTo: observer)
         let params = try lesson.assigningParams([])
         var options = RunOptions(fresh: true, dataDirectory: dataDirectory, timeLimit: timeLimit, sandbox: sandbox,

@@ -54,19 +54,19 @@ public struct LessonOutcome: Sendable {
 /// Runs one lesson end to end: results cache, program generation, compilation, execution,
 /// storing the result.
 public final class LessonRunner {
-    public let project: ProjectFolders
+    public let workspace: Workspace
     public let build: LessonKitBuild
     /// Signalled by Ctrl-C (tests pass their own).
     public var interruption: Interruption?
 
-    public init(project: ProjectFolders, build: LessonKitBuild, interruption: Interruption? = .shared) {
-        self.project = project
+    public init(workspace: Workspace, build: LessonKitBuild, interruption: Interruption? = .shared) {
+        self.workspace = workspace
         self.build = build
         self.interruption = interruption
     }
 
     func compiler(_ options: RunOptions) -> Compiler {
-        var compiler = Compiler(build: build, cacheDirectory: project.binaries)
+        var compiler = Compiler(build: build, cacheDirectory: workspace.binaries)
         compiler.sandbox = options.sandbox
         compiler.moduleCache = options.moduleCache
         compiler.moduleCacheMountPoint = options.moduleCacheMountPoint
@@ -76,7 +76,7 @@ public final class LessonRunner {
     /// Runs `lesson` with `params`, or re-uses its cached result.
     public func run(_ lesson: Lesson, params: [ParamAssignment], options: RunOptions = RunOptions(),
                     observer: RunObserver? = nil) throws -> LessonOutcome {
-        let cache = project.results
+        let cache = workspace.results
         let dataDirectory = options.dataDirectory ?? ProcessInfo.processInfo.environment[RuntimeEnvironment.data]
         let dataFingerprint = DataFingerprint.of(lesson: lesson, dataDirectory: dataDirectory)
         let flags = compiler(options).extraFlags
@@ -172,7 +172,7 @@ public final class LessonRunner {
             entry = try cache.store(run, meta: .init(key: key, stepLines: lesson.steps.map(\.line), reusable: reusable, parts: parts,
                                                      stepCodes: lesson.steps.map(RerunFrom.fingerprint),
                                                      dataFiles: DataFiles.read(work.appendingPathComponent(DataFiles.fileName),
-                                                                               inside: DataFiles.folder(dataDirectory, root: project.root))),
+                                                                               inside: DataFiles.folder(dataDirectory, root: workspace.root))),
                                     work: work, recordAsLast: options.recordAsLast)
         } catch {
             // A full disk, say: leave nothing half-stored behind.
@@ -251,7 +251,7 @@ public final class LessonRunner {
         if let dataDirectory { environment[RuntimeEnvironment.data] = dataDirectory }
         environment[RuntimeEnvironment.dataFiles] = work.appendingPathComponent(DataFiles.fileName).path
         let executor = Executor(program: program.executable, lesson: lesson, workFolder: work,
-                                workingDirectory: project.root, environment: environment,
+                                workingDirectory: workspace.root, environment: environment,
                                 expectedCompileErrors: expected, timeLimit: options.timeLimit, sandbox: options.sandbox)
         return try executor.run(observer: observer, controller: controller, interruption: interruption)
     }

@@ -2,7 +2,7 @@ import Foundation
 
 /// Where things are: the lessons folder, the project root above it (where lesson programs run,
 /// so `data/` resolves), the cache and the rendered output.
-public struct ProjectFolders: Sendable {
+public struct Workspace: Sendable {
     /// The folder holding the lessons (`lessons/`).
     public var lessonsDirectory: URL
     /// The lessons folder's parent; lesson programs run here.
