@@ -2,6 +2,7 @@
 //
 // The `lessons` tutorial runner and its deep-learning engine.
 //
+//   FileSystem     atomic file and folder writes, lstat checks, paths in messages (shared by all)
 //   Engine         tensors, autograd, layers, losses, optimizers, data (OpenBLAS underneath)
 //   ImageIO        PNG encode/decode through libpng (shared by Engine's datasets and Plot)
 //   Plot           figures drawn with cairo, written as PNG
@@ -11,7 +12,7 @@
 //   lessons        the command-line tool
 //
 // Generated lesson programs link against the dynamic library product `LessonKit`
-// (Engine + ImageIO + Plot + LessonRuntime), built by SwiftPM into .build/<config>/.
+// (Engine + ImageIO + Plot + LessonRuntime, and FileSystem beneath them), built by SwiftPM into .build/<config>/.
 import PackageDescription
 
 /// The engine's tight loops are worth optimising even in debug builds: a debug
@@ -23,7 +24,7 @@ let package = Package(
     products: [
         .executable(name: "lessons", targets: ["lessons"]),
         .library(name: "LessonKit", type: .dynamic,
-                 targets: ["Engine", "ImageIO", "Plot", "LessonRuntime"]),
+                 targets: ["Engine", "ImageIO", "Plot", "LessonRuntime", "FileSystem"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -53,8 +54,11 @@ let package = Package(
         // AVX-512 and AVX2/FMA kernels: convolution, skinny GEMM (chosen at run time by
         // Engine's KernelISA; -O3 even in debug builds).
         .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3"])]),
-        .target(name: "ImageIO", dependencies: ["CPNG"], swiftSettings: optimized),
-        .target(name: "Engine", dependencies: ["CBLAS", "CZlib", "ImageIO", "CKernels"], swiftSettings: optimized),
+        // Writing files and folders whole, lstat checks, paths in messages: one implementation
+        // for the engine, the image codec and the runner alike.
+        .target(name: "FileSystem"),
+        .target(name: "ImageIO", dependencies: ["CPNG", "FileSystem"], swiftSettings: optimized),
+        .target(name: "Engine", dependencies: ["CBLAS", "CZlib", "ImageIO", "CKernels", "FileSystem"], swiftSettings: optimized),
         // The course's reference models (CIFAR ResNet, MNIST ResNet, Deep_CNN), shared by the
         // golden tests and `lessons bench`.
         .target(name: "CourseModels", dependencies: ["Engine"]),
@@ -64,14 +68,14 @@ let package = Package(
         // so `lessons` finds them wherever it is copied, with no resource bundle beside it.
         .target(
             name: "Notebook",
-            dependencies: ["CMark", "CSQLite", "Yams", "LessonRuntime", .product(name: "Mustache", package: "swift-mustache")],
+            dependencies: ["CMark", "CSQLite", "Yams", "LessonRuntime", "FileSystem", .product(name: "Mustache", package: "swift-mustache")],
             resources: [.embedInCode("Report/Templates"), .embedInCode("Report/style.css")]),
         // `lessons preview`: serves the report, watches the lessons, re-runs and live-reloads.
-        .target(name: "Preview", dependencies: ["Notebook", .product(name: "FlyingFox", package: "FlyingFox")]),
+        .target(name: "Preview", dependencies: ["Notebook", "FileSystem", .product(name: "FlyingFox", package: "FlyingFox")]),
         .executableTarget(
             name: "lessons",
             dependencies: [
-                "Notebook", "Engine", "CourseModels", "Preview",
+                "Notebook", "Engine", "CourseModels", "Preview", "FileSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -79,7 +83,7 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "CourseModels"], exclude: ["Fixtures"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot", "ImageIO"]),
         // Fixtures/ holds small lesson files the tests run (not Swift sources of the target).
-        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "LessonRuntime"], exclude: ["Fixtures"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "LessonRuntime", "FileSystem"], exclude: ["Fixtures"]),
         .testTarget(name: "PreviewTests", dependencies: ["Preview", "Notebook"]),
     ],
     // Swift 5 mode: the engine hands raw buffers to concurrent loops, which Swift 6's

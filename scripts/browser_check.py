@@ -73,6 +73,25 @@ class Browser:
                 return reply.get("result", {})
             self.events.append(reply)
 
+    def attach_page(self):
+        """Attaches to the browser's page and enables the domains whose events the checks read."""
+        targets = self.send("Target.getTargets", session=False)["targetInfos"]
+        page = next(t for t in targets if t["type"] == "page")
+        self.session = self.send("Target.attachToTarget", {"targetId": page["targetId"], "flatten": True},
+                                 session=False)["sessionId"]
+        for domain in ("Page", "Runtime", "Log", "Network"):
+            self.send(f"{domain}.enable")
+
+    def set_viewport(self, viewport):
+        """Emulates `viewport` (one of VIEWPORTS, or a variant) from now on."""
+        self.viewport = viewport
+        self.send("Emulation.setDeviceMetricsOverride", viewport)
+
+    def page_height(self):
+        """The current document's full height in CSS pixels."""
+        return self.send("Runtime.evaluate", {"expression": "document.documentElement.scrollHeight",
+                                              "returnByValue": True})["result"]["value"]
+
     def wait_for(self, method, timeout=30):
         deadline = time.time() + timeout
         for i, e in enumerate(self.events):
@@ -200,19 +219,13 @@ def main():
     browser = Browser(args.chromium)
     failures = 0
     try:
-        targets = browser.send("Target.getTargets", session=False)["targetInfos"]
-        page = next(t for t in targets if t["type"] == "page")
-        browser.session = browser.send("Target.attachToTarget", {"targetId": page["targetId"], "flatten": True},
-                                       session=False)["sessionId"]
-        for domain in ("Page", "Runtime", "Log", "Network"):
-            browser.send(f"{domain}.enable")
+        browser.attach_page()
         for rel in args.pages:
             path = os.path.abspath(os.path.join(args.output, rel))
             url = "file://" + path
             name = rel.replace("/index.html", "").replace(".html", "").replace("/", "-") or "index"
             for vp_name, vp in VIEWPORTS.items():
-                browser.viewport = vp
-                browser.send("Emulation.setDeviceMetricsOverride", vp)
+                browser.set_viewport(vp)
                 browser.send("Emulation.setEmulatedMedia", {"media": "screen"})
                 browser.events.clear()
                 browser.send("Page.navigate", {"url": url})
@@ -242,11 +255,8 @@ def main():
                 failures += len(problems)
             # Print layout: a PDF and a screenshot in print media.
             browser.send("Emulation.setEmulatedMedia", {"media": "print"})
-            browser.viewport = dict(VIEWPORTS["desktop"], width=800)
-            browser.send("Emulation.setDeviceMetricsOverride", browser.viewport)
-            height = browser.send("Runtime.evaluate", {"expression": "document.documentElement.scrollHeight",
-                                                       "returnByValue": True})["result"]["value"]
-            screenshot(browser, os.path.join(args.shots, f"{name}-print.png"), height)
+            browser.set_viewport(dict(VIEWPORTS["desktop"], width=800))
+            screenshot(browser, os.path.join(args.shots, f"{name}-print.png"), browser.page_height())
             pdf = browser.send("Page.printToPDF", {"printBackground": True}, timeout=60)
             with open(os.path.join(args.shots, f"{name}.pdf"), "wb") as f:
                 f.write(base64.b64decode(pdf["data"]))

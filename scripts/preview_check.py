@@ -139,14 +139,8 @@ def main():
     failures = []
     crashed = True
     try:
-        targets = browser.send("Target.getTargets", session=False)["targetInfos"]
-        page = next(t for t in targets if t["type"] == "page")
-        browser.session = browser.send("Target.attachToTarget", {"targetId": page["targetId"], "flatten": True},
-                                       session=False)["sessionId"]
-        for domain in ("Page", "Runtime", "Log", "Network"):
-            browser.send(f"{domain}.enable")
-        browser.viewport = VIEWPORTS["desktop"]
-        browser.send("Emulation.setDeviceMetricsOverride", browser.viewport)
+        browser.attach_page()
+        browser.set_viewport(VIEWPORTS["desktop"])
         # The only navigation of the test: from here on, the page changes by itself or not at all.
         browser.send("Page.navigate", {"url": preview.url})
         browser.wait_for("Page.loadEventFired")
@@ -179,9 +173,7 @@ def main():
         print(f"  ok   compile error banner shown ({time.time() - t:.1f} s)")
         if args.shots:
             os.makedirs(args.shots, exist_ok=True)
-            height = browser.send("Runtime.evaluate", {"expression": "document.documentElement.scrollHeight",
-                                                       "returnByValue": True})["result"]["value"]
-            screenshot(browser, os.path.join(args.shots, "preview-compile-error.png"), height)
+            screenshot(browser, os.path.join(args.shots, "preview-compile-error.png"), browser.page_height())
 
         navigations = [e for e in browser.events if e.get("method") == "Page.frameNavigated"
                        and not e["params"]["frame"].get("parentId")]

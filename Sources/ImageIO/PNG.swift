@@ -1,4 +1,5 @@
 import CPNG
+import FileSystem
 
 /// PNG reading and writing through libpng's simplified API (`png_image_*`), which reports
 /// errors in `png_image.message` instead of longjmp-ing out of our frames.
@@ -14,7 +15,7 @@ public enum PNG {
     /// Reads the PNG file at `path` (any kind libpng reads: gray, gray+alpha, palette,
     /// RGB, RGBA, 1 to 16 bits). See `decode(data:name:)` for the pixel format returned.
     public static func read(path: String) throws -> Image {
-        try decode(data: AtomicFile.read(path), name: path)
+        try decode(data: FileContents.read(path), name: path)
     }
 
     /// Decodes PNG bytes into an 8-bit image: gray stays 1 channel, colour becomes RGB (3),
@@ -70,7 +71,11 @@ public enum PNG {
     /// then rename), so a crash never leaves half a file.
     public static func write(_ image: Image, path: String) throws {
         let bytes = try encode(image, name: path)
-        try AtomicFile.write(bytes, to: path)
+        do {
+            try AtomicFile.write(bytes, to: path)
+        } catch let error as FileWriteError {
+            throw PNGError(file: path, message: "cannot write: \(error.reason)")
+        }
     }
 
     static func encode(_ source: Image, name: String) throws -> [UInt8] {

@@ -18,6 +18,6 @@ public func dataSource(_ description: String) {
         return
     }
     guard let file = fopen(path, "a") else { return }
-    fputs(description + "\n", file)
+    fputs(DataSourceRecord(description: description).line + "\n", file)
     fclose(file)
 }

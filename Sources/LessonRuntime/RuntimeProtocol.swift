@@ -28,8 +28,8 @@ public enum RuntimeEnvironment {
     /// Set by the runtime at each step start to that step's figure folder; `Figure.show()` writes
     /// `figure-<n>.png` there.
     public static let figures = "LESSONS_FIGURES"
-    /// A file to which data-loading code appends one line per dataset it used
-    /// ("MNIST: data/ (70,000 images)"); the runner shows the lines in the report header.
+    /// A file to which data-loading code appends one `DataSourceRecord` line per dataset it
+    /// used; the runner shows them in the report header.
     public static let dataSources = "LESSONS_DATA_SOURCES"
     /// The data folder chosen with `--data` (handed to the engine's dataset loaders).
     public static let data = "LESSONS_DATA"

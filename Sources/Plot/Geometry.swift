@@ -17,10 +17,6 @@ struct Rect: Equatable {
 
     func inset(_ d: Double) -> Rect { inset(left: d, top: d, right: d, bottom: d) }
 
-    func intersects(_ other: Rect) -> Bool {
-        minX < other.maxX && other.minX < maxX && minY < other.maxY && other.minY < maxY
-    }
-
     func contains(x px: Double, y py: Double) -> Bool {
         px >= minX && px <= maxX && py >= minY && py <= maxY
     }

@@ -1,3 +1,4 @@
+import FileSystem
 import Foundation
 import Notebook
 
@@ -91,7 +92,7 @@ public final class PreviewSession {
                 if more.isEmpty { break }
                 changed = Array(Set(changed + more)).sorted { $0.path < $1.path }
             }
-            for file in changed { log("changed: \(Workspace.displayPath(file))") }
+            for file in changed { log("changed: \(displayPath(file))") }
             let lessonFiles = changed.filter { $0.pathExtension == "md" && !$0.path.hasPrefix(data + "/") }
             if changed.contains(where: { $0.path.hasPrefix(data + "/") }) {
                 renderAll()   // the cache decides which lessons' data changed
@@ -108,7 +109,7 @@ public final class PreviewSession {
         for file in files where !interruption.isRequested {
             guard FileManager.default.fileExists(atPath: file.path) else { continue }
             do {
-                let lesson = try LessonParser.parse(contentsOf: file, path: Workspace.displayPath(file))
+                let lesson = try LessonParser.parse(contentsOf: file, path: displayPath(file))
                 render(lesson, catalog: catalog)
             } catch {
                 problem(error)

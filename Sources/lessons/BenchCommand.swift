@@ -1,5 +1,6 @@
 import ArgumentParser
 import Engine
+import FileSystem
 import Foundation
 
 /// `lessons bench`: the engine's speed on this machine (sgemm, conv2d, the course's models'
@@ -86,7 +87,7 @@ struct BenchCommand: ParsableCommand {
         } else {
             print(table)
         }
-        if let output { try atomicWrite(try result.json(), to: output) }
+        if let output { try AtomicFile.write(try result.json(), to: output) }
         if let peer {
             let text = "\nours / \(peer.engine) \(peer.version) (\(compare!), measured \(peer.date)):\n" + BenchTable.compare(result, with: peer)
             if json { progress(text) } else { print(text) }
@@ -100,13 +101,5 @@ struct BenchCommand: ParsableCommand {
         } catch {
             throw ValidationError("\(path): not a bench results file (\(error.localizedDescription))")
         }
-    }
-
-    /// Writes through a temporary file and a rename.
-    private func atomicWrite(_ data: Data, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let temp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp")
-        try data.write(to: temp)
-        guard rename(temp.path, url.path) == 0 else { throw ValidationError("cannot write \(path): \(String(cString: strerror(errno)))") }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FileSystem
 import Foundation
 import Notebook
 
@@ -113,7 +114,7 @@ struct CheckCommand: ParsableCommand {
             if grade.steps.isEmpty {
                 print("\(master.slug): no checks")
             } else {
-                print("\(master.slug) checks:\n" + Self.table(ScoreTable.checks(grade, lesson: master)) + ScoreTable.total(grade))
+                print("\(master.slug) checks:\n" + TextTable.render(ScoreTable.checks(grade, lesson: master)) + ScoreTable.total(grade))
             }
             allPassed = allPassed && grade.allPassed
         }
@@ -140,13 +141,13 @@ struct CheckCommand: ParsableCommand {
         if outcome.grades.isEmpty { print("shard \(slice?.description ?? ""): no entries of \(grading.entries.count) fall in this shard") }
         let count = outcome.grades.count
         print("\n\(master.slug): \(count) submission\(count == 1 ? "" : "s") in \(String(format: "%.1f", outcome.seconds)) s, "
-              + "\(jobs) at a time, \(outcome.sandboxed ? "each in a bubblewrap sandbox" : "WITHOUT a sandbox")\n" + Self.table(outcome.rows))
+              + "\(jobs) at a time, \(outcome.sandboxed ? "each in a bubblewrap sandbox" : "WITHOUT a sandbox")\n" + TextTable.render(outcome.rows))
         if let slice {
-            print("shard \(slice): \(grading.selected.count) of \(grading.entries.count) entries; fold it in with `lessons grades merge \(Workspace.displayPath(outcome.output))`")
+            print("shard \(slice): \(grading.selected.count) of \(grading.entries.count) entries; fold it in with `lessons grades merge \(displayPath(outcome.output))`")
         }
-        print("  → \(Workspace.displayPath(outcome.csv))\n  → \(Workspace.displayPath(outcome.html))")
+        print("  → \(displayPath(outcome.csv))\n  → \(displayPath(outcome.html))")
         if let feedback = outcome.feedback {
-            print("  → \(Workspace.displayPath(feedback))/STUDENT/index.html: a feedback report per student")
+            print("  → \(displayPath(feedback))/STUDENT/index.html: a feedback report per student")
         }
         for change in outcome.changedDuringGrading {
             FileHandle.standardError.write(Data("lessons: warning: \(change)\n".utf8))
@@ -166,28 +167,19 @@ struct CheckCommand: ParsableCommand {
         if dryRun { return print(job.script, terminator: "") }
         let split = Shard.split(entries.map(\.student), into: job.shards)
         let id = try job.submit()
-        print("submitted job \(id): \(job.shards) shards of \(entries.count) entries → \(Workspace.displayPath(job.scriptFile))")
+        print("submitted job \(id): \(job.shards) shards of \(entries.count) entries → \(displayPath(job.scriptFile))")
         let states = try job.wait(job: id) { states in print("  " + SlurmGrading.tally(states)) }
         let merged = try job.merge(states, master: master, into: workspace.outputDirectory)
-        print("merged \(merged.parts) of \(job.shards) shards: \(merged.added) gradings added → \(Workspace.displayPath(merged.page))")
+        print("merged \(merged.parts) of \(job.shards) shards: \(merged.added) gradings added → \(displayPath(merged.page))")
         let failed = states.filter { !$0.succeeded }
         for state in failed {
             let students = split[state.shard - 1].joined(separator: ", ")
             FileHandle.standardError.write(Data("""
-                lessons: shard \(state.shard)/\(job.shards) (\(students)) \(state.state.lowercased()): reason \(state.reason), exit code \(state.exitCode); log \(Workspace.displayPath(job.log(state.shard)))
+                lessons: shard \(state.shard)/\(job.shards) (\(students)) \(state.state.lowercased()): reason \(state.reason), exit code \(state.exitCode); log \(displayPath(job.log(state.shard)))
                   re-run it alone: \(CommandLine.arguments[0]) check \(master.path) --submissions \(folder.path) --shard \(state.shard)/\(job.shards) --output \(job.part(state.shard).path), then lessons grades merge \(job.part(state.shard).path)
 
                 """.utf8))
         }
         if !failed.isEmpty { throw ExitCode(ExitStatus.failed) }
-    }
-
-    /// Left-aligned columns, two spaces apart, one line each.
-    static func table(_ rows: [[String]]) -> String {
-        let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
-        return rows.map { row in
-            row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
-                .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
-        }.joined(separator: "\n") + "\n"
     }
 }

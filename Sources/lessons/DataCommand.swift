@@ -40,7 +40,7 @@ struct DataCommand: ParsableCommand {
                 if fetch {
                     do {
                         try DataCatalog.fetch(name, dataDirectory: dir)
-                    } catch let error as DatasetError where !error.problem.hasPrefix("incomplete") {
+                    } catch let error as DatasetError where error.kind != .incompleteFolder {
                         printError("\(name): \(error)")
                         status = max(status, 1)
                     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FileSystem
 import Foundation
 import Notebook
 
@@ -40,7 +41,7 @@ struct ExportCommand: ParsableCommand {
                 if case .browserFailed = error { throw ExitCode(ExitStatus.failed) }
                 throw ExitCode(ExitStatus.badInput)
             }
-            print("  → \(Workspace.displayPath(file)) (printed from \(Workspace.displayPath(page)))")
+            print("  → \(displayPath(file)) (printed from \(displayPath(page)))")
             return
         }
         // The course's result only when its code still matches; else the code alone, honestly.
@@ -51,12 +52,7 @@ struct ExportCommand: ParsableCommand {
             ?? workspace.outputDirectory.appendingPathComponent("notebooks").appendingPathComponent("\(lesson.slug).ipynb")
         try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
         try data.write(to: file, options: .atomic)
-        let note = current.map { " (outputs of the \($0.run.status.rawValue) run of \(ProgressFormat.date($0.run.startedAt)))" } ?? " (no outputs: not run yet)"
-        print("  → \(Workspace.displayPath(file))\(note)")
+        let note = current.map { " (outputs of the \($0.run.status.rawValue) run of \(Formatting.date($0.run.startedAt)))" } ?? " (no outputs: not run yet)"
+        print("  → \(displayPath(file))\(note)")
     }
-}
-
-/// Dates as the other commands print them.
-enum ProgressFormat {
-    static func date(_ date: Date) -> String { ListCommand.dateFormatter.string(from: date) }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FileSystem
 import Foundation
 import Notebook
 
@@ -54,7 +55,7 @@ struct GradesShowCommand: ParsableCommand {
         if let student = history {
             let gradings = try store.history(student: student).filter { slug == nil || $0.lessonSlug == slug }
             if gradings.isEmpty {
-                throw LessonError(file: Workspace.displayPath(store.file), line: nil,
+                throw LessonError(file: displayPath(store.file), line: nil,
                                   message: "no grading of \(student)\(slug.map { " for \($0)" } ?? "")")
             }
             shown = ("\(student): \(gradings.count) grading\(gradings.count == 1 ? "" : "s"), newest first", Self.historyRows(gradings),
@@ -70,11 +71,11 @@ struct GradesShowCommand: ParsableCommand {
                      course.table, course.canvasCSV)
         }
         if csv == "-" { return print(shown.csv, terminator: "") }
-        print(shown.title + "\n" + CheckCommand.table(shown.rows), terminator: "")
+        print(shown.title + "\n" + TextTable.render(shown.rows), terminator: "")
         if let csv {
             let url = URL(fileURLWithPath: csv)
             try Data(shown.csv.utf8).write(to: url, options: .atomic)
-            print("  → \(Workspace.displayPath(url))")
+            print("  → \(displayPath(url))")
         }
     }
 
@@ -100,7 +101,7 @@ struct GradesShowCommand: ParsableCommand {
     static func lessonRows(_ current: [StoredGrade]) -> [[String]] {
         var rows = [["STUDENT", "GRADED", "POINTS", "MAX", "PERCENT", "STATUS", "NOTES"]]
         for g in current {
-            rows.append([g.student, Formatting.date(g.gradedAt), GradeReport.points(g.points), GradeReport.points(g.maxPoints),
+            rows.append([g.student, Formatting.date(g.gradedAt), Formatting.points(g.points), Formatting.points(g.maxPoints),
                          String(format: "%.1f%%", g.percent), g.status.rawValue, g.notes.first ?? ""])
         }
         return rows
@@ -112,7 +113,7 @@ struct GradesShowCommand: ParsableCommand {
         if iso { rows[0] = rows[0].map { $0.lowercased().replacingOccurrences(of: "-", with: "") } }
         for g in gradings {
             rows.append([iso ? ISO8601DateFormatter().string(from: g.gradedAt) : Formatting.date(g.gradedAt), g.lessonSlug,
-                         GradeReport.points(g.points), GradeReport.points(g.maxPoints), g.status.rawValue,
+                         Formatting.points(g.points), Formatting.points(g.maxPoints), g.status.rawValue,
                          g.sandboxed ? "yes" : "no", iso ? (g.submissionSHA256 ?? "") : String((g.submissionSHA256 ?? "-").prefix(12))])
         }
         return rows

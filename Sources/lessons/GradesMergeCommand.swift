@@ -1,4 +1,5 @@
 import ArgumentParser
+import FileSystem
 import Foundation
 import Notebook
 
@@ -32,7 +33,7 @@ struct GradesMergeCommand: ParsableCommand {
             guard let newest = current.max(by: { $0.gradedAt < $1.gradedAt }) else { continue }
             let lesson = GradedLesson(slug: slug, title: newest.lessonTitle, checks: newest.checks.map { ($0.name, $0.maxPoints) })
             let files = try GradeReport.write(lesson: lesson, current: current, output: workspace.outputDirectory)
-            print("\(slug): \(current.count) student\(current.count == 1 ? "" : "s") → \(Workspace.displayPath(files.html))")
+            print("\(slug): \(current.count) student\(current.count == 1 ? "" : "s") → \(displayPath(files.html))")
         }
         print("merged \(parts.count) part\(parts.count == 1 ? "" : "s"): \(report.added) grading\(report.added == 1 ? "" : "s") added, \(report.alreadyPresent) already here")
         for missing in report.missing {

@@ -17,7 +17,7 @@ final class GradingDisplay: GradingProgress {
 
     func finished(_ grade: SubmissionGrade, slot: Int) {
         running[slot] = nil
-        let line = "  \(ScoreTable.printable(grade.student)): \(GradeReport.points(grade.grade.points))/\(GradeReport.points(grade.grade.maxPoints)) "
+        let line = "  \(ScoreTable.printable(grade.student)): \(Formatting.points(grade.grade.points))/\(Formatting.points(grade.grade.maxPoints)) "
             + grade.status.rawValue + String(format: " (%.1f s)", grade.duration)
         if live { redraw(finished: line) } else { print(line); fflush(stdout) }
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FileSystem
 import Foundation
 import Notebook
 
@@ -15,7 +16,7 @@ struct ListCommand: ParsableCommand {
         let results = workspace.results
         var rows: [[String]] = [["LESSON", "TITLE", "LAST RUN", "TIME", "WHEN"]]
         for url in files {
-            let path = Workspace.displayPath(url)
+            let path = displayPath(url)
             let slug = url.deletingPathExtension().lastPathComponent
             let title: String
             do {
@@ -25,27 +26,13 @@ struct ListCommand: ParsableCommand {
                 continue
             }
             if let last = results.last(slug: slug)?.run {
-                rows.append([slug, title, last.status.rawValue, Self.duration(last.duration),
-                             Self.dateFormatter.string(from: last.startedAt)])
+                rows.append([slug, title, last.status.rawValue, Formatting.duration(last.duration),
+                             Formatting.date(last.startedAt)])
             } else {
                 rows.append([slug, title, "never run", "", ""])
             }
         }
-        if files.isEmpty { print("no lessons in \(Workspace.displayPath(workspace.lessonsDirectory))"); return }
-        let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
-        for row in rows {
-            print(row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
-                .joined(separator: "  ").trimmingCharacters(in: .whitespaces))
-        }
+        if files.isEmpty { print("no lessons in \(displayPath(workspace.lessonsDirectory))"); return }
+        print(TextTable.render(rows), terminator: "")
     }
-
-    static func duration(_ seconds: Double) -> String {
-        seconds < 60 ? String(format: "%.1fs", seconds) : "\(Int(seconds) / 60)m\(String(format: "%02d", Int(seconds) % 60))s"
-    }
-
-    static let dateFormatter: DateFormatter = {
-        let f = DateFormatter()
-        f.dateFormat = "yyyy-MM-dd HH:mm"
-        return f
-    }()
 }

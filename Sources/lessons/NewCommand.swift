@@ -1,4 +1,5 @@
 import ArgumentParser
+import FileSystem
 import Foundation
 import Notebook
 
@@ -22,7 +23,7 @@ struct NewCommand: ParsableCommand {
         let workspace = workspaceOptions.workspace()
         let file = try LessonTemplate.write(title: title, into: workspace.lessonsDirectory)
         let number = Int(file.lastPathComponent.prefix { $0.isNumber }) ?? 0
-        print("  → \(Workspace.displayPath(file))")
+        print("  → \(displayPath(file))")
         print("run it with `lessons run \(number)`, or step through it with `lessons step \(number)`")
     }
 }

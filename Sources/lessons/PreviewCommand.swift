@@ -1,4 +1,5 @@
 import ArgumentParser
+import FileSystem
 import Foundation
 import Notebook
 import Preview
@@ -52,7 +53,7 @@ struct PreviewCommand: ParsableCommand {
         setvbuf(stdout, nil, _IOLBF, 0)   // the address must reach a pipe at once (scripts wait for it)
         try session.prepare()
         print("preview: \(server.url(session.firstPage())) (Ctrl-C stops)")
-        print("watching \(try session.watchedPaths().map { Workspace.displayPath($0) }.joined(separator: ", "))")
+        print("watching \(try session.watchedPaths().map { displayPath($0) }.joined(separator: ", "))")
         session.renderAll()
         try session.watch()
         print("preview: stopped")

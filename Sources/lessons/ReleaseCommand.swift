@@ -1,4 +1,5 @@
 import ArgumentParser
+import FileSystem
 import Foundation
 import Notebook
 
@@ -29,7 +30,7 @@ struct ReleaseCommand: ParsableCommand {
         let locator = LessonLocator(directory: workspace.lessonsDirectory)
         let files = lessons.isEmpty ? try locator.all() : try lessons.map(locator.find)
         let written = try Release.write(files, to: URL(fileURLWithPath: to))
-        for url in written { print("  → \(Workspace.displayPath(url))") }
+        for url in written { print("  → \(displayPath(url))") }
         print("released \(written.count) lesson\(written.count == 1 ? "" : "s") into \(to)")
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FileSystem
 import Foundation
 import Notebook
 
@@ -68,10 +69,10 @@ struct RunCommand: ParsableCommand {
             let outcome = reported.outcome, destination = reported.destination
             if destination.isCourse {
                 runs[lesson.slug] = outcome.run
-                print("  → \(Workspace.displayPath(reported.page))")
+                print("  → \(displayPath(reported.page))")
             } else {
                 elsewhere[destination.output, default: []].append((lesson, outcome.run))
-                print("  → \(Workspace.displayPath(reported.page)) (not the course's page: \(destination.reasons.joined(separator: ", ")))")
+                print("  → \(displayPath(reported.page)) (not the course's page: \(destination.reasons.joined(separator: ", ")))")
             }
             switch outcome.run.status {
             case .ok: break
@@ -89,7 +90,7 @@ struct RunCommand: ParsableCommand {
                 (lesson: lesson, run: runs[lesson.slug] ?? workspace.results.last(slug: lesson.slug)?.run)
             }
             try Report.writeIndex(entries: entries, output: workspace.outputDirectory)
-            print("index: \(Workspace.displayPath(workspace.outputDirectory.appendingPathComponent("index.html")))")
+            print("index: \(displayPath(workspace.outputDirectory.appendingPathComponent("index.html")))")
         }
         // Said again at the end, where it is not scrolled away: results that are not about the real data.
         let shown = runs.values.sorted { $0.slug < $1.slug } + elsewhere.values.flatMap { $0.compactMap(\.run) }

@@ -5,19 +5,19 @@ import XCTest
 /// the median and spread, and the ours/peer comparison.
 final class BenchTableTests: XCTestCase {
     func testFigureTakesMedianAndSpread() {
-        let f = BenchFigure(name: "x", threads: 1, unit: "img/s", values: [5, 1, 3, 4, 2])
+        let f = BenchMeasurement(name: "x", threads: 1, unit: "img/s", values: [5, 1, 3, 4, 2])
         XCTAssertEqual([f.median, f.min, f.max], [3, 1, 5])
         XCTAssertEqual(f.repeats, 5)
     }
 
     func testJSONRoundTripAndPeerKeys() throws {
         var run = BenchRun(engine: "lessons", version: engineVersion, threads: [1])
-        run.figures = [BenchFigure(name: "sgemm 512", threads: 1, unit: "GFLOP/s", values: [10, 12])]
+        run.measurements = [BenchMeasurement(name: "sgemm 512", threads: 1, unit: "GFLOP/s", values: [10, 12])]
         let text = String(decoding: try run.json(), as: UTF8.self)
         XCTAssertTrue(text.contains("\"higher_is_better\""), text)
         XCTAssertTrue(text.contains("\"load_average\""), text)
         let back = try BenchRun.decode(try run.json())
-        XCTAssertEqual(back.figures, run.figures)
+        XCTAssertEqual(back.measurements, run.measurements)
         // The shape bench/pytorch_peer.py writes.
         let peer = """
             {"schema": "lessons-bench/1", "engine": "pytorch", "version": "2.15.0", "date": "2026-11-23T10:00:00Z",
@@ -25,17 +25,17 @@ final class BenchTableTests: XCTestCase {
              "figures": [{"name": "sgemm 512", "threads": 1, "unit": "GFLOP/s", "higher_is_better": true,
                           "median": 8.0, "min": 7.0, "max": 9.0, "repeats": 3}]}
             """
-        XCTAssertEqual(try BenchRun.decode(Data(peer.utf8)).figures.first?.median, 8)
+        XCTAssertEqual(try BenchRun.decode(Data(peer.utf8)).measurements.first?.median, 8)
     }
 
     func testCompareGivesRatiosAndDirection() {
         var ours = BenchRun(engine: "lessons", version: "0", threads: [1])
         var peer = BenchRun(engine: "pytorch", version: "0", threads: [1])
-        ours.figures = [BenchFigure(name: "train", threads: 1, unit: "img/s", values: [30]),
-                        BenchFigure(name: "peak", threads: 1, unit: "MiB", higherIsBetter: false, values: [200]),
-                        BenchFigure(name: "ours only", threads: 1, unit: "img/s", values: [1])]
-        peer.figures = [BenchFigure(name: "train", threads: 1, unit: "img/s", values: [20]),
-                        BenchFigure(name: "peak", threads: 1, unit: "MiB", higherIsBetter: false, values: [100])]
+        ours.measurements = [BenchMeasurement(name: "train", threads: 1, unit: "img/s", values: [30]),
+                        BenchMeasurement(name: "peak", threads: 1, unit: "MiB", higherIsBetter: false, values: [200]),
+                        BenchMeasurement(name: "ours only", threads: 1, unit: "img/s", values: [1])]
+        peer.measurements = [BenchMeasurement(name: "train", threads: 1, unit: "img/s", values: [20]),
+                        BenchMeasurement(name: "peak", threads: 1, unit: "MiB", higherIsBetter: false, values: [100])]
         let lines = BenchTable.compare(ours, with: peer).split(separator: "\n")
         let train = lines.first { $0.hasPrefix("train ") }!, peak = lines.first { $0.hasPrefix("peak ") }!
         XCTAssertTrue(train.contains("1.50x") && !train.contains("BELOW"), String(train))

@@ -42,7 +42,7 @@ final class ClassroomGradingTests: XCTestCase {
         let grades = try ClassGrading(grader: grader, jobs: 2).gradeAll(found, feedback: {
             GradeReport.feedbackFolder(student: $0.student, master: master, output: output)
         }, progress: nil)
-        let table = grades.map { "\($0.student) \(GradeReport.points($0.grade.points)) \($0.status.rawValue) \($0.grade.steps.map { GradeReport.points($0.points) })" }
+        let table = grades.map { "\($0.student) \(Formatting.points($0.grade.points)) \($0.status.rawValue) \($0.grade.steps.map { Formatting.points($0.points) })" }
         XCTAssertEqual(table, [
             "alice 5 ok [\"3\", \"2\"]",
             "bob 3 checks failed [\"1\", \"2\"]",           // 1 of 3 squares checks, both triple checks
@@ -56,7 +56,7 @@ final class ClassroomGradingTests: XCTestCase {
         XCTAssertTrue(grades.allSatisfy { $0.grade.maxPoints == 5 })
         // One copy at a time gives the same table.
         let oneByOne = try ClassGrading(grader: grader, jobs: 1).gradeAll(found, feedback: { _ in nil }, progress: nil)
-        XCTAssertEqual(oneByOne.map { "\($0.student) \(GradeReport.points($0.grade.points)) \($0.status.rawValue) \($0.grade.steps.map { GradeReport.points($0.points) })" }, table)
+        XCTAssertEqual(oneByOne.map { "\($0.student) \(Formatting.points($0.grade.points)) \($0.status.rawValue) \($0.grade.steps.map { Formatting.points($0.points) })" }, table)
         func line(_ marker: String, _ file: String) throws -> Int {
             let text = try String(contentsOf: Self.submissions.appendingPathComponent(file), encoding: .utf8)
             return try XCTUnwrap(text.components(separatedBy: "\n").firstIndex { $0.contains(marker) }) + 1
@@ -104,11 +104,11 @@ final class ClassroomGradingTests: XCTestCase {
     func testScoresOfUnrunAndMissingCheckSteps() throws {
         let master = try LessonParser.parse(text: "# M\n```swift\n//| check: a\n//| points: 4\ncheck(true, \"t\")\n```\n", path: "m.md")
         let other = try LessonParser.parse(text: "# M\n```swift\nprint(1)\n```\n", path: "c.md")
-        XCTAssertEqual(LessonGrade.grade(master: master, graded: master, run: nil).steps.map(\.note), ["not run"])
+        XCTAssertEqual(LessonGrade.grade(master: master, graded: master, run: nil).steps.map(\.shortfall), [.notRun])
         let missing = LessonGrade.grade(master: master, graded: other, run: nil)
         XCTAssertEqual(missing.points, 0)
         XCTAssertEqual(missing.maxPoints, 4)
-        XCTAssertEqual(missing.steps.map(\.note), ["check step missing from the copy"])
+        XCTAssertEqual(missing.steps.map(\.shortfall), [.missingFromCopy])
     }
 
     /// The course's own exercise solutions are what a graded copy may hand in: none of them is

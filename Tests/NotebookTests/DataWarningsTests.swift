@@ -1,3 +1,4 @@
+import LessonRuntime
 import XCTest
 @testable import Notebook
 
@@ -17,11 +18,11 @@ final class DataWarningsTests: XCTestCase {
 
     func testStandInIsRepeatedInTheSummary() {
         var run = LessonRun(slug: "04-resnet", title: "R", status: .ok, startedAt: Date(), duration: 1, params: [],
-                            dataSources: ["CIFAR-10 not found: ran on a synthetic stand-in (2,000 images)"], engineVersion: "e",
+                            dataSources: [DataSourceRecord(description: "CIFAR-10 not found: ran on a synthetic stand-in (2,000 images)", kind: .synthetic)], engineVersion: "e",
                             metrics: [], compileErrors: [], steps: [], fromCache: true)
         XCTAssertEqual(DataWarnings.summary([run]),
                        ["warning: 04-resnet ran on a synthetic stand-in, not the real data: CIFAR-10 not found: ran on a synthetic stand-in (2,000 images)"])
-        run.dataSources = ["MNIST: data/mnist (70,000 images)"]
+        run.dataSources = [DataSourceRecord(description: "MNIST: data/mnist (70,000 images)", kind: .folder)]
         XCTAssertEqual(DataWarnings.summary([run]), [])
     }
 }

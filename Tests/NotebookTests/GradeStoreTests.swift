@@ -30,8 +30,8 @@ final class GradeStoreTests: XCTestCase {
     /// A grade of `student` scoring `squares` and `triple` points.
     func grade(_ student: String, _ squares: Double, _ triple: Double, status: SubmissionGrade.Status = .ok,
                notes: [String] = [], path: String? = nil, feedback: URL? = nil) -> SubmissionGrade {
-        let steps = [StepGrade(step: "step-1", check: "squares", points: squares, maxPoints: 3, checks: [], note: nil),
-                     StepGrade(step: "step-2", check: "triple", points: triple, maxPoints: 2, checks: [], note: nil)]
+        let steps = [StepGrade(step: "step-1", check: "squares", points: squares, maxPoints: 3, checks: [], shortfall: nil),
+                     StepGrade(step: "step-2", check: "triple", points: triple, maxPoints: 2, checks: [], shortfall: nil)]
         return SubmissionGrade(student: student, path: path, status: status, grade: LessonGrade(steps: steps),
                                notes: notes, duration: 1, feedback: feedback,
                                digest: path.flatMap { FileManager.default.contents(atPath: $0) }.map(GradingSnapshot.digest))
@@ -134,7 +134,7 @@ final class GradeStoreTests: XCTestCase {
         let resnet = GradedLesson(slug: "04-resnet-cifar10", title: "ResNet, on CIFAR-10", checks: [("accuracy", 4)])
         func resnetGrade(_ student: String, _ points: Double) -> SubmissionGrade {
             SubmissionGrade(student: student, path: nil, status: .ok, grade: LessonGrade(steps: [
-                StepGrade(step: "step-1", check: "accuracy", points: points, maxPoints: 4, checks: [], note: nil)]), notes: [], duration: 1)
+                StepGrade(step: "step-1", check: "accuracy", points: points, maxPoints: 4, checks: [], shortfall: nil)]), notes: [], duration: 1)
         }
         try store.record(lesson: Self.lesson, grades: [grade("alice", 3, 2), grade("bob", 1, 0.5)], gradedAt: t1, sandboxed: true)
         try store.record(lesson: resnet, grades: [resnetGrade("alice", 4), resnetGrade("carol", 2)], gradedAt: t2, sandboxed: true)

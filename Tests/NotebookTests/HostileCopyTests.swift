@@ -50,7 +50,7 @@ final class HostileCopyTests: XCTestCase {
 
     func score(_ grade: SubmissionGrade?) -> String {
         guard let grade else { return "no row" }
-        return "\(GradeReport.points(grade.grade.points)) \(grade.status.rawValue)"
+        return "\(Formatting.points(grade.grade.points)) \(grade.status.rawValue)"
     }
 
     func testHonestEmptyAndSolvedCopiesInTheSandbox() throws {

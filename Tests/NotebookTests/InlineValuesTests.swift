@@ -22,7 +22,7 @@ final class InlineValuesTests: XCTestCase {
 
     private func lesson() throws -> Lesson { try LessonParser.parse(text: text, path: "lessons/09-cited.md") }
 
-    private func run(_ metrics: [Metric]) -> LessonRun {
+    private func run(_ metrics: [HeadlineValue]) -> LessonRun {
         var run = ReportFixture.run(slug: "09-cited", status: .ok)
         run.metrics = metrics
         run.steps = [StepResult(index: 0, name: "step-1", status: .ok, output: "1\n", figures: [], duration: 0.01, error: nil, checks: [])]
@@ -37,8 +37,8 @@ final class InlineValuesTests: XCTestCase {
 
     func testThePageShowsTheRunsValuesAndNamesTheLineOfAMissingOne() throws {
         let lesson = try lesson()
-        let html = LessonPage(lesson: lesson, run: run([Metric(name: "test accuracy", value: "<97.1%>"),
-                                                        Metric(name: "final loss", value: "0.093")])).html()
+        let html = LessonPage(lesson: lesson, run: run([HeadlineValue(name: "test accuracy", value: "<97.1%>"),
+                                                        HeadlineValue(name: "final loss", value: "0.093")])).html()
         XCTAssertTrue(html.contains("&lt;97.1%&gt;</span> after"), "the value, escaped, in place of the citation")
         XCTAssertTrue(html.contains(">0.093</span> and <code>"), "a citation in a code span resolves too")
         XCTAssertFalse(html.contains("{{"), "no citation is left unrendered")
@@ -57,7 +57,7 @@ final class InlineValuesTests: XCTestCase {
 
     func testNotebooksGetPlainValues() {
         let md = "acc {{ metric \"a\" }}, gone {{ metric \"b\" }}"
-        XCTAssertEqual(InlineValues.substitutePlain(md, metrics: [Metric(name: "a", value: "1.0")]), "acc 1.0, gone [b: not recorded]")
+        XCTAssertEqual(InlineValues.substitutePlain(md, metrics: [HeadlineValue(name: "a", value: "1.0")]), "acc 1.0, gone [b: not recorded]")
     }
 
     // MARK: - The course

@@ -1,3 +1,4 @@
+import LessonRuntime
 import XCTest
 @testable import Notebook
 
@@ -16,7 +17,7 @@ final class LessonRunTests: XCTestCase {
         XCTAssertEqual(run.steps[1].output, "epoch 1/2\nepoch 2/2\na warning on stderr\nengine says 6.0\n")
         // The struct from step 1 and the variable bumped by step 1's function from step 2.
         XCTAssertEqual(run.steps[2].output, "Point(x: 2, y: 2)\n")
-        XCTAssertEqual(run.metrics, [Metric(name: "final loss", value: "0.125")])
+        XCTAssertEqual(run.metrics, [HeadlineValue(name: "final loss", value: "0.125")])
         XCTAssertEqual(run.steps[2].figures, ["step-3/figure-1.png"])
         XCTAssertTrue(FileManager.default.fileExists(atPath: outcome.artifacts.appendingPathComponent("step-3/figure-1.png").path))
         XCTAssertEqual(run.params.map(\.value), ["2", "0.5", "hello", "false", ""])
@@ -174,7 +175,7 @@ final class LessonRunTests: XCTestCase {
         let outcome = try fixtures.run("01-data.md", options: RunOptions(dataDirectory: "/srv/datasets"))
         XCTAssertEqual(outcome.run.steps[0].output,
                        "\(fixtures.root.resolvingSymlinksInPath().path)\n/srv/datasets\n")
-        XCTAssertEqual(outcome.run.dataSources, ["Digits: a test folder (10 images)"])
+        XCTAssertEqual(outcome.run.dataSources, [DataSourceRecord(description: "Digits: a test folder (10 images)")])
         // Another data folder is another result.
         XCTAssertTrue(try fixtures.run("01-data.md", options: RunOptions(dataDirectory: "/srv/other")).executed)
         XCTAssertFalse(try fixtures.run("01-data.md", options: RunOptions(dataDirectory: "/srv/other")).executed)

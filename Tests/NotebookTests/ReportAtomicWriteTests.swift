@@ -1,3 +1,4 @@
+import FileSystem
 import XCTest
 @testable import Notebook
 
@@ -63,7 +64,7 @@ final class ReportAtomicWriteTests: XCTestCase {
         try Data("A".utf8).write(to: a.appendingPathComponent("f"))
         try Data("B".utf8).write(to: b.appendingPathComponent("f"))
         // Where the file system cannot exchange, writes fall back to two renames (tested above).
-        guard AtomicWrite.exchange(a, b) else { throw XCTSkip("no renameat2(RENAME_EXCHANGE) on this file system") }
+        guard AtomicDirectory.exchange(a, b) else { throw XCTSkip("no renameat2(RENAME_EXCHANGE) on this file system") }
         XCTAssertEqual(try String(contentsOf: a.appendingPathComponent("f"), encoding: .utf8), "B")
         XCTAssertEqual(try String(contentsOf: b.appendingPathComponent("f"), encoding: .utf8), "A")
         #endif
@@ -71,8 +72,8 @@ final class ReportAtomicWriteTests: XCTestCase {
 
     func testAtomicFileWrite() throws {
         let url = dir.appendingPathComponent("index.html")
-        try AtomicWrite.file(Data("one".utf8), to: url)
-        try AtomicWrite.file(Data("two".utf8), to: url)
+        try AtomicFile.write(Data("one".utf8), to: url)
+        try AtomicFile.write(Data("two".utf8), to: url)
         XCTAssertEqual(try String(contentsOf: url, encoding: .utf8), "two")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), ["index.html"])
     }

@@ -1,3 +1,4 @@
+import LessonRuntime
 import XCTest
 @testable import Notebook
 
@@ -49,7 +50,7 @@ final class ReportBrowserFixtureTests: XCTestCase {
             let steps = zip(checks, points).enumerated().map { k, pair in
                 StepGrade(step: "step-\(k + 1)", check: pair.0, points: pair.1, maxPoints: 2,
                           checks: [CheckResult(check: pair.0, passed: pair.1 == 2, message: pair.1 == 2 ? "as expected" : "wrong shape", points: pair.1, maxPoints: 2)],
-                          note: nil)
+                          shortfall: nil)
             }
             return SubmissionGrade(student: student, path: nil, status: status, grade: LessonGrade(steps: steps), notes: [], duration: 1)
         }
@@ -179,8 +180,8 @@ final class ReportBrowserFixtureTests: XCTestCase {
         }
         return [
             LessonRun(slug: "01-tensors-and-data", title: "Tensors and data", status: .ok, startedAt: date, duration: 3.42,
-                      params: params("1"), dataSources: ["MNIST: data/ (70,000 images)"], engineVersion: "engine 0.1.0 (release, OpenBLAS 0.3.21)",
-                      metrics: [Metric(name: "final loss", value: "0.2513")], compileErrors: [],
+                      params: params("1"), dataSources: [DataSourceRecord(description: "MNIST: data/ (70,000 images)", kind: .folder)], engineVersion: "engine 0.1.0 (release, OpenBLAS 0.3.21)",
+                      metrics: [HeadlineValue(name: "final loss", value: "0.2513")], compileErrors: [],
                       steps: [StepResult(index: 0, name: "load", status: .ok, output: tensor, figures: [], duration: 0.004, error: nil, checks: []),
                               StepResult(index: 1, name: "step-2", status: .ok, output: "", figures: [], duration: 0.0, error: nil, checks: []),
                               StepResult(index: 2, name: "train", status: .ok, output: trainOut, figures: ["figures/loss.png", "figures/gradient.png"], duration: 1.27, error: nil, checks: []),
@@ -188,8 +189,8 @@ final class ReportBrowserFixtureTests: XCTestCase {
                                          checks: [CheckResult(check: "shape", passed: true, message: "t has shape [3, 4]", points: 2, maxPoints: 2)])],
                       fromCache: false),
             LessonRun(slug: "02-mnist-mlp", title: "An MLP on MNIST", status: .failed, startedAt: date.addingTimeInterval(60), duration: 184.6,
-                      params: params("3"), dataSources: ["MNIST not found: ran on a synthetic stand-in (10,000 images)"], engineVersion: "engine 0.1.0 (release, OpenBLAS 0.3.21)",
-                      metrics: [Metric(name: "final loss", value: "0.412")], compileErrors: [],
+                      params: params("3"), dataSources: [DataSourceRecord(description: "MNIST not found: ran on a synthetic stand-in (10,000 images)", kind: .synthetic)], engineVersion: "engine 0.1.0 (release, OpenBLAS 0.3.21)",
+                      metrics: [HeadlineValue(name: "final loss", value: "0.412")], compileErrors: [],
                       steps: [StepResult(index: 0, name: "load", status: .ok, output: "train images: 10000\n", figures: [], duration: 0.8, error: nil, checks: []),
                               StepResult(index: 1, name: "model", status: .ok, output: "Sequential(\n  (0): Flatten()\n  (1): Linear(in: 784, out: 128)\n  (2): ReLU()\n  (3): Linear(in: 128, out: 10)\n)\n", figures: [], duration: 0.002, error: nil, checks: []),
                               StepResult(index: 2, name: "train", status: .failed, output: long, figures: [], duration: 181.9,
@@ -199,16 +200,16 @@ final class ReportBrowserFixtureTests: XCTestCase {
                               StepResult(index: 3, name: "step-4", status: .notRun, output: "", figures: [], duration: 0, error: nil, checks: [])],
                       fromCache: false),
             LessonRun(slug: "03-convolutions", title: "Convolutions", status: .failed, startedAt: date.addingTimeInterval(300), duration: 0.61,
-                      params: params("1"), dataSources: ["MNIST: data/ (70,000 images)"], engineVersion: "engine 0.1.0 (release, OpenBLAS 0.3.21)",
+                      params: params("1"), dataSources: [DataSourceRecord(description: "MNIST: data/ (70,000 images)", kind: .folder)], engineVersion: "engine 0.1.0 (release, OpenBLAS 0.3.21)",
                       metrics: [], compileErrors: [Diagnostic(file: "lessons/03-convolutions.md", line: 21, column: 9, message: "error: value of type 'Tensor' has no member 'shap'",
-                                                              detail: "lessons/03-convolutions.md:21:9: error: value of type 'Tensor' has no member 'shap'\nprint(z.shap)\n      ~ ^~~~\nlessons/03-convolutions.md:21:9: note: did you mean 'shape'?")],
+                                                            detail: "lessons/03-convolutions.md:21:9: error: value of type 'Tensor' has no member 'shap'\nprint(z.shap)\n      ~ ^~~~\nlessons/03-convolutions.md:21:9: note: did you mean 'shape'?")],
                       steps: [], fromCache: false),
             nil,
             LessonRun(slug: "05-residual-vs-skip", title: "Residual vs. plain networks", status: .ok, startedAt: date.addingTimeInterval(-86_400), duration: 912,
-                      params: params("1"), dataSources: ["CIFAR-10: data/cifar-10-batches-bin (60,000 images)"], engineVersion: "engine 0.1.0 (release, OpenBLAS 0.3.21)",
-                      metrics: [Metric(name: "plain test accuracy", value: "0.612"), Metric(name: "residual test accuracy", value: "0.684"),
+                      params: params("1"), dataSources: [DataSourceRecord(description: "CIFAR-10: data/cifar-10-batches-bin (60,000 images)", kind: .folder)], engineVersion: "engine 0.1.0 (release, OpenBLAS 0.3.21)",
+                      metrics: [HeadlineValue(name: "plain test accuracy", value: "0.612"), HeadlineValue(name: "residual test accuracy", value: "0.684"),
                                 // Longer than a phone's column: the chip must wrap, not push the page sideways.
-                                Metric(name: "residual test accuracy, last five epochs averaged", value: "0.6841 ± 0.0123 over 5 seeds")],
+                                HeadlineValue(name: "residual test accuracy, last five epochs averaged", value: "0.6841 ± 0.0123 over 5 seeds")],
                       compileErrors: [],
                       steps: [StepResult(index: 0, name: "step-1", status: .ok, output: "plain: 61.2%  residual: 68.4%\n", figures: [], duration: 905, error: nil, checks: [])],
                       fromCache: true),

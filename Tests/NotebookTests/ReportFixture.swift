@@ -1,4 +1,5 @@
 import Foundation
+import LessonRuntime
 @testable import Notebook
 
 /// A small lesson and its run, covering what the report must show: prose with a table and raw
@@ -66,9 +67,9 @@ enum ReportFixture {
             params: [RunParam(name: "epochs", value: "3", overridden: true),
                      RunParam(name: "lr", value: "0.001", overridden: false),
                      RunParam(name: "note", value: "<b>hi</b>", overridden: false)],
-            dataSources: ["MNIST not found: ran on a synthetic stand-in (1,000 images)"],
+            dataSources: [DataSourceRecord(description: "MNIST not found: ran on a synthetic stand-in (1,000 images)", kind: .synthetic)],
             engineVersion: "engine 0.1.0 (debug)",
-            metrics: [Metric(name: "final loss", value: "0.231"), Metric(name: "test accuracy", value: "<91%>")],
+            metrics: [HeadlineValue(name: "final loss", value: "0.231"), HeadlineValue(name: "test accuracy", value: "<91%>")],
             compileErrors: [],
             steps: [
                 StepResult(index: 0, name: "step-1", status: .ok, output: "<script>alert('x')</script>\n",

@@ -22,8 +22,8 @@ final class ShardMergeTests: XCTestCase {
     static let lesson = GradedLesson(slug: "10-exercises", title: "Exercises", checks: [("squares", 3), ("triple", 2)])
 
     func grade(_ student: String, _ squares: Double, feedback: URL? = nil) -> SubmissionGrade {
-        let steps = [StepGrade(step: "step-1", check: "squares", points: squares, maxPoints: 3, checks: [], note: nil),
-                     StepGrade(step: "step-2", check: "triple", points: 0, maxPoints: 2, checks: [], note: nil)]
+        let steps = [StepGrade(step: "step-1", check: "squares", points: squares, maxPoints: 3, checks: [], shortfall: nil),
+                     StepGrade(step: "step-2", check: "triple", points: 0, maxPoints: 2, checks: [], shortfall: nil)]
         return SubmissionGrade(student: student, path: nil, status: .checksFailed, grade: LessonGrade(steps: steps),
                                notes: [], duration: 1, feedback: feedback)
     }

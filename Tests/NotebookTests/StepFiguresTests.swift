@@ -1,3 +1,4 @@
+import FileSystem
 import XCTest
 @testable import Notebook
 
@@ -19,7 +20,7 @@ final class StepFiguresTests: XCTestCase {
         handle.closeFile()
         let text = try String(contentsOf: transcript, encoding: .utf8)
         let figure = work.appendingPathComponent("artifacts/step-3/figure-1.png")
-        XCTAssertTrue(text.contains("  figure: \(Workspace.displayPath(figure))"), text)
+        XCTAssertTrue(text.contains("  figure: \(displayPath(figure))"), text)
         XCTAssertTrue(FileManager.default.fileExists(atPath: figure.path), "the figure was deleted")
         XCTAssertTrue(text.contains("  final loss: 0.125"), text)
     }

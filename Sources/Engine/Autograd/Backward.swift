@@ -6,7 +6,7 @@ extension Tensor {
     /// (as `y.backward(gradient:)` in PyTorch). The recorded graph is released afterwards.
     public func backward(gradient: Tensor? = nil) {
         require(requiresGrad, "backward() on a tensor that does not require grad: "
-                     + "did you forget requiresGrad_() on the parameters, or call it inside noGrad?")
+                + "did you forget requiresGrad_() on the parameters, or call it inside noGrad?")
         let seed: Tensor
         if let gradient {
             require(gradient.shape == shape, "gradient shape \(gradient.shape) differs from tensor shape \(shape)")

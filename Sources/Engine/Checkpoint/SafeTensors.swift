@@ -1,3 +1,4 @@
+import FileSystem
 import Foundation
 
 // The safetensors format (https://github.com/huggingface/safetensors), which PyTorch
@@ -190,24 +191,10 @@ public enum SafeTensors {
                 file.append(UnsafeBufferPointer(start: t.data, count: t.count))
             }
         }
-        try writeAtomically(file, to: path, fail: { fail($0) })
-    }
-
-    /// Writes through a temporary file in the same directory, then renames it over `path`,
-    /// so a reader never sees a half-written file.
-    private static func writeAtomically(_ data: Data, to path: String,
-                                        fail: (String) -> SafeTensorsError) throws {
-        let temp = path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
         do {
-            try data.write(to: URL(fileURLWithPath: temp))
-        } catch {
-            try? FileManager.default.removeItem(atPath: temp)
-            throw fail("cannot write (\(error.localizedDescription))")
-        }
-        if rename(temp, path) != 0 {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(atPath: temp)
-            throw fail("cannot move the written file into place (\(reason))")
+            try AtomicFile.write(file, to: path)
+        } catch let error as FileWriteError {
+            throw fail("cannot write (\(error.reason))")
         }
     }
 

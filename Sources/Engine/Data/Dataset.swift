@@ -34,7 +34,7 @@ public struct TensorDataset: Dataset {
     public init(_ inputs: Tensor, _ targets: Tensor) {
         require(inputs.rank > 0 && targets.rank > 0, "TensorDataset needs tensors with a first dimension")
         require(inputs.shape[0] == targets.shape[0],
-                     "TensorDataset: \(inputs.shape[0]) inputs but \(targets.shape[0]) targets")
+                "TensorDataset: \(inputs.shape[0]) inputs but \(targets.shape[0]) targets")
         self.inputs = inputs
         self.targets = targets
     }
@@ -59,7 +59,7 @@ public struct Subset: Dataset {
     /// The samples of `dataset` at `indices`, in that order.
     public init(_ dataset: any Dataset, indices: [Int]) {
         require(indices.allSatisfy { $0 >= 0 && $0 < dataset.count },
-                     "Subset: an index is out of range for a dataset of \(dataset.count) samples")
+                "Subset: an index is out of range for a dataset of \(dataset.count) samples")
         self.dataset = dataset
         self.indices = indices
     }

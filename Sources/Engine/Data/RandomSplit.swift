@@ -6,7 +6,7 @@
 public func randomSplit(_ dataset: any Dataset, _ lengths: [Int]) -> [Subset] {
     require(lengths.allSatisfy { $0 >= 0 }, "randomSplit: negative length in \(lengths)")
     require(lengths.reduce(0, +) == dataset.count,
-                 "randomSplit: lengths \(lengths) add up to \(lengths.reduce(0, +)), the dataset has \(dataset.count) samples")
+            "randomSplit: lengths \(lengths) add up to \(lengths.reduce(0, +)), the dataset has \(dataset.count) samples")
     let order = randperm(dataset.count)
     var start = 0
     return lengths.map { n in
@@ -21,7 +21,7 @@ public func randomSplit(_ dataset: any Dataset, _ lengths: [Int]) -> [Subset] {
 public func randomSplit(_ dataset: any Dataset, _ fractions: [Double]) -> [Subset] {
     let total = fractions.reduce(0, +)
     require(abs(total - 1) < 1e-6 && fractions.allSatisfy { $0 >= 0 },
-                 "randomSplit: fractions \(fractions) must be non-negative and add up to 1")
+            "randomSplit: fractions \(fractions) must be non-negative and add up to 1")
     var lengths = fractions.map { Int((Double(dataset.count) * $0).rounded(.down)) }
     var remainder = dataset.count - lengths.reduce(0, +)
     var i = 0

@@ -55,7 +55,7 @@ public struct Transform {
         require(std.allSatisfy { $0 != 0 }, "normalize: std must not be zero")
         return Transform("normalize(mean: \(mean), std: \(std))") { x, _ in
             require(x.rank >= 2 && x.shape[1] == mean.count,
-                         "normalize: \(mean.count) channel(s) given, batch has shape \(x.shape)")
+                    "normalize: \(mean.count) channel(s) given, batch has shape \(x.shape)")
             let batch = x.shape[0], channels = x.shape[1], plane = x.count / max(batch * channels, 1)
             let out = Tensor(uninitializedShape: x.shape)
             let src = x.data, dst = out.data
@@ -77,7 +77,7 @@ public struct Transform {
             require(x.rank == 4, "randomCrop expects [batch, channels, height, width], got \(x.shape)")
             let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
             require(size <= h + 2 * padding && size <= w + 2 * padding,
-                         "randomCrop: \(size)x\(size) does not fit in \(h)x\(w) padded by \(padding)")
+                    "randomCrop: \(size)x\(size) does not fit in \(h)x\(w) padded by \(padding)")
             let out = Tensor(repeating: 0, shape: [n, c, size, size])
             let src = x.data, dst = out.data
             for b in 0..<n {

@@ -1,3 +1,4 @@
+import FileSystem
 import Foundation
 
 /// CIFAR-10, 32x32 colour images in ten classes (`torchvision.datasets.CIFAR10`):

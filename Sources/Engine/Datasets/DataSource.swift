@@ -54,11 +54,3 @@ func byteSize(_ n: Int) -> String {
     if n < 1_000_000_000 { return String(format: "%.1f MB", Double(n) / 1e6) }
     return String(format: "%.2f GB", Double(n) / 1e9)
 }
-
-/// A path as it reads best in a message: relative to the current folder when inside it.
-func displayPath(_ url: URL) -> String {
-    let cwd = FileManager.default.currentDirectoryPath
-    let p = url.standardizedFileURL.path
-    if p.hasPrefix(cwd + "/") { return String(p.dropFirst(cwd.count + 1)) }
-    return p
-}

@@ -1,3 +1,4 @@
+import FileSystem
 import Foundation
 
 /// A dataset file or folder that cannot be used: the path and what is wrong with it,
@@ -9,16 +10,28 @@ public struct DatasetError: Error, CustomStringConvertible, LocalizedError, Equa
     public let path: String
     /// What is wrong, in a few words.
     public let problem: String
+    /// The kind of problem, for callers that treat one differently (`lessons data --fetch` does
+    /// not fetch over a folder someone half filled).
+    public let kind: Kind
+
+    /// The kinds of problem a caller may tell apart.
+    public enum Kind: Sendable {
+        /// A dataset folder with some of its files but not all.
+        case incompleteFolder
+        /// Anything else: a missing, unreadable or malformed file.
+        case other
+    }
 
     /// An error about the file or folder at `path`.
-    public init(_ path: String, _ problem: String) {
+    public init(_ path: String, _ problem: String, kind: Kind = .other) {
         self.path = path
         self.problem = problem
+        self.kind = kind
     }
 
     /// An error about the file or folder at `url`.
-    public init(_ url: URL, _ problem: String) {
-        self.init(url.path, problem)
+    public init(_ url: URL, _ problem: String, kind: Kind = .other) {
+        self.init(url.path, problem, kind: kind)
     }
 
     public var description: String { "\(path): \(problem)" }
@@ -36,12 +49,15 @@ func readFileBytes(_ url: URL) throws -> [UInt8] {
     }
 }
 
-/// Writes `bytes` to `url` atomically: a temporary file in the same folder, then a rename.
+/// Writes a dataset file whole (`AtomicFile`), creating its folder, turning failures into a
+/// `DatasetError` naming it.
 func writeFileAtomically(_ bytes: [UInt8], to url: URL) throws {
     do {
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(),
                                                 withIntermediateDirectories: true)
-        try Data(bytes).write(to: url, options: .atomic)
+        try AtomicFile.write(bytes, to: url)
+    } catch let error as FileWriteError {
+        throw DatasetError(url, "cannot be written (\(error.reason))")
     } catch {
         throw DatasetError(url, "cannot be written (\(error.localizedDescription))")
     }

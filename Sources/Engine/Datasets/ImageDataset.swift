@@ -24,7 +24,7 @@ public class ImageDataset: Dataset, CustomStringConvertible {
     public init(name: String, channels: Int, height: Int, width: Int, classes: [String],
                 source: DataSource, pixels: [UInt8], labels: [UInt8]) {
         require(pixels.count == labels.count * channels * height * width,
-                     "\(name): \(pixels.count) pixel bytes for \(labels.count) images of \(channels)x\(height)x\(width)")
+                "\(name): \(pixels.count) pixel bytes for \(labels.count) images of \(channels)x\(height)x\(width)")
         self.name = name
         self.channels = channels
         self.height = height

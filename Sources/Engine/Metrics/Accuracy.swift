@@ -16,7 +16,7 @@ public func accuracy(_ output: Tensor, _ targets: Tensor) -> Float {
     let predicted = predictedClasses(output)
     let truth = targets.intScalars
     require(predicted.count == truth.count,
-                 "accuracy: \(predicted.count) predictions (output shape \(output.shape)) for \(truth.count) targets (shape \(targets.shape))")
+            "accuracy: \(predicted.count) predictions (output shape \(output.shape)) for \(truth.count) targets (shape \(targets.shape))")
     guard !truth.isEmpty else { return 0 }
     let correct = zip(predicted, truth).filter { $0 == $1 }.count
     return Float(correct) / Float(truth.count)
@@ -27,7 +27,7 @@ public func accuracy(_ output: Tensor, _ targets: Tensor) -> Float {
 /// course's `batch_accuracy` does. `scores` and `targets` have the same number of elements.
 public func binaryAccuracy(_ scores: Tensor, _ targets: Tensor, threshold: Float = 0) -> Float {
     require(scores.count == targets.count,
-                 "binaryAccuracy: \(scores.count) scores (shape \(scores.shape)) for \(targets.count) targets (shape \(targets.shape))")
+            "binaryAccuracy: \(scores.count) scores (shape \(scores.shape)) for \(targets.count) targets (shape \(targets.shape))")
     guard scores.count > 0 else { return 0 }
     let s = scores.scalars, t = targets.scalars
     let correct = (0..<s.count).filter { (s[$0] > threshold ? 1 : 0) == (t[$0] > 0.5 ? 1 : 0) }.count

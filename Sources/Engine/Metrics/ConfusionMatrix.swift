@@ -44,10 +44,10 @@ public struct ConfusionMatrix: CustomStringConvertible {
     /// Adds pairs of predicted and true class indices.
     public mutating func update(predicted: [Int], actual: [Int]) {
         require(predicted.count == actual.count,
-                     "ConfusionMatrix: \(predicted.count) predictions for \(actual.count) targets")
+                "ConfusionMatrix: \(predicted.count) predictions for \(actual.count) targets")
         for (p, t) in zip(predicted, actual) {
             require(p >= 0 && p < classes && t >= 0 && t < classes,
-                         "ConfusionMatrix: class \(t) predicted as \(p) is out of range for \(classes) classes")
+                    "ConfusionMatrix: class \(t) predicted as \(p) is out of range for \(classes) classes")
             counts[t][p] += 1
         }
     }

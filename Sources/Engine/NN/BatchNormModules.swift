@@ -62,7 +62,7 @@ open class BatchNormBase: Module {
     /// Normalises a tensor whose dimension 1 holds the features.
     func normalize(_ x: Tensor) -> Tensor {
         require(x.rank >= 2 && x.shape[1] == numFeatures,
-                     "\(typeName)(\(numFeatures)): expected \(numFeatures) features in dimension 1, got input of shape \(x.shape)")
+                "\(typeName)(\(numFeatures)): expected \(numFeatures) features in dimension 1, got input of shape \(x.shape)")
         var factor: Float = 0
         if isTraining, let counter = numBatchesTracked {
             counter += 1
@@ -92,7 +92,7 @@ public final class BatchNorm2d: BatchNormBase {
 public final class BatchNorm1d: BatchNormBase {
     public override func forward(_ x: Tensor) -> Tensor {
         require(x.rank == 2 || x.rank == 3,
-                     "BatchNorm1d: expected 2D or 3D input (got \(x.rank)D input of shape \(x.shape))")
+                "BatchNorm1d: expected 2D or 3D input (got \(x.rank)D input of shape \(x.shape))")
         return normalize(x)
     }
 }

@@ -9,14 +9,14 @@ import Foundation
 public func binaryCrossEntropy(_ input: Tensor, _ target: Tensor, weight: Tensor? = nil,
                                reduction: Reduction = .mean) -> Tensor {
     require(input.shape == target.shape,
-                 "binary_cross_entropy: target of shape \(target.shape) must have the input's shape \(input.shape)")
+            "binary_cross_entropy: target of shape \(target.shape) must have the input's shape \(input.shape)")
     let w = weight?.expand(input.shape)
     let out = Tensor(uninitializedShape: input.shape)
     let px = input.data, py = target.data, po = out.data, pw = w?.data
     for i in 0..<input.count {
         let x = px[i], y = py[i]
         require(x >= 0 && x <= 1, "binary_cross_entropy: input \(x) at position \(i) is not a probability "
-                     + "in [0, 1]; apply sigmoid first, or use binaryCrossEntropyWithLogits")
+                + "in [0, 1]; apply sigmoid first, or use binaryCrossEntropyWithLogits")
         let logX = Swift.max(Foundation.log(x), -100), log1mX = Swift.max(Foundation.log(1 - x), -100)
         po[i] = -(pw?[i] ?? 1) * (y * logX + (1 - y) * log1mX)
     }
@@ -55,7 +55,7 @@ public func binaryCrossEntropy(_ input: Tensor, _ target: Tensor, weight: Tensor
 public func binaryCrossEntropyWithLogits(_ input: Tensor, _ target: Tensor, weight: Tensor? = nil,
                                          posWeight: Tensor? = nil, reduction: Reduction = .mean) -> Tensor {
     require(input.shape == target.shape,
-                 "binary_cross_entropy_with_logits: target of shape \(target.shape) must have the input's shape \(input.shape)")
+            "binary_cross_entropy_with_logits: target of shape \(target.shape) must have the input's shape \(input.shape)")
     let w = weight?.expand(input.shape), pwt = posWeight?.expand(input.shape)
     let out = Tensor(uninitializedShape: input.shape)
     let px = input.data, py = target.data, po = out.data, pw = w?.data, pp = pwt?.data

@@ -19,15 +19,15 @@ public func nllLoss(_ input: Tensor, _ target: Tensor, weight: Tensor? = nil,
     let n = input.shape[0], c = input.shape[1]
     let spatial = Array(input.shape.dropFirst(2))
     require(target.shape == [n] + spatial,
-                 "nll_loss: target of shape \(target.shape) does not match input of shape \(input.shape) "
-                 + "(expected \([n] + spatial): one class index per sample)")
+            "nll_loss: target of shape \(target.shape) does not match input of shape \(input.shape) "
+            + "(expected \([n] + spatial): one class index per sample)")
     if let weight { require(weight.shape == [c], "nll_loss: weight must have shape [\(c)], got \(weight.shape)") }
     let inner = spatial.reduce(1, *)
     let classes = target.scalars.enumerated().map { (i, v) -> Int in
         let t = Int(v)
         require(Float(t) == v, "nll_loss: target \(v) at position \(i) is not a whole number")
         require(t == ignoreIndex || (t >= 0 && t < c),
-                     "nll_loss: target \(t) at position \(i) is out of bounds for \(c) classes")
+                "nll_loss: target \(t) at position \(i) is out of bounds for \(c) classes")
         return t
     }
     // The weight of each target (0 for ignored ones), and the loss of each.

@@ -28,7 +28,7 @@ public final class SGD: Optimizer {
         require(momentum >= 0, "SGD: invalid momentum \(momentum)")
         require(weightDecay >= 0, "SGD: invalid weight decay \(weightDecay)")
         require(!nesterov || (momentum > 0 && dampening == 0),
-                     "SGD: Nesterov momentum requires a momentum and zero dampening")
+                "SGD: Nesterov momentum requires a momentum and zero dampening")
         paramGroups = makeGroups(params, groups, lr: lr, "SGD")
         self.momentum = momentum
         self.dampening = dampening

@@ -51,17 +51,3 @@ func vectorSumAndDot(_ y: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ n: 
     return (s, d)
 }
 
-/// The largest p[i] (n ≥ 1).
-@inline(__always)
-func vectorMax(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
-    var best = p[0]
-    var i = 1
-    if n >= 16 {
-        var a0 = load8(p, 0), a1 = load8(p, 8)
-        i = 16
-        while i + 16 <= n { a0 = pointwiseMax(a0, load8(p, i)); a1 = pointwiseMax(a1, load8(p, i + 8)); i += 16 }
-        best = pointwiseMax(a0, a1).max()
-    }
-    while i < n { if p[i] > best { best = p[i] }; i += 1 }
-    return best
-}

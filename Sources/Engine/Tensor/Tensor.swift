@@ -29,7 +29,7 @@ public final class Tensor {
         let n = shape.reduce(1, *)
         require(shape.allSatisfy { $0 >= 0 }, "negative dimension in shape \(shape)")
         require(offset >= 0 && offset + n <= storage.count,
-                     "a view of \(shape) at offset \(offset) does not fit in storage of \(storage.count)")
+                "a view of \(shape) at offset \(offset) does not fit in storage of \(storage.count)")
         self.storage = storage
         self.offset = offset
         self.shape = shape
@@ -49,7 +49,7 @@ public final class Tensor {
     /// A tensor holding `scalars` (row-major) reshaped to `shape`.
     public convenience init(_ scalars: [Float], shape: [Int]) {
         require(scalars.count == shape.reduce(1, *),
-                     "\(scalars.count) values cannot fill shape \(shape)")
+                "\(scalars.count) values cannot fill shape \(shape)")
         self.init(uninitializedShape: shape)
         scalars.withUnsafeBufferPointer { data.update(from: $0.baseAddress!, count: scalars.count) }
     }
@@ -86,7 +86,7 @@ public final class Tensor {
         get { _requiresGrad }
         set {
             require(!isOpOutput || newValue,
-                         "requiresGrad can only be turned off on a leaf tensor; use detach()")
+                    "requiresGrad can only be turned off on a leaf tensor; use detach()")
             _requiresGrad = newValue
         }
     }

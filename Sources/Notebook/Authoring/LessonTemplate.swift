@@ -1,3 +1,4 @@
+import FileSystem
 import Foundation
 
 /// `lessons new`: a lesson file to start from, showing the format by example: front matter
@@ -114,14 +115,14 @@ public enum LessonTemplate {
         // A second lesson with the same title is almost always a mistake (the command was run twice).
         if let existing = try fm.contentsOfDirectory(atPath: lessonsDirectory.path).sorted()
             .first(where: { $0.hasSuffix(".md") && $0.drop(while: { $0.isNumber }).dropFirst() == "\(slug).md" }) {
-            throw LessonError(file: Workspace.displayPath(lessonsDirectory.appendingPathComponent(existing)), line: nil,
+            throw LessonError(file: displayPath(lessonsDirectory.appendingPathComponent(existing)), line: nil,
                               message: "a lesson titled `\(title)` exists already; not writing another")
         }
         let file = lessonsDirectory.appendingPathComponent(String(format: "%02d-%@.md", (numbers.max() ?? 0) + 1, slug))
         guard !fm.fileExists(atPath: file.path) else {
-            throw LessonError(file: Workspace.displayPath(file), line: nil, message: "already exists; not overwritten")
+            throw LessonError(file: displayPath(file), line: nil, message: "already exists; not overwritten")
         }
-        try AtomicWrite.file(Data(text(title: title).utf8), to: file)
+        try AtomicFile.write(Data(text(title: title).utf8), to: file)
         return file
     }
 }

@@ -1,3 +1,4 @@
+import FileSystem
 import Foundation
 
 /// The files a lesson's program read from the data folder, as the engine records them (its
@@ -18,7 +19,7 @@ enum DataFiles {
 
     /// The recorded paths inside `folder`, each with its stamp now.
     static func read(_ list: URL, inside folder: URL) -> [String: String] {
-        guard Executor.isPlainFile(list), let text = try? String(contentsOf: list, encoding: .utf8) else { return [:] }
+        guard FileKind.isPlainFile(list), let text = try? String(contentsOf: list, encoding: .utf8) else { return [:] }
         let base = folder.resolvingSymlinksInPath().path
         var stamps: [String: String] = [:]
         for line in text.split(separator: "\n").prefix(10_000) {

@@ -1,3 +1,4 @@
+import FileSystem
 import Foundation
 
 /// Stored lesson runs, one folder per lesson and key:
@@ -71,7 +72,7 @@ public struct ResultCache: Sendable {
 
     /// Points `last` at `entry`: the course's page now shows it.
     func markLast(slug: String, _ entry: Entry) throws {
-        try writeAtomically(Data(entry.folderName.utf8), to: directory.appendingPathComponent(slug).appendingPathComponent("last"))
+        try AtomicFile.write(Data(entry.folderName.utf8), to: directory.appendingPathComponent(slug).appendingPathComponent("last"))
     }
 
     /// A fresh work folder for a run, inside the lesson's cache folder (same file system, so the
@@ -91,7 +92,7 @@ public struct ResultCache: Sendable {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
-            try container.encode(Self.dateFormatter().string(from: date))
+            try container.encode(Timestamp.string(date))
         }
         try encoder.encode(run).write(to: work.appendingPathComponent("run.json"))
         try encoder.encode(meta).write(to: work.appendingPathComponent("meta.json"))
@@ -100,24 +101,15 @@ public struct ResultCache: Sendable {
         // An interrupted `--fresh` run must not throw away the complete result it was replacing.
         let final = meta.reusable ? folder(slug: run.slug, key: meta.key)
             : folder(slug: run.slug, key: meta.key).deletingLastPathComponent().appendingPathComponent(String(meta.key.prefix(24)) + "-partial")
-        if fm.fileExists(atPath: final.path) {
-            // Move the old one aside first, so the new one appears in one rename.
-            let old = final.deletingLastPathComponent().appendingPathComponent(".old-\(UUID().uuidString)")
-            try fm.moveItem(at: final, to: old)
-            try? fm.removeItem(at: old)
-        }
-        try fm.moveItem(at: work, to: final)
+        try AtomicDirectory.install(work, at: final)
         let entry = Entry(run: run, artifacts: final.appendingPathComponent("artifacts"), meta: meta)
         if recordAsLast { try markLast(slug: run.slug, entry) }
-        prune(slug: run.slug, keeping: Array(Set([final.lastPathComponent, lastFolderName(slug: run.slug)].compactMap { $0 })))
+        let lessonFolder = directory.appendingPathComponent(run.slug)
+        CachePruning.removeAbandonedWork(in: lessonFolder, olderThan: 86400)
+        CachePruning.keepNewest(Self.keptRuns, in: lessonFolder,
+                                keeping: Set([final.lastPathComponent, lastFolderName(slug: run.slug)].compactMap { $0 }),
+                                ignoring: ["last"])
         return entry
-    }
-
-    /// ISO 8601 with milliseconds: readable in run.json, and exact enough to tell runs apart.
-    private static func dateFormatter() -> ISO8601DateFormatter {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter
     }
 
     private func lastFolderName(slug: String) -> String? {
@@ -132,7 +124,7 @@ public struct ResultCache: Sendable {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
             let text = try decoder.singleValueContainer().decode(String.self)
-            guard let date = Self.dateFormatter().date(from: text) else {
+            guard let date = Timestamp.date(text) else {
                 throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a date: \(text)"))
             }
             return date
@@ -142,30 +134,5 @@ public struct ResultCache: Sendable {
               let run = try? decoder.decode(LessonRun.self, from: runData),
               let meta = try? decoder.decode(Meta.self, from: metaData) else { return nil }
         return Entry(run: run, artifacts: folder.appendingPathComponent("artifacts"), meta: meta)
-    }
-
-    /// Removes all but the newest results of a lesson, and work folders of runs that died.
-    private func prune(slug: String, keeping current: [String]) {
-        let fm = FileManager.default
-        let lessonFolder = directory.appendingPathComponent(slug)
-        guard let entries = try? fm.contentsOfDirectory(at: lessonFolder, includingPropertiesForKeys: [.contentModificationDateKey]) else { return }
-        let modified = { (url: URL) in (try? url.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate) ?? .distantPast }
-        let dayAgo = Date().addingTimeInterval(-86400)
-        for entry in entries where entry.lastPathComponent.hasPrefix(".") && modified(entry) < dayAgo {
-            try? fm.removeItem(at: entry)
-        }
-        let results = entries.filter { !$0.lastPathComponent.hasPrefix(".") && $0.lastPathComponent != "last" && !current.contains($0.lastPathComponent) }
-            .sorted { modified($0) > modified($1) }
-        for old in results.dropFirst(Self.keptRuns - current.count) { try? fm.removeItem(at: old) }
-    }
-}
-
-/// Writes `data` to a temporary file next to `url`, then renames it over `url`.
-func writeAtomically(_ data: Data, to url: URL) throws {
-    let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString)")
-    try data.write(to: temporary)
-    if rename(temporary.path, url.path) != 0 {
-        try? FileManager.default.removeItem(at: temporary)
-        throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
     }
 }

@@ -59,17 +59,17 @@ public struct CourseGrades: Sendable {
     public var table: [[String]] {
         var table = [["STUDENT"] + lessons.map(\.slug) + ["TOTAL", "MAX"]]
         for row in rows {
-            table.append([row.student] + row.points.map { $0.map(GradeReport.points) ?? "-" }
-                         + [GradeReport.points(row.total), GradeReport.points(maxPoints)])
+            table.append([row.student] + row.points.map { $0.map(Formatting.points) ?? "-" }
+                         + [Formatting.points(row.total), Formatting.points(maxPoints)])
         }
         return table
     }
 
     /// The CSV Canvas and Moodle import (empty cell where there is no grade; see `CSV`).
     public var canvasCSV: String {
-        var table = [["Student", "SIS Login ID"] + lessons.map { "\($0.title) (\(GradeReport.points($0.maxPoints)) pts)" } + ["Total"]]
+        var table = [["Student", "SIS Login ID"] + lessons.map { "\($0.title) (\(Formatting.points($0.maxPoints)) pts)" } + ["Total"]]
         for row in rows {
-            table.append([row.student, row.student] + row.points.map { $0.map(GradeReport.points) ?? "" } + [GradeReport.points(row.total)])
+            table.append([row.student, row.student] + row.points.map { $0.map(Formatting.points) ?? "" } + [Formatting.points(row.total)])
         }
         return CSV.document(table)
     }

@@ -12,11 +12,32 @@ public struct StepGrade: Sendable, Equatable {
     public var maxPoints: Double
     /// The `check(…)` calls the step made, in order (empty when it never ran).
     public var checks: [CheckResult]
-    /// Why the step scored less than it could beyond failed checks: "not run", "missing", the step's error.
-    public var note: String?
+    /// Why the step scored less than its checks alone say, if it did.
+    public var shortfall: Shortfall?
 
     /// True when the step ran and every check in it passed.
     public var passed: Bool { !checks.isEmpty && checks.allSatisfy(\.passed) }
+
+    /// Why a check step scored less than its checks alone say.
+    public enum Shortfall: Sendable, Equatable, CustomStringConvertible {
+        /// The copy has no step checking this name.
+        case missingFromCopy
+        /// The step never ran.
+        case notRun
+        /// The step ran to its end without calling `check(…)`.
+        case noCheckRan
+        /// The step stopped (a crash, a time limit, a tampered stream) with this error.
+        case stopped(Diagnostic)
+
+        public var description: String {
+            switch self {
+            case .missingFromCopy: return "check step missing from the copy"
+            case .notRun: return "not run"
+            case .noCheckRan: return "no check ran"
+            case .stopped(let error): return "\(error.location): \(error.message)"
+            }
+        }
+    }
 }
 
 /// The scores of a lesson's check steps in one run.
@@ -39,9 +60,9 @@ public struct LessonGrade: Sendable, Equatable {
         for masterStep in master.steps {
             guard let name = masterStep.options.check else { continue }
             let maxPoints = Double(masterStep.options.points ?? 1)
-            var grade = StepGrade(step: masterStep.name, check: name, points: 0, maxPoints: maxPoints, checks: [], note: nil)
+            var grade = StepGrade(step: masterStep.name, check: name, points: 0, maxPoints: maxPoints, checks: [], shortfall: nil)
             guard let index = matches[masterStep.index] else {
-                grade.note = "check step missing from the copy"
+                grade.shortfall = .missingFromCopy
                 steps.append(grade)
                 continue
             }
@@ -52,7 +73,7 @@ public struct LessonGrade: Sendable, Equatable {
             if let result, !checks.isEmpty, result.status == .failed || result.status == .timedOut,
                let error = result.error, !error.isFailedCheck {
                 // The recorder's "no check(…) ran" placeholder gives way to the reason.
-                if checks.count == 1, !checks[0].passed, checks[0].message.hasPrefix("no check") { checks = [] }
+                if checks.count == 1, checks[0].kind == .noneRan { checks = [] }
                 checks.append(CheckResult(check: name, passed: false, message: "the step stopped before finishing: \(error.message)",
                                           points: 0, maxPoints: 0, line: error.line))
             }
@@ -64,12 +85,16 @@ public struct LessonGrade: Sendable, Equatable {
                 return check
             }
             if checks.isEmpty {
-                grade.note = result.map { $0.status == .notRun ? "not run" : $0.error?.message ?? "no check ran" } ?? "not run"
+                grade.shortfall = switch (result?.status, result?.error) {
+                case (nil, _), (.notRun?, _): .notRun
+                case (_, let error?): .stopped(error)
+                case (_, nil): .noCheckRan
+                }
             } else {
                 let passed = checks.filter(\.passed).count
                 grade.points = maxPoints * Double(passed) / Double(checks.count)
                 if let error = result?.error, result?.status != .ok, !error.isFailedCheck {
-                    grade.note = "\(error.location): \(error.message)"
+                    grade.shortfall = .stopped(error)
                 }
             }
             steps.append(grade)

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Where a graded lesson's reports go and how they format points: the score table itself is
+/// Where a graded lesson's reports go: the score table itself is
 /// written from the gradebook (`StoredGradeReport.swift`), the feedback reports by the grader.
 public enum GradeReport {
     /// The folder of a lesson's feedback reports: `<output>/grades/<lesson>/`.
@@ -21,9 +21,4 @@ public enum GradeReport {
         return path.hasPrefix(base) ? String(path.dropFirst(base.count)) : nil
     }
 
-    /// "3", "1.5", "0.67": points without needless decimals.
-    public static func points(_ value: Double) -> String {
-        if value == value.rounded() { return String(Int(value)) }
-        return String(format: "%.2f", value).replacingOccurrences(of: #"0+$"#, with: "", options: .regularExpression)
-    }
 }

@@ -1,4 +1,5 @@
 import CSQLite
+import FileSystem
 import Foundation
 
 /// The course's gradebook: every grading `lessons check LESSON --submissions DIR` has done, kept
@@ -37,7 +38,7 @@ public final class GradeStore {
     public init(output: URL) throws {
         self.output = output
         file = Self.file(output: output)
-        let name = Workspace.displayPath(file)
+        let name = displayPath(file)
         do {
             try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
         } catch {
@@ -66,7 +67,7 @@ public final class GradeStore {
     /// grade does not match the lesson or a student appears twice.
     public func record(lesson: GradedLesson, grades: [SubmissionGrade], gradedAt: Date, sandboxed: Bool) throws {
         let checks = GradedLesson.unique(lesson.checks)
-        let when = Self.timestamp(gradedAt)
+        let when = Timestamp.string(gradedAt)
         // Hash before taking the write lock: reading copies is the slow part.
         let hashes = grades.map(\.digest)  // hashed when the grader read the copy, not re-read here
         try transaction("record the grades of \(lesson.slug)") {
@@ -102,7 +103,7 @@ public final class GradeStore {
         let json = String(decoding: try JSONEncoder().encode(split), as: UTF8.self)
         try transaction("record shard \(shard) of \(slug)") {
             try prepare("INSERT OR IGNORE INTO shards (lesson_slug, shard_index, shard_count, split, graded_at) VALUES (?, ?, ?, ?, ?)")
-                .run([.text(slug), .integer(Int64(shard.index)), .integer(Int64(shard.count)), .text(json), .text(Self.timestamp(gradedAt))])
+                .run([.text(slug), .integer(Int64(shard.index)), .integer(Int64(shard.count)), .text(json), .text(Timestamp.string(gradedAt))])
         }
     }
 
@@ -129,13 +130,13 @@ public final class GradeStore {
         for part in parts {
             let partFile = Self.file(output: part)
             guard FileManager.default.fileExists(atPath: partFile.path) else {
-                throw GradeStoreError(file: Workspace.displayPath(partFile), message: "no partial gradebook here (is this the --output of a `lessons check --shard` run?)")
+                throw GradeStoreError(file: displayPath(partFile), message: "no partial gradebook here (is this the --output of a `lessons check --shard` run?)")
             }
             let partStore = try GradeStore(output: part)  // refuses a file of another kind or a newer schema
             let quoted = partFile.path.replacingOccurrences(of: "'", with: "''")
             try exec("ATTACH DATABASE '\(quoted)' AS part", "open \(partFile.path)")
             defer { try? exec("DETACH DATABASE part", "close \(partFile.path)") }
-            let (added, present, lessons) = try transaction("merge \(Workspace.displayPath(partFile))") { () -> (Int, Int, [String]) in
+            let (added, present, lessons) = try transaction("merge \(displayPath(partFile))") { () -> (Int, Int, [String]) in
                 let total = try query("SELECT COUNT(*) FROM part.gradings", [], "count the part's gradings") { Int($0.integer(0)) }.first ?? 0
                 try exec("INSERT OR IGNORE INTO main.gradings (\(Self.columns)) SELECT \(Self.columns) FROM part.gradings ORDER BY graded_at, id",
                          "copy the part's gradings")
@@ -189,14 +190,14 @@ public final class GradeStore {
         let fm = FileManager.default
         guard fm.fileExists(atPath: source.path) else { return }
         try fm.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let staging = target.deletingLastPathComponent().appendingPathComponent(".merge-\(UUID().uuidString)")
+        let staging = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).tmp-\(UUID().uuidString)")
         try fm.copyItem(at: source, to: staging)
-        // Two renames: the old folder steps aside, the new one takes its place, the old one goes.
-        let old = target.deletingLastPathComponent().appendingPathComponent(".merge-old-\(UUID().uuidString)")
-        let hadOld = fm.fileExists(atPath: target.path)
-        if hadOld { try fm.moveItem(at: target, to: old) }
-        try fm.moveItem(at: staging, to: target)
-        if hadOld { try? fm.removeItem(at: old) }
+        do {
+            try AtomicDirectory.install(staging, at: target)
+        } catch {
+            try? fm.removeItem(at: staging)
+            throw error
+        }
     }
 
     // MARK: Reading
@@ -285,7 +286,7 @@ public final class GradeStore {
     private func storedGrade(_ row: Row) throws -> StoredGrade {
         let slug = row.text(0) ?? "", student = row.text(2) ?? ""
         let stamp = row.text(3) ?? ""
-        guard let gradedAt = Self.date(stamp) else { throw error("\(slug), \(student): graded_at `\(stamp)` is not an ISO 8601 date") }
+        guard let gradedAt = Timestamp.date(stamp) else { throw error("\(slug), \(student): graded_at `\(stamp)` is not an ISO 8601 date") }
         guard let points = PointsJSON.decode(row.text(7) ?? ""), let maxima = PointsJSON.decode(row.text(8) ?? "") else {
             throw error("\(slug), \(student), \(stamp): the checks are not a JSON object of numbers")
         }
@@ -299,22 +300,10 @@ public final class GradeStore {
                            notes: notes, feedback: row.text(10), submissionSHA256: row.text(11), sandboxed: row.integer(12) != 0)
     }
 
-    /// `2024-05-01T12:00:00.123Z`.
-    static func timestamp(_ date: Date) -> String { isoFormatter().string(from: date) }
-
-    static func date(_ text: String) -> Date? { isoFormatter().date(from: text) }
-
-    private static func isoFormatter() -> ISO8601DateFormatter {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        f.timeZone = TimeZone(identifier: "UTC")
-        return f
-    }
-
     // MARK: SQLite
 
     private func error(_ message: String) -> GradeStoreError {
-        GradeStoreError(file: Workspace.displayPath(file), message: message)
+        GradeStoreError(file: displayPath(file), message: message)
     }
 
     /// An error for a failed SQLite call while doing `what`, with SQLite's message.

@@ -1,3 +1,4 @@
+import FileSystem
 import Foundation
 import LessonRuntime
 
@@ -79,7 +80,7 @@ public final class Grader: @unchecked Sendable {
     /// small report (an index and the lesson's page), the nbgrader "feedback" a teacher hands
     /// back to the student.
     public func grade(_ submission: Submission, slot: Int = 0, observer: RunObserver? = nil, feedback: URL? = nil) throws -> SubmissionGrade {
-        var row = SubmissionGrade(student: submission.student, path: submission.file.map(Workspace.displayPath), status: .missing,
+        var row = SubmissionGrade(student: submission.student, path: submission.file.map(displayPath), status: .missing,
                                   grade: zero(), notes: [], duration: 0)
         switch submission.problem {
         case .refused(let why)?: row.status = .refused; row.notes = ["refused: \(why)"]; return row
@@ -90,7 +91,7 @@ public final class Grader: @unchecked Sendable {
             row.notes = ["no copy of \(URL(fileURLWithPath: master.path).lastPathComponent) in the student's folder"]
             return row
         }
-        let path = Workspace.displayPath(file)
+        let path = displayPath(file)
         let parsed: Lesson
         do {
             let data = try SubmissionFolder.read(file)

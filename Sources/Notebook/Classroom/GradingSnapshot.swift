@@ -1,3 +1,4 @@
+import FileSystem
 import Foundation
 import LessonRuntime
 
@@ -44,7 +45,7 @@ public final class GradingSnapshot {
             let modules = buildCopy.appendingPathComponent("Modules")
             try fm.createDirectory(at: modules, withIntermediateDirectories: true)
             try fm.copyItem(at: build.directory.appendingPathComponent("libLessonKit.so"), to: buildCopy.appendingPathComponent("libLessonKit.so"))
-            for module in ["Engine", "ImageIO", "Plot", "LessonRuntime"] {
+            for module in LessonKitBuild.modules {
                 for ext in ["swiftmodule", "swiftdoc"] {
                     let source = build.directory.appendingPathComponent("Modules/\(module).\(ext)")
                     if fm.fileExists(atPath: source.path) { try fm.copyItem(at: source, to: modules.appendingPathComponent("\(module).\(ext)")) }
@@ -154,10 +155,9 @@ public final class GradingSnapshot {
         let enumerator = FileManager.default.enumerator(atPath: root.path)
         while let path = enumerator?.nextObject() as? String {
             let url = root.appendingPathComponent(path)
-            var info = stat()
-            guard lstat(url.path, &info) == 0 else { continue }
-            let isDir = (info.st_mode & S_IFMT) == S_IFDIR
-            _ = chmod(url.path, isDir || path.hasSuffix(".so") ? 0o755 : 0o644)
+            let kind = FileKind(of: url)
+            guard kind != .missing else { continue }
+            _ = chmod(url.path, kind == .folder || path.hasSuffix(".so") ? 0o755 : 0o644)
         }
     }
 }

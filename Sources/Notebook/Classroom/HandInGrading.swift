@@ -1,3 +1,4 @@
+import FileSystem
 import Foundation
 
 /// `lessons check LESSON --submissions DIR`, end to end: lists the hand-in folder (or one shard
@@ -76,7 +77,7 @@ public struct HandInGrading {
     public static func entries(of folder: URL, master: Lesson) throws -> [Submission] {
         let all = try SubmissionFolder.list(folder, lessonFileName: URL(fileURLWithPath: master.path).lastPathComponent)
         if all.isEmpty {
-            throw LessonError(file: Workspace.displayPath(folder), line: nil, message: "no student copies here (one .md file or one folder per student)")
+            throw LessonError(file: displayPath(folder), line: nil, message: "no student copies here (one .md file or one folder per student)")
         }
         return all
     }
@@ -92,7 +93,7 @@ public struct HandInGrading {
     /// cannot run (and `--no-sandbox` was not given) or the folder holds no copies.
     public func run(progress: GradingProgress?) throws -> Outcome {
         if settings.sandboxed, let reason = Sandbox.unavailableReason() {
-            throw LessonError(file: Workspace.displayPath(submissions), line: nil,
+            throw LessonError(file: displayPath(submissions), line: nil,
                               message: "cannot grade safely: \(reason). Fix that, or pass --no-sandbox to grade without one (copies can then read and change your files)")
         }
         let snapshot = try GradingSnapshot(masterFile: URL(fileURLWithPath: master.path), masterPath: master.path, build: build)
@@ -137,7 +138,7 @@ extension HandInGrading.Outcome {
     public var rows: [[String]] {
         var rows: [[String]] = [["STUDENT", "POINTS", "MAX", "PERCENT", "STATUS", "NOTES"]]
         for g in grades {
-            rows.append([ScoreTable.printable(g.student), GradeReport.points(g.grade.points), GradeReport.points(g.grade.maxPoints),
+            rows.append([ScoreTable.printable(g.student), Formatting.points(g.grade.points), Formatting.points(g.grade.maxPoints),
                          String(format: "%.1f%%", g.grade.percent), g.status.rawValue, g.notes.first ?? ""])
             for note in g.notes.dropFirst() { rows.append(["", "", "", "", "", note]) }
         }

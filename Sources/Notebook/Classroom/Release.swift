@@ -1,3 +1,4 @@
+import FileSystem
 import Foundation
 
 /// Student copies of master lessons (the nbgrader "release" step): inside every `exercise`
@@ -77,7 +78,7 @@ public enum Release {
         let fm = FileManager.default
         var copies: [(URL, Data)] = []
         for url in lessons {
-            let path = Workspace.displayPath(url)
+            let path = displayPath(url)
             guard let data = fm.contents(atPath: url.path) else {
                 throw LessonError(file: path, line: nil, message: "cannot read the lesson")
             }
@@ -86,13 +87,13 @@ public enum Release {
             }
             let target = folder.appendingPathComponent(url.lastPathComponent).standardizedFileURL
             if target.resolvingSymlinksInPath().path == url.standardizedFileURL.resolvingSymlinksInPath().path {
-                throw LessonError(file: Workspace.displayPath(folder), line: nil,
+                throw LessonError(file: displayPath(folder), line: nil,
                                   message: "the release folder holds the master lessons: writing there would overwrite them")
             }
             copies.append((target, Data(try studentCopy(of: text, path: path).utf8)))
         }
         try fm.createDirectory(at: folder, withIntermediateDirectories: true)
-        for (target, data) in copies { try AtomicWrite.file(data, to: target) }
+        for (target, data) in copies { try AtomicFile.write(data, to: target) }
         return copies.map(\.0)
     }
 

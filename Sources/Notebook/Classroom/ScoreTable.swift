@@ -8,21 +8,21 @@ public enum ScoreTable {
         var rows: [[String]] = [["STEP", "CHECK", "RESULT", "POINTS", "MESSAGE"]]
         for step in grade.steps {
             if step.checks.isEmpty {
-                rows.append([step.step, step.check, "FAIL", "0/\(GradeReport.points(step.maxPoints))", step.note ?? "not run"])
+                rows.append([step.step, step.check, "FAIL", "0/\(Formatting.points(step.maxPoints))", step.shortfall.map(String.init(describing:)) ?? "not run"])
             }
             for check in step.checks {
                 let at = check.line.map { "\(lesson.path):\($0): " } ?? ""
                 rows.append([step.step, step.check, check.passed ? "pass" : "FAIL",
-                             "\(GradeReport.points(check.points))/\(GradeReport.points(check.maxPoints))", at + check.message])
+                             "\(Formatting.points(check.points))/\(Formatting.points(check.maxPoints))", at + check.message])
             }
-            if let note = step.note, !step.checks.isEmpty { rows.append(["", "", "", "", note]) }
+            if let shortfall = step.shortfall, !step.checks.isEmpty { rows.append(["", "", "", "", shortfall.description]) }
         }
         return rows
     }
 
     /// `total: 7/10 points (70.0%), some checks fail`.
     public static func total(_ grade: LessonGrade) -> String {
-        "total: \(GradeReport.points(grade.points))/\(GradeReport.points(grade.maxPoints)) points"
+        "total: \(Formatting.points(grade.points))/\(Formatting.points(grade.maxPoints)) points"
             + String(format: " (%.1f%%)", grade.percent) + (grade.allPassed ? ", all checks pass" : ", some checks fail")
     }
 

@@ -1,3 +1,4 @@
+import FileSystem
 import Foundation
 
 /// The score table of a lesson from the grade store: every student ever graded for it, each with
@@ -15,8 +16,8 @@ extension GradeReport {
         try Report.writeStylesheet(output: output)
         let csv = folder.appendingPathComponent("\(lesson.slug).csv")
         let html = folder.appendingPathComponent("\(lesson.slug).html")
-        try AtomicWrite.file(Data(self.csv(lesson: lesson, current: current).utf8), to: csv)
-        try AtomicWrite.file(Data(page(lesson: lesson, current: current, date: date).utf8), to: html)
+        try AtomicFile.write(Data(self.csv(lesson: lesson, current: current).utf8), to: csv)
+        try AtomicFile.write(Data(page(lesson: lesson, current: current, date: date).utf8), to: html)
         return (csv, html)
     }
 
@@ -26,7 +27,7 @@ extension GradeReport {
     public static func csv(lesson: GradedLesson, current: [StoredGrade]) -> String {
         var rows = [["student", "graded_at", "points", "max_points", "percent", "status"] + lesson.checks.map(\.name) + ["notes"]]
         for g in current {
-            rows.append([g.student, GradeStore.timestamp(g.gradedAt), points(g.points), points(g.maxPoints),
+            rows.append([g.student, Timestamp.string(g.gradedAt), Formatting.points(g.points), Formatting.points(g.maxPoints),
                          String(format: "%.1f", g.percent), g.status.rawValue]
                         + checkCells(lesson, g) + [g.notes.joined(separator: "; ")])
         }
@@ -35,7 +36,7 @@ extension GradeReport {
 
     /// The points of each check of `lesson` in `grade`, matched by name ("" when absent).
     private static func checkCells(_ lesson: GradedLesson, _ grade: StoredGrade) -> [String] {
-        lesson.checks.map { check in grade.checks.first { $0.name == check.name }.map { points($0.points) } ?? "" }
+        lesson.checks.map { check in grade.checks.first { $0.name == check.name }.map { Formatting.points($0.points) } ?? "" }
     }
 
     /// The page (`grades.mustache`): a link back to the course index, the table, then each

@@ -1,3 +1,4 @@
+import FileSystem
 import Foundation
 
 /// One entry of a hand-in folder: a student's copy of a lesson, or an entry that is not one
@@ -39,7 +40,7 @@ public enum SubmissionFolder {
         let fm = FileManager.default
         var isFolder: ObjCBool = false
         guard fm.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
-            throw LessonError(file: Workspace.displayPath(folder), line: nil, message: "no such submissions folder")
+            throw LessonError(file: displayPath(folder), line: nil, message: "no such submissions folder")
         }
         let names = try fm.contentsOfDirectory(atPath: folder.path)
             .sorted { $0.compare($1, options: [.numeric, .caseInsensitive]) == .orderedAscending || ($0.caseInsensitiveCompare($1) == .orderedSame && $0 < $1) }
@@ -51,18 +52,18 @@ public enum SubmissionFolder {
                 submissions.append(Submission(student: name, file: nil, problem: .skipped("hidden entry")))
                 continue
             }
-            switch kind(of: url) {
+            switch FileKind(of: url) {
             case .link:
                 submissions.append(Submission(student: student, file: nil, problem: .refused("a symbolic link, not a copy (it could point at the master or at a classmate's copy)")))
             case .folder:
                 submissions.append(inFolder(url, student: name, lessonFileName: lessonFileName))
-            case .file(let links):
+            case .file(_, let links):
                 if !name.lowercased().hasSuffix(".md") || name.lowercased() == "readme.md" {
                     submissions.append(Submission(student: name, file: nil, problem: .skipped("not a lesson copy (a .md file or a folder)")))
                 } else {
                     submissions.append(fileSubmission(url, student: student, links: links))
                 }
-            case .other:
+            case .other, .missing:
                 submissions.append(Submission(student: name, file: nil, problem: .refused("not a regular file or folder")))
             }
         }
@@ -76,8 +77,8 @@ public enum SubmissionFolder {
             return Submission(student: student, file: nil)
         }
         let file = url.appendingPathComponent(chosen)
-        switch kind(of: file) {
-        case .file(let links): return fileSubmission(file, student: student, links: links)
+        switch FileKind(of: file) {
+        case .file(_, let links): return fileSubmission(file, student: student, links: links)
         case .link: return Submission(student: student, file: nil, problem: .refused("\(chosen) is a symbolic link, not a copy"))
         default: return Submission(student: student, file: nil, problem: .refused("\(chosen) is not a regular file"))
         }
@@ -90,20 +91,6 @@ public enum SubmissionFolder {
         return Submission(student: student, file: url)
     }
 
-    enum Kind { case link, folder, file(links: Int), other }
-
-    /// What `url` is, without following a link.
-    static func kind(of url: URL) -> Kind {
-        var info = stat()
-        guard lstat(url.path, &info) == 0 else { return .other }
-        switch info.st_mode & S_IFMT {
-        case S_IFLNK: return .link
-        case S_IFDIR: return .folder
-        case S_IFREG: return .file(links: Int(info.st_nlink))
-        default: return .other
-        }
-    }
-
     /// The copy's bytes, read without following a link and only while it is still the plain,
     /// singly linked file that was listed (it could have been swapped since).
     static func read(_ url: URL) throws -> Data {
@@ -112,14 +99,14 @@ public enum SubmissionFolder {
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_nlink == 1 else {
-            throw LessonError(file: Workspace.displayPath(url), line: nil, message: "the copy is no longer a plain file")
+            throw LessonError(file: displayPath(url), line: nil, message: "the copy is no longer a plain file")
         }
         guard info.st_size <= maxCopyBytes else {
-            throw LessonError(file: Workspace.displayPath(url), line: nil, message: "the copy is larger than \(maxCopyBytes / 1024) KiB")
+            throw LessonError(file: displayPath(url), line: nil, message: "the copy is larger than \(maxCopyBytes / 1024) KiB")
         }
         var data = Data(count: Int(info.st_size))
         let count = data.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-        guard count == data.count else { throw LessonError(file: Workspace.displayPath(url), line: nil, message: "cannot read the copy") }
+        guard count == data.count else { throw LessonError(file: displayPath(url), line: nil, message: "cannot read the copy") }
         return data
     }
 }

@@ -146,21 +146,8 @@ public struct Compiler: Sendable {
         if (try? fm.moveItem(at: work, to: final)) == nil, !fm.isExecutableFile(atPath: executable.path) {
             throw CompilerError.cannotStore(final.path)
         }
-        prune(lessonFolder, keeping: final)
+        CachePruning.keepNewest(Self.keptBinaries, in: lessonFolder, keeping: [final.lastPathComponent])
         return .program(Program(executable: executable, compiled: true, seconds: seconds))
-    }
-
-    /// Removes all but the newest binaries of a lesson.
-    private func prune(_ folder: URL, keeping current: URL) {
-        let fm = FileManager.default
-        guard let entries = try? fm.contentsOfDirectory(at: folder, includingPropertiesForKeys: [.contentModificationDateKey]) else { return }
-        let binaries = entries.filter { !$0.lastPathComponent.hasPrefix(".") && $0.lastPathComponent != current.lastPathComponent }
-            .sorted { modified($0) > modified($1) }
-        for old in binaries.dropFirst(Self.keptBinaries - 1) { try? fm.removeItem(at: old) }
-    }
-
-    private func modified(_ url: URL) -> Date {
-        (try? url.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate) ?? .distantPast
     }
 
     /// swiftc: `SWIFTC` if set, else the first on PATH.

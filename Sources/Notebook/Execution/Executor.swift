@@ -1,3 +1,4 @@
+import FileSystem
 import Foundation
 import LessonRuntime
 
@@ -8,8 +9,8 @@ struct Executor {
     /// What a run produced.
     struct Result {
         var steps: [StepResult]
-        var metrics: [Metric]
-        var dataSources: [String]
+        var metrics: [HeadlineValue]
+        var dataSources: [DataSourceRecord]
         var stop: RunRecorder.Stop?
         var termination: Subprocess.Termination
         /// Where and why the event stream stopped being trustworthy.
@@ -46,7 +47,7 @@ struct Executor {
         // In the sandbox only what the program needs: the runtime's variables and OpenBLAS's
         // settings (among them the core `lessons` chose for this CPU, Engine's BLASCore).
         var env = sandbox == nil ? ProcessInfo.processInfo.environment : Sandbox.passThrough(ProcessInfo.processInfo.environment)
-        env["LESSONS_FIGURES"] = nil
+        env[RuntimeEnvironment.figures] = nil
         env[RuntimeEnvironment.runner] = "1"
         env[RuntimeEnvironment.artifacts] = artifacts.path
         env[RuntimeEnvironment.dataSources] = dataSourcesFile.path
@@ -171,9 +172,9 @@ struct Executor {
     private func figures(ofStep index: Int) -> [String] {
         let folder = "step-\(index + 1)"
         let url = artifacts.appendingPathComponent(folder)
-        guard Self.isPlainDirectory(url) else { return [] }
+        guard FileKind.isPlainFolder(url) else { return [] }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
-        return names.filter { $0.lowercased().hasSuffix(".png") && Self.isPlainFile(url.appendingPathComponent($0), maxBytes: Self.maxFigureBytes) }
+        return names.filter { $0.lowercased().hasSuffix(".png") && FileKind.isPlainFile(url.appendingPathComponent($0), maxBytes: Self.maxFigureBytes) }
             .sorted { $0.compare($1, options: .numeric) == .orderedAscending }
             .prefix(Self.maxFiguresPerStep)
             .map { "\(folder)/\($0)" }
@@ -184,30 +185,20 @@ struct Executor {
     static let maxFiguresPerStep = 100
     static let maxFigureBytes = 32 << 20
 
-    /// A regular file (not a link), at most `maxBytes` long.
-    static func isPlainFile(_ url: URL, maxBytes: Int = .max) -> Bool {
-        var info = stat()
-        return lstat(url.path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG && Int(info.st_size) <= maxBytes
-    }
-
-    static func isPlainDirectory(_ url: URL) -> Bool {
-        var info = stat()
-        return lstat(url.path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
-    }
-
     /// The program may have replaced its own folders with links to anywhere the runner can read;
     /// what is not a real folder any more is replaced by an empty one before the runner reads it.
     static func replaceLinks(_ folders: [URL]) {
-        for folder in folders where !isPlainDirectory(folder) {
+        for folder in folders where !FileKind.isPlainFolder(folder) {
             try? FileManager.default.removeItem(at: folder)
             try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         }
     }
 
-    /// The data-source lines the program recorded, without repeats.
-    private func dataSources() -> [String] {
-        guard Self.isPlainFile(dataSourcesFile), let text = try? String(contentsOf: dataSourcesFile, encoding: .utf8) else { return [] }
+    /// The data sources the program recorded, without repeats (at most 20).
+    private func dataSources() -> [DataSourceRecord] {
+        guard FileKind.isPlainFile(dataSourcesFile), let text = try? String(contentsOf: dataSourcesFile, encoding: .utf8) else { return [] }
         var seen = Set<String>()
-        return text.split(separator: "\n").map { $0.trimmingCharacters(" \t") }.filter { !$0.isEmpty && seen.insert($0).inserted }.prefix(20).map { $0 }
+        return text.split(separator: "\n").map { $0.trimmingCharacters(" \t") }.filter { !$0.isEmpty }
+            .map(DataSourceRecord.init(line:)).filter { seen.insert($0.description).inserted }.prefix(20).map { $0 }
     }
 }

@@ -31,6 +31,10 @@ public struct LessonKitBuild: Sendable {
         return try LessonKitBuild(directory: executable.deletingLastPathComponent())
     }
 
+    /// The Swift modules of the LessonKit product (Package.swift), whose interfaces a program
+    /// compiled against the library needs.
+    public static let modules = ["Engine", "ImageIO", "Plot", "LessonRuntime", "FileSystem"]
+
     /// The build in `directory`; fails with a message saying how to make it.
     public init(directory: URL) throws {
         self.directory = directory.standardizedFileURL
@@ -43,7 +47,7 @@ public struct LessonKitBuild: Sendable {
         }
         moduleMaps = Self.moduleMaps(near: self.directory)
         var hasher = SHA256()
-        for file in [library] + ["Engine", "ImageIO", "Plot", "LessonRuntime"].map({ modules.appendingPathComponent("\($0).swiftmodule") }) {
+        for file in [library] + Self.modules.map({ modules.appendingPathComponent("\($0).swiftmodule") }) {
             let attributes = try? fm.attributesOfItem(atPath: file.path)
             let size = (attributes?[.size] as? NSNumber)?.int64Value ?? -1
             let modified = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0

@@ -18,7 +18,7 @@ final class RunRecorder {
     let lesson: Lesson
     let steps: [Step]
     private(set) var results: [StepResult]
-    private(set) var metrics: [Metric] = []
+    private(set) var metrics: [HeadlineValue] = []
     /// The step that has begun and not ended.
     private(set) var current: Int?
     /// True once the program said it finished its last step.
@@ -56,7 +56,7 @@ final class RunRecorder {
     }
 
     /// Output from the program; it belongs to the running step (or, between steps, to the last one).
-    /// Returns the step it went to.
+    /// Returns the step it went to (nil: the preamble, before any step began).
     @discardableResult
     func record(output: Data) -> Int? {
         guard let step = current ?? lastStep else {
@@ -101,7 +101,7 @@ final class RunRecorder {
             current = nil
         case .metric(let name, let value):
             guard current != nil else { return tamper("a metric sent outside any step") }
-            let metric = Metric(name: name, value: value)
+            let metric = HeadlineValue(name: name, value: value)
             if let index = metrics.firstIndex(where: { $0.name == name }) { metrics[index] = metric } else { metrics.append(metric) }
         case .check(let k, let passed, let message, let line):
             guard let open = current, open == k, steps[k].options.check != nil else {
@@ -148,12 +148,12 @@ final class RunRecorder {
                 results[k].output = outputs[k].text
                 results[k].status = .timedOut
                 results[k].error = Diagnostic(file: lesson.path, line: step.line, column: nil,
-                                              message: "timed out after \(Self.seconds(seconds)) (the step's `timeout`)")
+                                              message: "timed out after \(Formatting.duration(seconds)) (the step's `timeout`)")
             case .lessonTimedOut(let seconds):
                 results[k].output = outputs[k].text
                 results[k].status = .timedOut
                 results[k].error = Diagnostic(file: lesson.path, line: step.line, column: nil,
-                                              message: "timed out: the lesson ran past its time limit of \(Self.seconds(seconds))")
+                                              message: "timed out: the lesson ran past its time limit of \(Formatting.duration(seconds))")
             case .interrupted, .quit:
                 results[k].output = outputs[k].text
                 results[k].status = .failed
@@ -237,7 +237,7 @@ final class RunRecorder {
         if events.isEmpty {
             if step.options.check != nil {
                 results[k].checks = [CheckResult(check: name, passed: false, message: "no check(…) ran in this step",
-                                                 points: 0, maxPoints: points, line: step.line)]
+                                                 points: 0, maxPoints: points, line: step.line, kind: .noneRan)]
             }
             return
         }
@@ -275,9 +275,5 @@ final class RunRecorder {
         case .exited(let code): return "exit status \(code)"
         case .signaled(let signal): return CrashReport.signalName(signal)
         }
-    }
-
-    static func seconds(_ value: Double) -> String {
-        value == value.rounded() ? "\(Int(value)) s" : String(format: "%.1f s", value)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LessonRuntime
 
 // The result of running a lesson: what each step printed, drew, how long it took and
 // whether it failed. Stored as JSON in the cache; rendered by the report.
@@ -13,12 +14,12 @@ public struct LessonRun: Codable, Sendable, Equatable {
     public var duration: Double
     /// Effective parameter values after `--set`, in front-matter order.
     public var params: [RunParam]
-    /// One line per dataset used, e.g. "MNIST: data/ (70,000 images)" or
+    /// One record per dataset used, e.g. "MNIST: data/ (70,000 images)" from the data folder, or
     /// "CIFAR-10 not found: ran on a synthetic stand-in".
-    public var dataSources: [String]
+    public var dataSources: [DataSourceRecord]
     public var engineVersion: String
     /// Headline numbers a lesson chose to report (`metric("test accuracy", 0.71)`), in order.
-    public var metrics: [Metric]
+    public var metrics: [HeadlineValue]
     /// Every error of a program that did not compile; the steps before the first step holding
     /// one still ran (`PartialLesson`).
     public var compileErrors: [Diagnostic]
@@ -30,7 +31,7 @@ public struct LessonRun: Codable, Sendable, Equatable {
     public var tampering: Diagnostic? = nil
 
     public init(slug: String, title: String, status: RunStatus, startedAt: Date, duration: Double,
-                params: [RunParam], dataSources: [String], engineVersion: String, metrics: [Metric],
+                params: [RunParam], dataSources: [DataSourceRecord], engineVersion: String, metrics: [HeadlineValue],
                 compileErrors: [Diagnostic], steps: [StepResult], fromCache: Bool) {
         self.slug = slug
         self.title = title
@@ -78,7 +79,10 @@ public struct RunParam: Codable, Sendable, Equatable {
     }
 }
 
-public struct Metric: Codable, Sendable, Equatable {
+/// A headline number of the run, as the lesson recorded it with `metric(name, value)` (the
+/// final loss, a test accuracy): shown in the report header and the index, cited in the prose
+/// as `{{ metric "name" }}`. Not an ML metric (those are the engine's `Metrics/`).
+public struct HeadlineValue: Codable, Sendable, Equatable {
     public var name: String
     public var value: String
 
@@ -182,13 +186,22 @@ public struct CheckResult: Codable, Sendable, Equatable {
     public var maxPoints: Double
     /// Line of the `check(...)` call in the Markdown (the step's line when no check ran).
     public var line: Int?
+    /// Set on the failed result that stands for a check step's missing `check(…)` calls; nil for
+    /// a real call (and in runs stored before it existed).
+    public var kind: Kind?
 
-    public init(check: String, passed: Bool, message: String, points: Double, maxPoints: Double, line: Int? = nil) {
+    public enum Kind: String, Codable, Sendable {
+        /// The check step ran to its end without calling `check(…)`.
+        case noneRan
+    }
+
+    public init(check: String, passed: Bool, message: String, points: Double, maxPoints: Double, line: Int? = nil, kind: Kind? = nil) {
         self.check = check
         self.passed = passed
         self.message = message
         self.points = points
         self.maxPoints = maxPoints
         self.line = line
+        self.kind = kind
     }
 }

@@ -30,7 +30,7 @@ struct IndexPage {
             lastRun: run.map { run in
                 LastRun(badges: [Badge(BadgeKind(run.status))] + (run.fromCache ? [Badge(.cached)] : []),
                         duration: Formatting.duration(run.duration),
-                        sources: run.dataSources.map { DataSourceLine(text: $0, synthetic: LessonPage.isSynthetic($0)) },
+                        sources: run.dataSources.map { DataSourceLine(text: $0.description, synthetic: $0.isSynthetic) },
                         metrics: run.metrics.map { MetricItem(name: $0.name, value: $0.value) },
                         startedAt: Timestamp(run.startedAt))
             },

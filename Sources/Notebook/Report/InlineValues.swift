@@ -53,7 +53,7 @@ public enum InlineValues {
 
     /// The prose with every citation replaced by its value as plain text (for notebooks and
     /// the terminal); a missing one becomes `[name: not recorded]`.
-    public static func substitutePlain(_ markdown: String, metrics: [Metric]?) -> String {
+    public static func substitutePlain(_ markdown: String, metrics: [HeadlineValue]?) -> String {
         replace(markdown) { name in
             guard let metrics else { return "[\(name)]" }
             return metrics.last { $0.name == name }?.value ?? "[\(name): not recorded]"

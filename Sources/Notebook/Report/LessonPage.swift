@@ -25,7 +25,7 @@ struct LessonPage {
         var toc: [TOCEntry] = []
 
         let compileStep = run?.compileError?.line.flatMap { line in
-            lesson.steps.first { StepSection.lineRange($0).contains(line) }
+            lesson.steps.first { $0.lines.contains(line) }
         }
         for (k, block) in lesson.blocks.enumerated() {
             switch block {
@@ -67,11 +67,6 @@ struct LessonPage {
         return digits.isEmpty ? nil : String(digits)
     }
 
-    /// True for a data source line announcing a synthetic stand-in.
-    static func isSynthetic(_ source: String) -> Bool {
-        source.range(of: "synthetic", options: .caseInsensitive) != nil
-    }
-
     private func header() -> Header {
         let sources = run?.dataSources ?? []
         let params: [ParamItem]
@@ -91,7 +86,7 @@ struct LessonPage {
                                          engineVersion: $0.engineVersion) },
             dataFact: DataFact(wide: run == nil, none: run == nil ? lesson.data.isEmpty : sources.isEmpty,
                                declared: run == nil ? lesson.data : [],
-                               sources: sources.map { DataSourceLine(text: $0, synthetic: Self.isSynthetic($0)) }),
+                               sources: sources.map { DataSourceLine(text: $0.description, synthetic: $0.isSynthetic) }),
             metrics: (run?.metrics ?? []).map { MetricItem(name: $0.name, value: $0.value) },
             params: params)
     }
@@ -101,7 +96,7 @@ struct LessonPage {
         guard let run else { return [] }
         var problems: [Problem] = []
         if let e = run.compileError {
-            let step = e.line.flatMap { line in lesson.steps.first { StepSection.lineRange($0).contains(line) } }
+            let step = e.line.flatMap { line in lesson.steps.first { $0.lines.contains(line) } }
             // The steps before a compile error run (see PartialLesson): say how many did.
             let ran = run.steps.filter { $0.status != .notRun && $0.error != e }.count
             let after = run.steps.filter { $0.status == .notRun }.count
@@ -135,7 +130,7 @@ struct LessonPage {
         let got = checks.reduce(0) { $0 + $1.points }, max = checks.reduce(0) { $0 + $1.maxPoints }
         let passed = checks.filter(\.passed).count
         return ChecksSummary(badge: Badge(passed == checks.count ? .ok : .failed, "\(passed) of \(checks.count) checks passed"),
-                             points: StepSection.points(got), maxPoints: StepSection.points(max))
+                             points: Formatting.points(got), maxPoints: Formatting.points(max))
     }
 
     // The page's view: stored properties named as in lesson.mustache.

@@ -1,3 +1,4 @@
+import FileSystem
 import Foundation
 
 /// The static HTML report in `output/`: an index of lessons and one page per lesson, with one
@@ -10,7 +11,7 @@ public enum Report {
     public static func writeLessonPage(lesson: Lesson, run: LessonRun, artifacts: URL, previous: Lesson?, next: Lesson?, output: URL) throws {
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         try writeStylesheet(output: output)
-        try AtomicWrite.directory(output.appendingPathComponent(lesson.slug, isDirectory: true)) { folder in
+        try AtomicDirectory.replace(output.appendingPathComponent(lesson.slug, isDirectory: true)) { folder in
             let figures = try copyFigures(run.steps.flatMap(\.figures), from: artifacts, to: folder)
             var page = LessonPage(lesson: lesson, run: run, previous: previous, next: next, figures: figures)
             page.proseImage = proseImageCopier(lesson: lesson, folder: folder)
@@ -31,7 +32,7 @@ public enum Report {
             let page = output.appendingPathComponent(entry.lesson.slug).appendingPathComponent("index.html")
             if fm.fileExists(atPath: page.path),
                !((try? String(contentsOf: page, encoding: .utf8))?.contains(LessonPage.notRunMarker) ?? false) { continue }
-            try AtomicWrite.directory(output.appendingPathComponent(entry.lesson.slug, isDirectory: true)) { folder in
+            try AtomicDirectory.replace(output.appendingPathComponent(entry.lesson.slug, isDirectory: true)) { folder in
                 var page = LessonPage(lesson: entry.lesson, run: nil,
                                       previous: k > 0 ? entries[k - 1].lesson : nil,
                                       next: k + 1 < entries.count ? entries[k + 1].lesson : nil)
@@ -44,7 +45,7 @@ public enum Report {
             fm.fileExists(atPath: output.appendingPathComponent($0).appendingPathComponent("index.html").path)
         })
         let html = IndexPage(entries: entries, pagesPresent: present).html()
-        try AtomicWrite.file(Data(html.utf8), to: output.appendingPathComponent("index.html"))
+        try AtomicFile.write(Data(html.utf8), to: output.appendingPathComponent("index.html"))
     }
 
     /// Writes <output>/style.css (only when its content changed, so it is not rewritten per page).
@@ -52,7 +53,7 @@ public enum Report {
         let url = output.appendingPathComponent("style.css")
         let data = Data(PackageResources.style_css)
         if (try? Data(contentsOf: url)) == data { return }
-        try AtomicWrite.file(data, to: url)
+        try AtomicFile.write(data, to: url)
     }
 
     /// Copies an image the prose refers to (relative to the lesson's Markdown file) into
@@ -69,7 +70,7 @@ public enum Report {
             let source = base.appendingPathComponent(path).standardizedFileURL
             let real = source.resolvingSymlinksInPath().path
             guard !path.isEmpty, !path.hasPrefix("/"), real.hasPrefix(realBase + "/"),
-                  Executor.isPlainFile(URL(fileURLWithPath: real)) else { return nil }
+                  FileKind.isPlainFile(URL(fileURLWithPath: real)) else { return nil }
             let stem = HTML.slugify(source.deletingPathExtension().lastPathComponent, fallback: "image", ascii: true)
             let name = "assets/\(copied.count + 1)-\(stem).\(HTML.slugify(source.pathExtension, fallback: "img", ascii: true))"
             do {
@@ -98,10 +99,10 @@ public enum Report {
             }
             let source = artifacts.appendingPathComponent(path)
             // Never through a link (it could point anywhere), never an oversized file.
-            var info = stat()
-            let isLink = lstat(source.path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK
-            guard Executor.isPlainDirectory(artifacts), Executor.isPlainDirectory(source.deletingLastPathComponent()),
-                  !isLink, Int(info.st_size) <= Executor.maxFigureBytes, fm.fileExists(atPath: source.path) else {
+            let kind = FileKind(of: source)
+            let oversized = if case .file(let size, _) = kind { size > Executor.maxFigureBytes } else { false }
+            guard FileKind.isPlainFolder(artifacts), FileKind.isPlainFolder(source.deletingLastPathComponent()),
+                  kind != .link, kind != .missing, !oversized else {
                 result[path] = .missing
                 continue
             }

@@ -27,13 +27,6 @@ struct StepSection {
     /// The badge's words: a compile error is not a run-time failure.
     var statusLabel: String? { compileError != nil ? "compile error" : nil }
 
-    /// Lines of the Markdown file this step's code occupies.
-    static func lineRange(_ step: Step) -> ClosedRange<Int> {
-        var count = step.code.split(separator: "\n", omittingEmptySubsequences: false).count
-        if step.code.hasSuffix("\n") { count -= 1 }
-        return step.line...(step.line + max(count, 1) - 1)
-    }
-
     /// The section's view for `step.mustache` (a partial of the lesson page).
     func view() -> View {
         var tags: [String] = []
@@ -44,7 +37,7 @@ struct StepSection {
         }
         if step.options.expectError { tags.append("expects an error") }
         if !step.options.echo { tags.append("code hidden") }
-        let range = Self.lineRange(step)
+        let range = step.lines
         return View(
             kind: BadgeKind(status).rawValue, anchor: Self.anchor(step), number: step.index + 1,
             stepName: step.options.id, badge: Badge(BadgeKind(status), statusLabel),
@@ -82,7 +75,7 @@ struct StepSection {
             checks: result.checks.map { c in
                 CheckItem(outcome: c.passed ? "pass" : "fail", badge: Badge(c.passed ? .ok : .failed, c.passed ? "pass" : "fail"),
                           name: c.check, message: c.message.isEmpty ? nil : c.message,
-                          points: Self.points(c.points), maxPoints: Self.points(c.maxPoints))
+                          points: Formatting.points(c.points), maxPoints: Formatting.points(c.maxPoints))
             })
     }
 
@@ -187,8 +180,4 @@ struct StepSection {
         }
     }
 
-    /// `2`, `1.5`: points without a pointless `.0`.
-    static func points(_ p: Double) -> String {
-        p == p.rounded() && abs(p) < 1e9 ? String(Int(p)) : String(format: "%.2g", p)
-    }
 }

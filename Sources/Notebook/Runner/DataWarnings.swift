@@ -20,8 +20,8 @@ public enum DataWarnings {
     /// The final summary's lines: each lesson whose result ran on a stand-in, with the source's words.
     public static func summary(_ runs: [LessonRun]) -> [String] {
         runs.flatMap { run in
-            run.dataSources.filter { $0.contains("synthetic stand-in") }
-                .map { "warning: \(run.slug) ran on a synthetic stand-in, not the real data: \($0)" }
+            run.dataSources.filter(\.isSynthetic)
+                .map { "warning: \(run.slug) ran on a synthetic stand-in, not the real data: \($0.description)" }
         }
     }
 }

@@ -1,3 +1,4 @@
+import FileSystem
 import Foundation
 
 /// One readable line for a file-system error from Foundation (disk full, permission denied, a
@@ -6,6 +7,7 @@ import Foundation
 public enum FileSystemErrorMessage {
     /// The message, or nil when `error` is not a file-system error.
     public static func describe(_ error: Error) -> String? {
+        if let written = error as? FileWriteError { return written.description }
         let ns = error as NSError
         guard ns.domain == NSCocoaErrorDomain || ns.domain == NSPOSIXErrorDomain else { return nil }
         let path = (ns.userInfo[NSFilePathErrorKey] as? String) ?? (ns.userInfo[NSURLErrorKey] as? URL)?.path

@@ -1,3 +1,4 @@
+import FileSystem
 import Foundation
 
 /// The lessons of a workspace, parsed, and the ones a command line selects.
@@ -13,7 +14,7 @@ public struct LessonCatalog {
         self.workspace = workspace
         for url in try LessonLocator(directory: workspace.lessonsDirectory).all() {
             do {
-                lessons.append(try LessonParser.parse(contentsOf: url, path: Workspace.displayPath(url)))
+                lessons.append(try LessonParser.parse(contentsOf: url, path: displayPath(url)))
             } catch let error as LessonError {
                 problems.append(error)
             }
@@ -26,7 +27,7 @@ public struct LessonCatalog {
         let urls = names.isEmpty ? try locator.all() : try names.map(locator.find)
         var seen = Set<String>()
         return try urls.filter { seen.insert($0.path).inserted }.map { url in
-            let path = Workspace.displayPath(url)
+            let path = displayPath(url)
             if let parsed = lessons.first(where: { $0.path == path }) { return parsed }
             return try LessonParser.parse(contentsOf: url, path: path)
         }

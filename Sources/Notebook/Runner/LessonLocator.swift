@@ -1,3 +1,4 @@
+import FileSystem
 import Foundation
 
 /// Finds lessons: all of `lessons/*.md` in order, or the ones named on the command line by
@@ -14,7 +15,7 @@ public struct LessonLocator: Sendable {
         let fm = FileManager.default
         var isFolder: ObjCBool = false
         guard fm.fileExists(atPath: directory.path, isDirectory: &isFolder), isFolder.boolValue else {
-            throw LessonError(file: Workspace.displayPath(directory), line: nil, message: "no lessons folder here (use --lessons-dir)")
+            throw LessonError(file: displayPath(directory), line: nil, message: "no lessons folder here (use --lessons-dir)")
         }
         let names = try fm.contentsOfDirectory(atPath: directory.path)
             .filter { $0.hasSuffix(".md") && $0.lowercased() != "readme.md" && !$0.hasPrefix(".") }
@@ -41,7 +42,7 @@ public struct LessonLocator: Sendable {
             // `lessons run tensors`: a word of the file name or the title.
             if matches.isEmpty { matches = lessons.filter { Self.words(of: $0).contains(name.lowercased()) } }
         }
-        let dir = Workspace.displayPath(directory)
+        let dir = displayPath(directory)
         guard let match = matches.first else {
             let known = lessons.map { $0.deletingPathExtension().lastPathComponent }.joined(separator: ", ")
             throw LessonError(file: dir, line: nil, message: "no lesson `\(name)` (lessons: \(known.isEmpty ? "none" : known))")

@@ -1,3 +1,4 @@
+import FileSystem
 import Foundation
 import LessonRuntime
 
@@ -150,7 +151,7 @@ public final class LessonRunner {
 
     /// Why a run did not reuse a result whose inputs are the same: data files it read changed.
     static func editedDataReason(_ paths: [String]) -> String {
-        let names = paths.prefix(3).map { Workspace.displayPath(URL(fileURLWithPath: $0)) }.joined(separator: ", ")
+        let names = paths.prefix(3).map { displayPath(URL(fileURLWithPath: $0)) }.joined(separator: ", ")
         return "not cached: data changed since the last result (\(names)\(paths.count > 3 ? ", …" : ""))"
     }
 
@@ -298,13 +299,5 @@ public final class LessonRunner {
         if stop == .quit { return .notRun }
         if steps.contains(where: { $0.status == .notRun }) { return .failed }
         return .ok
-    }
-}
-
-extension Step {
-    /// The Markdown lines of the step's code.
-    var lines: ClosedRange<Int> {
-        let count = max(1, code.split(separator: "\n", omittingEmptySubsequences: false).count)
-        return line...(line + count - 1)
     }
 }

@@ -1,3 +1,4 @@
+import FileSystem
 import Foundation
 import LessonRuntime
 
@@ -22,10 +23,10 @@ public struct ReportDestination: Sendable, Equatable {
         var reasons: [String] = []
         let file = URL(fileURLWithPath: lesson.path).standardizedFileURL
         if file.deletingLastPathComponent().path != workspace.lessonsDirectory.standardizedFileURL.path {
-            reasons.append("\(lesson.path) is not in \(Workspace.displayPath(workspace.lessonsDirectory))")
+            reasons.append("\(lesson.path) is not in \(displayPath(workspace.lessonsDirectory))")
         }
         for param in params where param.overridden { reasons.append("--set \(param.name)=\(param.value)") }
-        if let dataDirectory { reasons.append("--data \(Workspace.displayPath(URL(fileURLWithPath: dataDirectory)))") }
+        if let dataDirectory { reasons.append("--data \(displayPath(URL(fileURLWithPath: dataDirectory)))") }
         if let explicitOutput {
             return ReportDestination(output: explicitOutput, isCourse: false, reasons: reasons + ["--output"])
         }

@@ -38,12 +38,4 @@ public struct Workspace: Sendable {
 
     public var results: ResultCache { ResultCache(directory: cacheDirectory.appendingPathComponent("runs")) }
     var binaries: URL { cacheDirectory.appendingPathComponent("bin") }
-
-    /// How messages name a file: relative to the current folder when inside it.
-    public static func displayPath(_ url: URL) -> String {
-        let path = url.standardizedFileURL.path
-        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.path
-        if path.hasPrefix(cwd + "/") { return String(path.dropFirst(cwd.count + 1)) }
-        return path
-    }
 }

@@ -24,8 +24,8 @@ public final class ProgressDisplay: RunObserver {
     }
 
     public func lessonCached(_ lesson: Lesson, run: LessonRun) {
-        let when = Self.dateFormatter.string(from: run.startedAt)
-        out.write("\(lesson.slug): \(run.status.rawValue) (cached result of \(when), \(Self.seconds(run.duration)))\n")
+        let when = Formatting.date(run.startedAt)
+        out.write("\(lesson.slug): \(run.status.rawValue) (cached result of \(when), \(Formatting.duration(run.duration)))\n")
         if run.status != .ok {
             // Say again what failed, and how to try anyway.
             if let error = run.compileError ?? run.steps.first(where: { $0.status == .failed && $0.error != nil })?.error {
@@ -51,7 +51,7 @@ public final class ProgressDisplay: RunObserver {
 
     public func compiled(_ lesson: Lesson, seconds: Double, compiled: Bool) {
         clearStatus()
-        out.write(compiled ? "  compiled in \(Self.seconds(seconds))\n" : "  program from cache\n")
+        out.write(compiled ? "  compiled in \(Formatting.duration(seconds))\n" : "  program from cache\n")
     }
 
     public func compileFailed(_ lesson: Lesson, errors diagnostics: [Diagnostic]) {
@@ -116,7 +116,7 @@ public final class ProgressDisplay: RunObserver {
         }
         let detail = result.status == .ok ? "" : " \(result.status.rawValue)"
         let again = result.rerunAsBefore == true ? " · ran again to rebuild state; output as before (not shown)" : ""
-        out.write("  \(mark) [\(step.index + 1)/\(total)] \(step.name)\(detail) · \(Self.seconds(result.duration))\(again)\n")
+        out.write("  \(mark) [\(step.index + 1)/\(total)] \(step.name)\(detail) · \(Formatting.duration(result.duration))\(again)\n")
         for check in result.checks {
             out.write("      \(check.passed ? "✓" : "✗") check: \(check.message)\n")
         }
@@ -138,9 +138,9 @@ public final class ProgressDisplay: RunObserver {
         if !points.isEmpty {
             let earned = points.map(\.points).reduce(0, +), possible = points.map(\.maxPoints).reduce(0, +)
             summary += ", checks \(points.filter(\.passed).count)/\(points.count) passed"
-            if possible > 0 { summary += " (\(Self.number(earned))/\(Self.number(possible)) points)" }
+            if possible > 0 { summary += " (\(Formatting.points(earned))/\(Formatting.points(possible)) points)" }
         }
-        out.write(summary + " in \(Self.seconds(run.duration))\n")
+        out.write(summary + " in \(Formatting.duration(run.duration))\n")
         for metric in run.metrics { out.write("  \(metric.name): \(metric.value)\n") }
         for message in InlineValues.problems(in: lesson, run: run) { errors.write("  \(message)\n") }
     }
@@ -152,7 +152,7 @@ public final class ProgressDisplay: RunObserver {
         if let elapsed { lastElapsed = elapsed }
         let seconds = lastElapsed
         spin = (spin + 1) % Self.spinner.count
-        var text = "  \(Self.spinner[spin]) [\(step.index + 1)/\(total)] \(step.name) · \(Self.seconds(seconds))"
+        var text = "  \(Self.spinner[spin]) [\(step.index + 1)/\(total)] \(step.name) · \(Formatting.duration(seconds))"
         if !live.isEmpty { text += "  \(live)" }
         out.write("\r\u{1B}[K" + String(text.prefix(Self.terminalWidth - 1)))
         statusShown = true
@@ -170,18 +170,4 @@ public final class ProgressDisplay: RunObserver {
         return ioctl(1, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 20 ? Int(size.ws_col) : 100
     }()
 
-    static func seconds(_ value: Double) -> String {
-        if value < 60 { return String(format: "%.2fs", value) }
-        return "\(Int(value) / 60)m\(String(format: "%02d", Int(value) % 60))s"
-    }
-
-    static func number(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(format: "%.2f", value)
-    }
-
-    static let dateFormatter: DateFormatter = {
-        let f = DateFormatter()
-        f.dateFormat = "yyyy-MM-dd HH:mm"
-        return f
-    }()
 }

@@ -1,3 +1,4 @@
+import FileSystem
 import Foundation
 
 /// `lessons step`: the lesson in the terminal, one step at a time. Before each step it shows
@@ -123,7 +124,7 @@ public final class StepThrough: StepController, RunObserver {
 
     public func stepFinished(_ step: Step, _ result: StepResult) {
         if isQuiet(step) && result.status == .ok {
-            out.write(" ok · \(ProgressDisplay.seconds(result.duration))\n")
+            out.write(" ok · \(Formatting.duration(result.duration))\n")
             showFigures(result)
             return
         }
@@ -133,7 +134,7 @@ public final class StepThrough: StepController, RunObserver {
         if !pending.isEmpty, !CrashReport.isBacktraceNotice(pending) { out.write(pending + "\n") }
         pending = ""
         let uncompiled = result.status == .failed && compileErrors
-        var line = uncompiled ? "── does not compile" : "── \(result.status.rawValue) · \(ProgressDisplay.seconds(result.duration))"
+        var line = uncompiled ? "── does not compile" : "── \(result.status.rawValue) · \(Formatting.duration(result.duration))"
         if let error = result.error {
             line += "\n\(error.location): \(result.status == .failedAsExpected ? "expected error" : "error"): \(error.message)"
             if let note = error.noteLine { line += "\n\(note)" }
@@ -150,11 +151,11 @@ public final class StepThrough: StepController, RunObserver {
         // The run lists figures only when it ends; in step mode they are read as each step ends.
         let folder = figures.appendingPathComponent("step-\(result.index + 1)")
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
-            .filter { $0.lowercased().hasSuffix(".png") && Executor.isPlainFile(folder.appendingPathComponent($0)) }
+            .filter { $0.lowercased().hasSuffix(".png") && FileKind.isPlainFile(folder.appendingPathComponent($0)) }
             .sorted { $0.compare($1, options: .numeric) == .orderedAscending }
         for name in names {
             let url = folder.appendingPathComponent(name)
-            out.write("  figure: \(Workspace.displayPath(url))\n")
+            out.write("  figure: \(displayPath(url))\n")
             if let inlineImages, let png = try? Data(contentsOf: url) {
                 out.write(inlineImages.sequence(png: png, name: url.lastPathComponent))
             }

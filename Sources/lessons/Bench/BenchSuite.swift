@@ -6,7 +6,7 @@ import Foundation
 /// What `lessons bench` measures, in order: sgemm, conv2d, the course models, then the
 /// peak memory of ResNet training (in a child process, so nothing else inflates it).
 struct BenchSuite {
-    /// The `--models` keys: kernels, models and the memory figure.
+    /// The `--models` keys: kernels, models and the memory measurement.
     static let keys = ["sgemm", "conv"] + ModelWorkload.all.map(\.key) + ["memory"]
     /// The 3x3 convolution shapes of issue 6 (all at 32x32, batch 128).
     static let convShapes = [16, 32, 64].map { Microbench.ConvShape($0, $0, size: 32, batch: 128) }
@@ -21,8 +21,8 @@ struct BenchSuite {
     /// Runs every selected figure, reporting progress on stderr.
     func run() throws -> BenchRun {
         var result = BenchRun(engine: "lessons", version: engineVersion, threads: threads)
-        func add(_ f: BenchFigure) {
-            result.figures.append(f)
+        func add(_ f: BenchMeasurement) {
+            result.measurements.append(f)
             progress(String(format: "  %@ (%dt): %.2f %@", f.name, f.threads, f.median, f.unit))
         }
         for t in threads {
@@ -53,7 +53,7 @@ struct BenchSuite {
     }
 
     /// conv2d forward, and forward + backward (input, weight, bias gradients: 3x the FLOPs).
-    private func conv(_ s: Microbench.ConvShape, _ t: Int) -> (forward: BenchFigure, training: BenchFigure) {
+    private func conv(_ s: Microbench.ConvShape, _ t: Int) -> (forward: BenchMeasurement, training: BenchMeasurement) {
         let x = randn(s.batch, s.inChannels, s.size, s.size).requiresGrad_()
         let w = (randn(s.outChannels, s.inChannels, 3, 3) * 0.1).detach().requiresGrad_()
         let b = zeros(s.outChannels).requiresGrad_()
@@ -69,8 +69,8 @@ struct BenchSuite {
         return (forward, training)
     }
 
-    /// Runs `lessons bench --only resnet-train-memory` as a child and reads its figures.
-    private func memoryInChild(threads t: Int) throws -> [BenchFigure] {
+    /// Runs `lessons bench --only resnet-train-memory` as a child and reads its measurements.
+    private func memoryInChild(threads t: Int) throws -> [BenchMeasurement] {
         let child = Process()
         child.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         child.arguments = ["bench", "--only", Self.memoryOnlyName, "--threads", "\(t)", "--memory-steps", "\(memorySteps)"]
@@ -82,7 +82,7 @@ struct BenchSuite {
         guard child.terminationStatus == 0, let run = try? BenchRun.decode(data) else {
             throw ValidationError("the memory child process failed (status \(child.terminationStatus))")
         }
-        return run.figures
+        return run.measurements
     }
 
     /// The child's side: ResNet [2,2,2] training at batch 128 in this fresh process; the
@@ -96,9 +96,9 @@ struct BenchSuite {
         for _ in 0...steps { train() }
         let peak = MachineInfo.statusMiB("VmHWM") ?? 0
         var run = BenchRun(engine: "lessons", version: engineVersion, threads: [t])
-        run.figures = [
-            BenchFigure(name: "cifar-resnet222 b128 train peak RSS", threads: t, unit: "MiB", higherIsBetter: false, values: [peak]),
-            BenchFigure(name: "cifar-resnet222 b128 train peak RSS over start", threads: t, unit: "MiB", higherIsBetter: false,
+        run.measurements = [
+            BenchMeasurement(name: "cifar-resnet222 b128 train peak RSS", threads: t, unit: "MiB", higherIsBetter: false, values: [peak]),
+            BenchMeasurement(name: "cifar-resnet222 b128 train peak RSS over start", threads: t, unit: "MiB", higherIsBetter: false,
                         values: [peak - before]),
         ]
         return run

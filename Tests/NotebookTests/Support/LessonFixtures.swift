@@ -1,3 +1,4 @@
+import FileSystem
 import Foundation
 import XCTest
 @testable import Notebook
@@ -36,7 +37,7 @@ final class FixtureWorkspace {
 
     /// The parsed lesson, named as messages name it.
     func lesson(_ name: String) throws -> Lesson {
-        try LessonParser.parse(contentsOf: url(name), path: Workspace.displayPath(url(name)))
+        try LessonParser.parse(contentsOf: url(name), path: displayPath(url(name)))
     }
 
     /// The 1-based line of the first line of fixture `name` containing `marker`.
@@ -109,7 +110,7 @@ enum TestGrading {
     }
 
     static func grader(master file: URL, timeLimit: Double, limits: Sandbox.Limits = Sandbox.Limits()) throws -> (Grader, GradingSnapshot) {
-        let snapshot = try GradingSnapshot(masterFile: file, masterPath: Workspace.displayPath(file), build: TestBuild.require())
+        let snapshot = try GradingSnapshot(masterFile: file, masterPath: displayPath(file), build: TestBuild.require())
         let sandbox = try sandbox(snapshot, limits: limits)
         try snapshot.warmModuleCache(sandbox: sandbox)
         let grader = Grader(master: snapshot.master, build: snapshot.build, timeLimit: timeLimit, dataDirectory: nil,

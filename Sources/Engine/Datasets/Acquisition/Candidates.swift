@@ -1,3 +1,4 @@
+import FileSystem
 import Foundation
 
 // The ordered sources of each dataset in the catalog.

@@ -1,3 +1,4 @@
+import FileSystem
 import Foundation
 
 /// The datasets the lessons use and where each comes from, in order: the data folder,
@@ -172,7 +173,7 @@ public enum DataCatalog {
 
     private static func incompleteError(_ name: String, _ c: SourceCandidate, _ why: String) -> DatasetError {
         DatasetError(c.location, "incomplete \(title(name)) folder: \(why) "
-                     + "(complete it or remove it)")
+                     + "(complete it or remove it)", kind: .incompleteFolder)
     }
 
     private static func notFound(_ name: String, _ dir: URL) -> DatasetError {

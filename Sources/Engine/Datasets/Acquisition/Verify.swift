@@ -1,3 +1,4 @@
+import FileSystem
 import Foundation
 
 extension DataCatalog {
@@ -38,7 +39,7 @@ extension DataCatalog {
         for c in try candidates(for: name, dataDirectory: dir) {
             switch (c.status, c.reader) {
             case (.incomplete(let why), _):
-                throw DatasetError(c.location, "incomplete \(title(name)) folder: \(why)")
+                throw DatasetError(c.location, "incomplete \(title(name)) folder: \(why)", kind: .incompleteFolder)
             case (.present, .synthetic(_, let then)): return then()
             case (.missing, .synthetic): return nil
             case (.present, _): return c

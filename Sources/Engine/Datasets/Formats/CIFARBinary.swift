@@ -77,7 +77,8 @@ public enum CIFARBinary {
     public static func checkComplete(_ dir: URL) throws {
         let missing = requiredFiles(in: dir).filter { !FileManager.default.fileExists(atPath: $0.path) }
         if !missing.isEmpty {
-            throw DatasetError(dir, "incomplete CIFAR-10 folder: missing " + missing.map(\.lastPathComponent).joined(separator: ", "))
+            throw DatasetError(dir, "incomplete CIFAR-10 folder: missing " + missing.map(\.lastPathComponent).joined(separator: ", "),
+                               kind: .incompleteFolder)
         }
     }
 }

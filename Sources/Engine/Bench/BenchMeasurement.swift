@@ -1,8 +1,8 @@
 import Foundation
 
-/// One measured figure of `lessons bench` (and of the PyTorch peer script, which writes the
-/// same JSON): the median and spread of repeated timed runs of one workload.
-public struct BenchFigure: Codable, Sendable, Equatable {
+/// One measurement of `lessons bench` (and of the PyTorch peer script, which writes the same
+/// JSON): the median and spread of repeated timed runs of one workload.
+public struct BenchMeasurement: Codable, Sendable, Equatable {
     /// What was measured, e.g. "sgemm 1024" or "cifar-resnet222 b128 train"; the key that
     /// `--compare` matches on, together with `threads`.
     public var name: String
@@ -17,7 +17,7 @@ public struct BenchFigure: Codable, Sendable, Equatable {
     /// How many timed runs (after the warm-up).
     public var repeats: Int
 
-    /// A figure from raw values (sorted here).
+    /// A measurement from raw values (sorted here).
     public init(name: String, threads: Int, unit: String, higherIsBetter: Bool = true, values: [Double]) {
         let sorted = values.sorted()
         self.name = name; self.threads = threads; self.unit = unit; self.higherIsBetter = higherIsBetter
@@ -45,18 +45,23 @@ public struct BenchRun: Codable, Sendable {
     public var isa: String?
     /// The OpenBLAS core in use (`openblas_get_corename()`, e.g. SkylakeX); nil for PyTorch and older files.
     public var blasCore: String?
-    /// /proc/loadavg (1, 5, 15 min) at the start: other work on the machine skews the figures.
+    /// /proc/loadavg (1, 5, 15 min) at the start: other work on the machine skews the measurements.
     public var loadAverage: [Double]
-    /// Every figure, in the order measured.
-    public var figures: [BenchFigure]
+    /// Every measurement, in the order measured (`figures` in the file).
+    public var measurements: [BenchMeasurement]
 
-    /// A run with no figures yet, stamped with this machine's details.
+    private enum CodingKeys: String, CodingKey {
+        case schema, engine, version, date, cpu, cores, threads, isa, blasCore, loadAverage
+        case measurements = "figures"
+    }
+
+    /// A run with no measurements yet, stamped with this machine's details.
     public init(engine: String, version: String, threads: [Int]) {
         self.engine = engine; self.version = version; self.threads = threads
         date = ISO8601DateFormatter().string(from: Date())
         cpu = MachineInfo.cpuModel; cores = ProcessInfo.processInfo.activeProcessorCount
         isa = KernelISA.active.rawValue; blasCore = BLASCore.name
-        loadAverage = MachineInfo.loadAverage; figures = []
+        loadAverage = MachineInfo.loadAverage; measurements = []
     }
 
     /// The JSON text (snake_case keys, sorted, indented).
@@ -123,7 +128,7 @@ public struct BenchTimer: Sendable {
     }
 
     /// Times `body`, which does `work` units (FLOPs in `scale` units, images…) per call.
-    public func rate(_ name: String, threads: Int, unit: String, work: Double, _ body: () -> Void) -> BenchFigure {
+    public func rate(_ name: String, threads: Int, unit: String, work: Double, _ body: () -> Void) -> BenchMeasurement {
         let warmStart = Self.now()
         repeat { body() } while Self.now() - warmStart < warmupSeconds
         var rates: [Double] = []
@@ -133,7 +138,7 @@ public struct BenchTimer: Sendable {
             repeat { body(); calls += 1; elapsed = Self.now() - start } while elapsed < minSeconds
             rates.append(Double(calls) * work / elapsed)
         }
-        return BenchFigure(name: name, threads: threads, unit: unit, values: rates)
+        return BenchMeasurement(name: name, threads: threads, unit: unit, values: rates)
     }
 
     private static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) * 1e-9 }

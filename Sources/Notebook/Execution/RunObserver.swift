@@ -36,8 +36,3 @@ extension RunObserver {
     public func tick(_ step: Step, elapsed: Double) {}
     public func lessonFinished(_ lesson: Lesson, run: LessonRun) {}
 }
-
-/// Step mode: asked before each step whether to run it (`false` ends the program cleanly).
-public protocol StepController: AnyObject {
-    func shouldRun(_ step: Step) -> Bool
-}
