@@ -92,7 +92,7 @@ public struct ResultCache: Sendable {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
-            try container.encode(Timestamp.string(date))
+            try container.encode(StoredTimestamp.string(date))
         }
         try encoder.encode(run).write(to: work.appendingPathComponent("run.json"))
         try encoder.encode(meta).write(to: work.appendingPathComponent("meta.json"))
@@ -124,7 +124,7 @@ public struct ResultCache: Sendable {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
             let text = try decoder.singleValueContainer().decode(String.self)
-            guard let date = Timestamp.date(text) else {
+            guard let date = StoredTimestamp.date(text) else {
                 throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a date: \(text)"))
             }
             return date

@@ -67,7 +67,7 @@ public final class GradeStore {
     /// grade does not match the lesson or a student appears twice.
     public func record(lesson: GradedLesson, grades: [SubmissionGrade], gradedAt: Date, sandboxed: Bool) throws {
         let checks = GradedLesson.unique(lesson.checks)
-        let when = Timestamp.string(gradedAt)
+        let when = StoredTimestamp.string(gradedAt)
         // Hash before taking the write lock: reading copies is the slow part.
         let hashes = grades.map(\.digest)  // hashed when the grader read the copy, not re-read here
         try transaction("record the grades of \(lesson.slug)") {
@@ -103,7 +103,7 @@ public final class GradeStore {
         let json = String(decoding: try JSONEncoder().encode(split), as: UTF8.self)
         try transaction("record shard \(shard) of \(slug)") {
             try prepare("INSERT OR IGNORE INTO shards (lesson_slug, shard_index, shard_count, split, graded_at) VALUES (?, ?, ?, ?, ?)")
-                .run([.text(slug), .integer(Int64(shard.index)), .integer(Int64(shard.count)), .text(json), .text(Timestamp.string(gradedAt))])
+                .run([.text(slug), .integer(Int64(shard.index)), .integer(Int64(shard.count)), .text(json), .text(StoredTimestamp.string(gradedAt))])
         }
     }
 
@@ -286,7 +286,7 @@ public final class GradeStore {
     private func storedGrade(_ row: Row) throws -> StoredGrade {
         let slug = row.text(0) ?? "", student = row.text(2) ?? ""
         let stamp = row.text(3) ?? ""
-        guard let gradedAt = Timestamp.date(stamp) else { throw error("\(slug), \(student): graded_at `\(stamp)` is not an ISO 8601 date") }
+        guard let gradedAt = StoredTimestamp.date(stamp) else { throw error("\(slug), \(student): graded_at `\(stamp)` is not an ISO 8601 date") }
         guard let points = PointsJSON.decode(row.text(7) ?? ""), let maxima = PointsJSON.decode(row.text(8) ?? "") else {
             throw error("\(slug), \(student), \(stamp): the checks are not a JSON object of numbers")
         }

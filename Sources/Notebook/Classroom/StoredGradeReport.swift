@@ -27,7 +27,7 @@ extension GradeReport {
     public static func csv(lesson: GradedLesson, current: [StoredGrade]) -> String {
         var rows = [["student", "graded_at", "points", "max_points", "percent", "status"] + lesson.checks.map(\.name) + ["notes"]]
         for g in current {
-            rows.append([g.student, Timestamp.string(g.gradedAt), Formatting.points(g.points), Formatting.points(g.maxPoints),
+            rows.append([g.student, StoredTimestamp.string(g.gradedAt), Formatting.points(g.points), Formatting.points(g.maxPoints),
                          String(format: "%.1f", g.percent), g.status.rawValue]
                         + checkCells(lesson, g) + [g.notes.joined(separator: "; ")])
         }
@@ -47,11 +47,11 @@ extension GradeReport {
             title: lesson.title, slug: lesson.slug,
             students: "\(current.count) student\(current.count == 1 ? "" : "s")", updated: Timestamp(date),
             unsandboxed: unsandboxed > 0 ? unsandboxed : nil,
-            checks: lesson.checks.map { GradesView.Check(name: $0.name, maxPoints: points($0.maxPoints)) },
+            checks: lesson.checks.map { GradesView.Check(name: $0.name, maxPoints: Formatting.points($0.maxPoints)) },
             grades: current.map { g in
                 GradesView.Row(
                     anchor: "student-" + StudentFolderName.of(g.student), student: g.student, gradedAt: Timestamp(g.gradedAt),
-                    points: points(g.points), maxPoints: points(g.maxPoints), percent: String(format: "%.1f", g.percent),
+                    points: Formatting.points(g.points), maxPoints: Formatting.points(g.maxPoints), percent: String(format: "%.1f", g.percent),
                     badge: Badge(g.status == .known(.ok) ? .ok : (g.status == .known(.timedOut) ? .timedOut : .failed), g.status.rawValue),
                     cells: checkCells(lesson, g), sandboxed: g.sandboxed,
                     // A feedback path outside grades/ is absolute: no link from a page others may open.

@@ -81,7 +81,7 @@ struct LessonPage {
         return Header(
             lessonNumber: Self.number(lesson.slug), path: lesson.path, title: lesson.title,
             badges: run.map { [Badge(BadgeKind($0.status))] + ($0.fromCache ? [Badge(.cached, "from cache")] : []) } ?? [Badge(.notRun)],
-            syntheticSources: sources.filter(Self.isSynthetic),
+            syntheticSources: sources.filter(\.isSynthetic).map(\.description),
             runFacts: run.map { RunFacts(startedAt: Timestamp($0.startedAt), duration: Formatting.duration($0.duration),
                                          engineVersion: $0.engineVersion) },
             dataFact: DataFact(wide: run == nil, none: run == nil ? lesson.data.isEmpty : sources.isEmpty,

@@ -3,7 +3,7 @@ import Foundation
 /// How the runner stores a moment (the cache's run.json, the gradebook): ISO 8601 in UTC with
 /// milliseconds, `2024-05-01T12:00:00.123Z`: readable, sortable as text, and exact enough to
 /// tell runs and gradings apart.
-enum Timestamp {
+enum StoredTimestamp {
     static func string(_ date: Date) -> String { formatter().string(from: date) }
 
     /// The moment `text` names, or nil when it is not a timestamp.
