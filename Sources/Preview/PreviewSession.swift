@@ -7,7 +7,7 @@ import Notebook
 /// and the index, and tells the open pages; then watches the lesson files and the data folder
 /// and does it again for what changed. Runs on the caller's thread; `Interruption` ends it.
 public final class PreviewSession {
-    public let workspace: Workspace
+    public let project: ProjectFolders
     public let build: LessonKitBuild
     /// The engine's datasets, for the runs' cache keys.
     public let datasets: KnownDatasets
@@ -26,9 +26,9 @@ public final class PreviewSession {
     /// The files as `prepare()` first saw them.
     private var watcher: FileWatcher?
 
-    public init(workspace: Workspace, build: LessonKitBuild, datasets: KnownDatasets, hub: EventHub, names: [String], dataDirectory: String?,
+    public init(project: ProjectFolders, build: LessonKitBuild, datasets: KnownDatasets, hub: EventHub, names: [String], dataDirectory: String?,
                 interruption: Interruption = .shared) {
-        self.workspace = workspace
+        self.project = project
         self.build = build
         self.datasets = datasets
         self.hub = hub
@@ -38,19 +38,19 @@ public final class PreviewSession {
     }
 
     /// The data folder the lessons read (`--data`, `LESSONS_DATA`, else `data/` of the project).
-    public var dataFolder: URL { workspace.dataFolder(dataDirectory) }
+    public var dataFolder: URL { project.dataFolder(dataDirectory) }
 
     /// The watched lesson files: the named ones, or every Markdown file of the lessons folder
     /// (the folder itself, so new lessons are seen).
     public func watchedPaths() throws -> [URL] {
-        let lessons = names.isEmpty ? [workspace.lessonsDirectory]
-            : try names.map { try LessonLocator(directory: workspace.lessonsDirectory).find($0) }
+        let lessons = names.isEmpty ? [project.lessonsDirectory]
+            : try names.map { try LessonLocator(directory: project.lessonsDirectory).find($0) }
         return lessons + [dataFolder]
     }
 
     /// The served path of the first watched lesson's page (`/02-mnist-mlp/`), or `/`.
     public func firstPage() -> String {
-        guard let first = try? LessonCatalog(workspace: workspace).select(names).first else { return "/" }
+        guard let first = try? LessonCatalog(project: project).select(names).first else { return "/" }
         return pagePath(for: first)
     }
 
@@ -125,9 +125,9 @@ public final class PreviewSession {
         hub.send(PreviewEvent(kind: .running, title: lesson.title, text: "starting…"))
         do {
             let params = try LessonCatalog.assignParams([], to: [lesson])[0]
-            let lock = try WorkspaceLock(workspace, interruption: interruption) { [log] _ in log("waiting for another lessons command in this project…") }
+            let lock = try ProjectLock(project, interruption: interruption) { [log] _ in log("waiting for another lessons command in this project…") }
             defer { withExtendedLifetime(lock) {} }
-            let runner = LessonRunner(workspace: workspace, build: build, datasets: datasets, interruption: interruption)
+            let runner = LessonRunner(project: project, build: build, datasets: datasets, interruption: interruption)
             let progress = PreviewProgress(hub: hub, title: lesson.title, inner: display)
             let reported = try runner.runAndWritePage(lesson, params: params, options: RunOptions(dataDirectory: dataDirectory),
                                                       explicitOutput: nil, catalog: catalog, observer: progress)
@@ -154,24 +154,24 @@ public final class PreviewSession {
 
     /// The served path of `lesson`'s page.
     public func pagePath(for lesson: Lesson) -> String {
-        let destination = ReportDestination.choose(lesson: lesson, params: [], dataDirectory: dataDirectory, explicitOutput: nil, workspace: workspace)
+        let destination = ReportDestination.choose(lesson: lesson, params: [], dataDirectory: dataDirectory, explicitOutput: nil, project: project)
         return indexPath(of: destination) + lesson.slug + "/"
     }
 
     private func indexPath(of destination: ReportDestination) -> String {
-        let root = workspace.outputDirectory.standardizedFileURL.path
+        let root = project.outputDirectory.standardizedFileURL.path
         let folder = destination.output.standardizedFileURL.path
         guard folder.hasPrefix(root + "/") else { return "/" }
         return "/" + folder.dropFirst(root.count + 1) + "/"
     }
 
     private func writeIndex(_ catalog: LessonCatalog) {
-        let entries = catalog.lessons.map { (lesson: $0, run: workspace.results.last(slug: $0.slug)?.run) }
-        do { try Report.writeIndex(entries: entries, output: workspace.outputDirectory) } catch { problem(error) }
+        let entries = catalog.lessons.map { (lesson: $0, run: project.results.last(slug: $0.slug)?.run) }
+        do { try Report.writeIndex(entries: entries, output: project.outputDirectory) } catch { problem(error) }
     }
 
     private func loadCatalog() -> LessonCatalog? {
-        do { return try LessonCatalog(workspace: workspace) } catch {
+        do { return try LessonCatalog(project: project) } catch {
             problem(error)
             return nil
         }

@@ -76,12 +76,12 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         // A shard writes only its own folder, so shards running side by side take no project
         // lock; nor does a Slurm grading, which waits for its tasks (those shards) to finish.
-        let session = try gradebook.workspaceOptions.session(output: gradebook.output, locked: shard == nil && !slurm)
+        let session = try gradebook.projectOptions.session(output: gradebook.output, locked: shard == nil && !slurm)
         defer { session.close() }
         guard let submissions, let lesson else { return try checkLessons(session) }
         let master = try session.catalog.select([lesson])[0]
         let folder = URL(fileURLWithPath: submissions)
-        if slurm { return try gradeOnSlurm(master, submissions: folder, workspace: session.workspace) }
+        if slurm { return try gradeOnSlurm(master, submissions: folder, project: session.project) }
         try grade(master, submissions: folder, session: session)
     }
 
@@ -123,7 +123,7 @@ struct CheckCommand: ParsableCommand {
 
     /// Grades every copy in `folder`, prints the table and where the gradebook's pages went.
     private func grade(_ master: Lesson, submissions folder: URL, session: RunSession) throws {
-        let grading = try HandInGrading(master: master, submissions: folder, workspace: session.workspace, build: session.build, settings: settings)
+        let grading = try HandInGrading(master: master, submissions: folder, project: session.project, build: session.build, settings: settings)
         let slice = settings.shard
         if noSandbox {
             FileHandle.standardError.write(Data("lessons: grading WITHOUT a sandbox: the copies run as you, and can read and change your files\n".utf8))
@@ -155,21 +155,21 @@ struct CheckCommand: ParsableCommand {
     }
 
     /// `--slurm`: writes the job array, submits it, follows it and merges the parts.
-    private func gradeOnSlurm(_ master: Lesson, submissions folder: URL, workspace: Workspace) throws {
+    private func gradeOnSlurm(_ master: Lesson, submissions folder: URL, project: ProjectFolders) throws {
         let entries = try HandInGrading.entries(of: folder, master: master)
         let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "")
         let job = SlurmGrading(executable: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath(),
-                               lessonsDirectory: workspace.lessonsDirectory.standardizedFileURL,
+                               lessonsDirectory: project.lessonsDirectory.standardizedFileURL,
                                master: URL(fileURLWithPath: master.path).standardizedFileURL, submissions: folder.standardizedFileURL,
                                shards: min(shards, entries.count),
-                               jobFolder: workspace.outputDirectory.standardizedFileURL.appendingPathComponent("grades/slurm/\(master.slug)-\(stamp)"),
+                               jobFolder: project.outputDirectory.standardizedFileURL.appendingPathComponent("grades/slurm/\(master.slug)-\(stamp)"),
                                checkArguments: settings.checkArguments, partition: partition, timeLimit: slurmTime, cpusPerTask: cpusPerTask)
         if dryRun { return print(job.script, terminator: "") }
         let split = Shard.split(entries.map(\.student), into: job.shards)
         let id = try job.submit()
         print("submitted job \(id): \(job.shards) shards of \(entries.count) entries → \(displayPath(job.scriptFile))")
         let states = try job.wait(job: id) { states in print("  " + SlurmGrading.tally(states)) }
-        let merged = try job.merge(states, master: master, into: workspace.outputDirectory)
+        let merged = try job.merge(states, master: master, into: project.outputDirectory)
         print("merged \(merged.parts) of \(job.shards) shards: \(merged.added) gradings added → \(displayPath(merged.page))")
         let failed = states.filter { !$0.succeeded }
         for state in failed {

@@ -28,10 +28,10 @@ struct DataCommand: ParsableCommand {
 
     @OptionGroup var data: DataOptions
 
-    @OptionGroup var workspaceOptions: WorkspaceOptions
+    @OptionGroup var projectOptions: ProjectOptions
 
     func run() throws {
-        let dir = workspaceOptions.workspace().dataFolder(data.directory)
+        let dir = projectOptions.project().dataFolder(data.directory)
         let names = datasets.isEmpty ? DataCatalog.names : datasets
         var status: Int32 = 0
         print("data folder: \(dir.path)\n")

@@ -27,15 +27,15 @@ struct ExportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The file to write.", valueName: "file"))
     var output: String?
 
-    @OptionGroup var workspaceOptions: WorkspaceOptions
+    @OptionGroup var projectOptions: ProjectOptions
 
     func run() throws {
-        let workspace = workspaceOptions.workspace()
-        guard let lesson = try LessonCatalog(workspace: workspace).select([self.lesson]).first else { return }
+        let project = projectOptions.project()
+        guard let lesson = try LessonCatalog(project: project).select([self.lesson]).first else { return }
         if to == .pdf {
-            let page = workspace.outputDirectory.appendingPathComponent(lesson.slug).appendingPathComponent("index.html")
+            let page = project.outputDirectory.appendingPathComponent(lesson.slug).appendingPathComponent("index.html")
             let file = output.map { URL(fileURLWithPath: $0) }
-                ?? workspace.outputDirectory.appendingPathComponent("pdf").appendingPathComponent("\(lesson.slug).pdf")
+                ?? project.outputDirectory.appendingPathComponent("pdf").appendingPathComponent("\(lesson.slug).pdf")
             do { try PDFExport.write(page: page, to: file) } catch let error as PDFExportError {
                 FileHandle.standardError.write(Data("lessons: \(error)\n".utf8))
                 if case .browserFailed = error { throw ExitCode(ExitStatus.failed) }
@@ -45,11 +45,11 @@ struct ExportCommand: ParsableCommand {
             return
         }
         // The course's result only when its code still matches; else the code alone, honestly.
-        let entry = workspace.results.last(slug: lesson.slug)
+        let entry = project.results.last(slug: lesson.slug)
         let current = entry.flatMap { $0.run.steps.count == lesson.steps.count ? $0 : nil }
         let data = try NotebookExport.ipynb(lesson: lesson, run: current?.run, artifacts: current?.artifacts)
         let file = output.map { URL(fileURLWithPath: $0) }
-            ?? workspace.outputDirectory.appendingPathComponent("notebooks").appendingPathComponent("\(lesson.slug).ipynb")
+            ?? project.outputDirectory.appendingPathComponent("notebooks").appendingPathComponent("\(lesson.slug).ipynb")
         try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
         try data.write(to: file, options: .atomic)
         let note = current.map { " (outputs of the \($0.run.status.rawValue) run of \(Formatting.date($0.run.startedAt)))" } ?? " (no outputs: not run yet)"

@@ -8,10 +8,10 @@ struct GradebookOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The folder holding grades/. Default: output/ next to the lessons folder.", valueName: "dir"))
     var output: String?
 
-    @OptionGroup var workspaceOptions: WorkspaceOptions
+    @OptionGroup var projectOptions: ProjectOptions
 
     /// The project, with `--output` as its output folder.
-    func workspace() -> Workspace {
-        workspaceOptions.workspace(output: output)
+    func project() -> ProjectFolders {
+        projectOptions.project(output: output)
     }
 }

@@ -41,15 +41,15 @@ struct GradesShowCommand: ParsableCommand {
     @OptionGroup var gradebook: GradebookOptions
 
     func run() throws {
-        let workspace = gradebook.workspace()
+        let project = gradebook.project()
         // A read-only command: no gradebook yet means nothing to show, not a file to create.
-        guard FileManager.default.fileExists(atPath: GradeStore.file(output: workspace.outputDirectory).path) else {
+        guard FileManager.default.fileExists(atPath: GradeStore.file(output: project.outputDirectory).path) else {
             return print(Self.empty)
         }
-        let store = try GradeStore(output: workspace.outputDirectory)
+        let store = try GradeStore(output: project.outputDirectory)
         let graded = try store.lessons()
         if graded.isEmpty { return print(Self.empty) }
-        let slug = try lesson.map { try Self.resolve($0, graded: graded.map(\.slug), workspace: workspace) }
+        let slug = try lesson.map { try Self.resolve($0, graded: graded.map(\.slug), project: project) }
 
         let shown: (title: String, rows: [[String]], csv: String)
         if let student = history {
@@ -83,11 +83,11 @@ struct GradesShowCommand: ParsableCommand {
 
     /// The slug `name` designates: a slug in the gradebook as is, else whatever the lessons
     /// folder resolves it to (number, file name, path).
-    static func resolve(_ name: String, graded: [String], workspace: Workspace) throws -> String {
+    static func resolve(_ name: String, graded: [String], project: ProjectFolders) throws -> String {
         if graded.contains(name) { return name }
         let slug: String
         do {
-            slug = try LessonCatalog(workspace: workspace).select([name])[0].slug
+            slug = try LessonCatalog(project: project).select([name])[0].slug
         } catch let error as LessonError {
             throw LessonError(file: name, line: nil, message: "no such lesson in the gradebook or the lessons folder (\(error.message))")
         }

@@ -22,17 +22,17 @@ struct GradesMergeCommand: ParsableCommand {
     }
 
     func run() throws {
-        let workspace = gradebook.workspace()
-        let lock = try gradebook.workspaceOptions.lock(workspace)
+        let project = gradebook.project()
+        let lock = try gradebook.projectOptions.lock(project)
         defer { withExtendedLifetime(lock) {} }
-        let store = try GradeStore(output: workspace.outputDirectory)
+        let store = try GradeStore(output: project.outputDirectory)
         let report = try store.merge(parts: parts.map { URL(fileURLWithPath: $0).standardizedFileURL })
         for slug in report.lessons {
             let current = try store.current(lesson: slug)
             // The lesson's checks, as its newest grading scored them (the master may be elsewhere).
             guard let newest = current.max(by: { $0.gradedAt < $1.gradedAt }) else { continue }
             let lesson = GradedLesson(slug: slug, title: newest.lessonTitle, checks: newest.checks.map { ($0.name, $0.maxPoints) })
-            let files = try GradeReport.write(lesson: lesson, current: current, output: workspace.outputDirectory)
+            let files = try GradeReport.write(lesson: lesson, current: current, output: project.outputDirectory)
             print("\(slug): \(current.count) student\(current.count == 1 ? "" : "s") → \(displayPath(files.html))")
         }
         print("merged \(parts.count) part\(parts.count == 1 ? "" : "s"): \(report.added) grading\(report.added == 1 ? "" : "s") added, \(report.alreadyPresent) already here")

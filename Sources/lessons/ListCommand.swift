@@ -8,12 +8,12 @@ struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list", abstract: "List the lessons in order, with the status and duration of their last run.")
 
-    @OptionGroup var workspaceOptions: WorkspaceOptions
+    @OptionGroup var projectOptions: ProjectOptions
 
     func run() throws {
-        let workspace = workspaceOptions.workspace()
-        let files = try LessonLocator(directory: workspace.lessonsDirectory).all()
-        let results = workspace.results
+        let project = projectOptions.project()
+        let files = try LessonLocator(directory: project.lessonsDirectory).all()
+        let results = project.results
         var rows: [[String]] = [["LESSON", "TITLE", "LAST RUN", "TIME", "WHEN"]]
         for url in files {
             let path = displayPath(url)
@@ -32,7 +32,7 @@ struct ListCommand: ParsableCommand {
                 rows.append([slug, title, "never run", "", ""])
             }
         }
-        if files.isEmpty { print("no lessons in \(displayPath(workspace.lessonsDirectory))"); return }
+        if files.isEmpty { print("no lessons in \(displayPath(project.lessonsDirectory))"); return }
         print(TextTable.render(rows), terminator: "")
     }
 }

@@ -17,11 +17,11 @@ struct NewCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The lesson's title.", valueName: "title"))
     var title: String
 
-    @OptionGroup var workspaceOptions: WorkspaceOptions
+    @OptionGroup var projectOptions: ProjectOptions
 
     func run() throws {
-        let workspace = workspaceOptions.workspace()
-        let file = try LessonTemplate.write(title: title, into: workspace.lessonsDirectory)
+        let project = projectOptions.project()
+        let file = try LessonTemplate.write(title: title, into: project.lessonsDirectory)
         let number = Int(file.lastPathComponent.prefix { $0.isNumber }) ?? 0
         print("  → \(displayPath(file))")
         print("run it with `lessons run \(number)`, or step through it with `lessons step \(number)`")

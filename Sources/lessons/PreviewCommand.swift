@@ -27,27 +27,27 @@ struct PreviewCommand: ParsableCommand {
 
     @OptionGroup var data: DataOptions
 
-    @OptionGroup var workspaceOptions: WorkspaceOptions
+    @OptionGroup var projectOptions: ProjectOptions
 
     /// The port tried first when none is given, so a bookmark keeps working between previews.
     static let defaultPort: UInt16 = 8642
 
     func run() throws {
         // Each run takes the project's lock itself, so that `lessons run` can go in between.
-        let project = try workspaceOptions.session(locked: false)
-        let workspace = project.workspace
+        let run = try projectOptions.session(locked: false)
+        let project = run.project
         // Bad input fails here, before anything is served: an unknown lesson, a malformed file.
-        _ = try project.catalog.select(lessons)
+        _ = try run.catalog.select(lessons)
 
         let hub = EventHub()
-        let server = PreviewServer(root: workspace.outputDirectory, hub: hub)
+        let server = PreviewServer(root: project.outputDirectory, hub: hub)
         if let port {
             try server.start(port: port)
         } else {
             do { try server.start(port: Self.defaultPort) } catch { try server.start(port: 0) }
         }
         defer { server.stop() }
-        let session = PreviewSession(workspace: workspace, build: project.build, datasets: project.datasets, hub: hub, names: lessons,
+        let session = PreviewSession(project: project, build: run.build, datasets: run.datasets, hub: hub, names: lessons,
                                      dataDirectory: data.directory)
         session.display = ProgressDisplay()
         setvbuf(stdout, nil, _IOLBF, 0)   // the address must reach a pipe at once (scripts wait for it)

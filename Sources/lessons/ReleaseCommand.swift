@@ -23,11 +23,11 @@ struct ReleaseCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The folder to write the student copies into.", valueName: "dir"))
     var to: String
 
-    @OptionGroup var workspaceOptions: WorkspaceOptions
+    @OptionGroup var projectOptions: ProjectOptions
 
     func run() throws {
-        let workspace = workspaceOptions.workspace()
-        let locator = LessonLocator(directory: workspace.lessonsDirectory)
+        let project = projectOptions.project()
+        let locator = LessonLocator(directory: project.lessonsDirectory)
         let files = lessons.isEmpty ? try locator.all() : try lessons.map(locator.find)
         let written = try Release.write(files, to: URL(fileURLWithPath: to))
         for url in written { print("  → \(displayPath(url))") }

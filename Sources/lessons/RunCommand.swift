@@ -34,12 +34,12 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var from: FromOptions
 
-    @OptionGroup var workspaceOptions: WorkspaceOptions
+    @OptionGroup var projectOptions: ProjectOptions
 
     func run() throws {
-        let session = try workspaceOptions.session()
+        let session = try projectOptions.session()
         defer { session.close() }
-        let workspace = session.workspace, catalog = session.catalog
+        let project = session.project, catalog = session.catalog
         let explicitOutput = output.map { URL(fileURLWithPath: $0).standardizedFileURL }
         let selected = try catalog.select(lessons)
         let params = try self.params.assign(to: selected)
@@ -87,10 +87,10 @@ struct RunCommand: ParsableCommand {
         // elsewhere): every row shows the result its page shows.
         if !runs.isEmpty || elsewhere.isEmpty {
             let entries = catalog.lessons.map { lesson in
-                (lesson: lesson, run: runs[lesson.slug] ?? workspace.results.last(slug: lesson.slug)?.run)
+                (lesson: lesson, run: runs[lesson.slug] ?? project.results.last(slug: lesson.slug)?.run)
             }
-            try Report.writeIndex(entries: entries, output: workspace.outputDirectory)
-            print("index: \(displayPath(workspace.outputDirectory.appendingPathComponent("index.html")))")
+            try Report.writeIndex(entries: entries, output: project.outputDirectory)
+            print("index: \(displayPath(project.outputDirectory.appendingPathComponent("index.html")))")
         }
         // Said again at the end, where it is not scrolled away: results that are not about the real data.
         let shown = runs.values.sorted { $0.slug < $1.slug } + elsewhere.values.flatMap { $0.compactMap(\.run) }

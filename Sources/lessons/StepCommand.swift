@@ -24,10 +24,10 @@ struct StepCommand: ParsableCommand {
 
     @OptionGroup var from: FromOptions
 
-    @OptionGroup var workspaceOptions: WorkspaceOptions
+    @OptionGroup var projectOptions: ProjectOptions
 
     func run() throws {
-        let session = try workspaceOptions.session()
+        let session = try projectOptions.session()
         defer { session.close() }
         guard let lesson = try session.catalog.select([self.lesson]).first else { return }
         let params = try self.params.assign(to: [lesson])[0]
@@ -36,7 +36,7 @@ struct StepCommand: ParsableCommand {
         let start = try from.index(in: lesson, purpose: "start from") ?? 0
         // Figures stay after the session (the reader opens them), in a folder of this lesson's
         // step sessions that the next session replaces.
-        let work = session.workspace.outputDirectory.appendingPathComponent("scratch").appendingPathComponent("step-\(lesson.slug)")
+        let work = session.project.outputDirectory.appendingPathComponent("scratch").appendingPathComponent("step-\(lesson.slug)")
         try? FileManager.default.removeItem(at: work)
         let through = StepThrough(lesson: lesson, from: start, figures: work.appendingPathComponent("artifacts"),
                                   inlineImages: InlineImage.detect(), readAnswer: input.readLine)

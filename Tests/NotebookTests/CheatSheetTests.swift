@@ -5,8 +5,8 @@ import XCTest
 /// compile and every step succeed, so the cheat sheet cannot drift from the engine.
 final class CheatSheetTests: XCTestCase {
     func testThePyTorchCheatSheetRuns() throws {
-        let file = FixtureWorkspace.repository.appendingPathComponent("docs/lessons/01-pytorch-to-swift.md")
-        let fixtures = try FixtureWorkspace(copying: [file])
+        let file = FixtureProject.repository.appendingPathComponent("docs/lessons/01-pytorch-to-swift.md")
+        let fixtures = try FixtureProject(copying: [file])
         let outcome = try fixtures.run("01-pytorch-to-swift.md")
         XCTAssertNil(outcome.run.compileError, outcome.run.compileError.map { "\($0.location): \($0.message)" } ?? "")
         XCTAssertEqual(outcome.run.steps.map(\.status), Array(repeating: .ok, count: 7),
@@ -19,7 +19,7 @@ final class CheatSheetTests: XCTestCase {
     /// The cheat sheet lists every PyTorch name that compile errors translate, as the one
     /// table in `PyTorchNames` has them.
     func testTheCheatSheetHoldsTheTranslationTable() throws {
-        let file = FixtureWorkspace.repository.appendingPathComponent("docs/lessons/01-pytorch-to-swift.md")
+        let file = FixtureProject.repository.appendingPathComponent("docs/lessons/01-pytorch-to-swift.md")
         let text = try String(contentsOf: file, encoding: .utf8)
         XCTAssertTrue(text.contains(PyTorchNames.markdownTable),
                       "docs/lessons/01-pytorch-to-swift.md must hold PyTorchNames.markdownTable verbatim:\n\(PyTorchNames.markdownTable)")

@@ -23,7 +23,7 @@ final class ClassroomCommandLineTests: XCTestCase {
     }
 
     func testReleaseThenCheckMasterAndCopy() throws {
-        let fixtures = try FixtureWorkspace(["10-exercises.md"])
+        let fixtures = try FixtureProject(["10-exercises.md"])
         let release = try lessons(["release", "10", "--to", "student"], in: fixtures.root)
         XCTAssertEqual(release.status, 0, release.stderr)
         XCTAssertTrue(release.stdout.contains("student/10-exercises.md"), release.stdout)
@@ -50,7 +50,7 @@ final class ClassroomCommandLineTests: XCTestCase {
     /// Without a working sandbox, grading refuses in one line, unless the teacher says
     /// --no-sandbox, which the terminal and the grade page then state.
     func testGradingRefusesWithoutASandboxUnlessToldOtherwise() throws {
-        let fixtures = try FixtureWorkspace(["10-exercises.md"])
+        let fixtures = try FixtureProject(["10-exercises.md"])
         let handIn = fixtures.root.appendingPathComponent("hand-in")
         try FileManager.default.createDirectory(at: handIn, withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: fixtures.url("10-exercises.md"), to: handIn.appendingPathComponent("alice.md"))

@@ -5,10 +5,10 @@ import XCTest
 /// student copies (correct, partly correct, wrong, not compiling, crashing, endless, malformed,
 /// missing) gets the expected scores, CSV and HTML.
 final class ClassroomGradingTests: XCTestCase {
-    static let submissions = FixtureWorkspace.fixtures.appendingPathComponent("Submissions")
+    static let submissions = FixtureProject.fixtures.appendingPathComponent("Submissions")
 
     func testMasterPassesAndReleasedCopyCompilesAndFails() throws {
-        let fixtures = try FixtureWorkspace(["10-exercises.md"])
+        let fixtures = try FixtureProject(["10-exercises.md"])
         let master = try fixtures.lesson("10-exercises.md")
         let run = try fixtures.run("10-exercises.md").run
         let grade = LessonGrade.grade(master: master, graded: master, run: run)
@@ -31,7 +31,7 @@ final class ClassroomGradingTests: XCTestCase {
     }
 
     func testGradingAFolderOfCopies() throws {
-        let fixtures = try FixtureWorkspace(["10-exercises.md"])
+        let fixtures = try FixtureProject(["10-exercises.md"])
         let (grader, snapshot) = try TestGrading.grader(master: fixtures.url("10-exercises.md"), timeLimit: 2)
         let master = snapshot.master
         let found = try SubmissionFolder.list(Self.submissions, lessonFileName: "10-exercises.md")
@@ -114,7 +114,7 @@ final class ClassroomGradingTests: XCTestCase {
     /// The course's own exercise solutions are what a graded copy may hand in: none of them is
     /// refused by the vetting that guards the master's checks.
     func testTheCourseSolutionsPassExerciseVetting() throws {
-        let root = FixtureWorkspace.fixtures.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = FixtureProject.fixtures.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let lessons = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("lessons").path).filter { $0.hasSuffix(".md") }.sorted()
         XCTAssertEqual(lessons.count, 5)
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("lessons-vetting-\(UUID().uuidString)")

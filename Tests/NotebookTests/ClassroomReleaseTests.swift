@@ -90,7 +90,7 @@ final class ClassroomReleaseTests: XCTestCase {
     }
 
     func testWriteTransformsEverythingBeforeWritingAndNeverOverwritesTheMasters() throws {
-        let fixtures = try FixtureWorkspace(["10-exercises.md"])
+        let fixtures = try FixtureProject(["10-exercises.md"])
         let bad = fixtures.url("11-bad.md")
         try lesson("```swift\n// END SOLUTION\n```\n").write(to: bad, atomically: true, encoding: .utf8)
         let out = fixtures.root.appendingPathComponent("student")

@@ -5,14 +5,14 @@ import XCTest
 /// unicode titles.
 final class CommandFindingTests: XCTestCase {
     func testAMistypedCommandGetsDidYouMean() throws {
-        let fixtures = try FixtureWorkspace(["01-shared-state.md"])
+        let fixtures = try FixtureProject(["01-shared-state.md"])
         let result = try LessonsTool.run(["stpe", "1"], in: fixtures.root)
         XCTAssertEqual(result.status, 2)
         XCTAssertEqual(result.stderr, "lessons: unknown command `stpe`; did you mean `step`?\n")
     }
 
     func testALessonIsFoundByATitleWord() throws {
-        let fixtures = try FixtureWorkspace(["01-shared-state.md", "02-index-crash.md"])
+        let fixtures = try FixtureProject(["01-shared-state.md", "02-index-crash.md"])
         let locator = LessonLocator(directory: fixtures.lessonsDirectory)
         XCTAssertEqual(try locator.find("shared").lastPathComponent, "01-shared-state.md")
         XCTAssertEqual(try locator.find("Shared").lastPathComponent, "01-shared-state.md")
@@ -20,7 +20,7 @@ final class CommandFindingTests: XCTestCase {
     }
 
     func testNewTwiceWithTheSameTitleRefuses() throws {
-        let fixtures = try FixtureWorkspace(copying: [])
+        let fixtures = try FixtureProject(copying: [])
         _ = try LessonTemplate.write(title: "Fitting a line", into: fixtures.lessonsDirectory)
         XCTAssertThrowsError(try LessonTemplate.write(title: "Fitting a line", into: fixtures.lessonsDirectory)) { error in
             XCTAssertTrue("\(error)".contains("01-fitting-a-line.md: a lesson titled `Fitting a line` exists already"), "\(error)")
@@ -29,7 +29,7 @@ final class CommandFindingTests: XCTestCase {
     }
 
     func testAUnicodeTitleKeepsItsLetters() throws {
-        let fixtures = try FixtureWorkspace(copying: [])
+        let fixtures = try FixtureProject(copying: [])
         let file = try LessonTemplate.write(title: "Régression linéaire", into: fixtures.lessonsDirectory)
         XCTAssertEqual(file.lastPathComponent, "01-régression-linéaire.md")
     }

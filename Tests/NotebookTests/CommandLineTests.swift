@@ -45,7 +45,7 @@ final class CommandLineTests: XCTestCase {
     }
 
     func testHelpEverywhere() throws {
-        let fixtures = try FixtureWorkspace([])
+        let fixtures = try FixtureProject([])
         let top = try lessons(["--help"], in: fixtures.root)
         XCTAssertEqual(top.status, 0)
         for command in ["list", "run", "step", "data", "release", "check", "new", "bench"] { XCTAssertTrue(top.stdout.contains(command), top.stdout) }
@@ -57,7 +57,7 @@ final class CommandLineTests: XCTestCase {
     }
 
     func testBadUsageAndBadInputExitWithTwo() throws {
-        let fixtures = try FixtureWorkspace(["01-shared-state.md"])
+        let fixtures = try FixtureProject(["01-shared-state.md"])
         let unknownOption = try lessons(["run", "--bogus"], in: fixtures.root)
         XCTAssertEqual(unknownOption.status, 2)
         let badParam = try lessons(["run", "1", "--set", "epochs=abc"], in: fixtures.root)
@@ -73,10 +73,10 @@ final class CommandLineTests: XCTestCase {
     }
 
     func testRunWritesTheReportAndReusesTheCache() throws {
-        let fixtures = try FixtureWorkspace(["01-shared-state.md", "02-index-crash.md"])
+        let fixtures = try FixtureProject(["01-shared-state.md", "02-index-crash.md"])
         let first = try lessons(["run"], in: fixtures.root)
         XCTAssertEqual(first.status, 1, "lesson 2 crashes")
-        XCTAssertTrue(first.stderr.contains("lessons/02-index-crash.md:\(try FixtureWorkspace.line(containing: "CRASH HERE", in: "02-index-crash.md")):"), first.stderr)
+        XCTAssertTrue(first.stderr.contains("lessons/02-index-crash.md:\(try FixtureProject.line(containing: "CRASH HERE", in: "02-index-crash.md")):"), first.stderr)
         XCTAssertTrue(first.stderr.contains("error: Fatal error: Index out of range"), first.stderr)
         XCTAssertTrue(first.stdout.contains("01-shared-state: ok"), first.stdout)
         for page in ["index.html", "01-shared-state/index.html", "02-index-crash/index.html", "01-shared-state/step-3/figure-1.png"] {
@@ -97,17 +97,17 @@ final class CommandLineTests: XCTestCase {
     /// A PyTorch name in a lesson: the terminal shows the error and, under it, the note with
     /// our spelling at the same Markdown line, as a compiler prints a note.
     func testCompileErrorOnAPyTorchNamePrintsTheNote() throws {
-        let fixtures = try FixtureWorkspace(["12-pytorch-names.md"])
+        let fixtures = try FixtureProject(["12-pytorch-names.md"])
         let result = try lessons(["run"], in: fixtures.root)
         XCTAssertEqual(result.status, 1)
-        let line = try FixtureWorkspace.line(containing: "RANDN_LIKE HERE", in: "12-pytorch-names.md")
+        let line = try FixtureProject.line(containing: "RANDN_LIKE HERE", in: "12-pytorch-names.md")
         XCTAssertTrue(result.stderr.contains("error: cannot find 'randn_like' in scope\n"
                                              + "lessons/12-pytorch-names.md:\(line): note: PyTorch's randn_like is randnLike(x) here\n"),
                       result.stderr)
     }
 
     func testStepWithPipedInput() throws {
-        let fixtures = try FixtureWorkspace(["01-shared-state.md"])
+        let fixtures = try FixtureProject(["01-shared-state.md"])
         let result = try lessons(["step", "1"], in: fixtures.root, input: "\n\n\n")
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertTrue(result.stdout.contains("Point(x: 2, y: 2)"), result.stdout)
@@ -115,7 +115,7 @@ final class CommandLineTests: XCTestCase {
     }
 
     func testControlCStopsCleanlyAndKeepsFinishedSteps() throws {
-        let fixtures = try FixtureWorkspace(["09-interrupt.md"])
+        let fixtures = try FixtureProject(["09-interrupt.md"])
         let (process, stdout, stderr) = try start(["run", "9"], in: fixtures.root)
         // Wait until step 2 is running, then press Ctrl-C (SIGINT to the tool only).
         var seen = ""
@@ -132,7 +132,7 @@ final class CommandLineTests: XCTestCase {
         process.waitUntilExit()
         XCTAssertEqual(process.terminationStatus, 130)
         XCTAssertTrue(seen.contains("09-interrupt: interrupted at step 2 of 3"), seen)
-        let run = try XCTUnwrap(fixtures.workspace.results.last(slug: "09-interrupt")?.run)
+        let run = try XCTUnwrap(fixtures.project.results.last(slug: "09-interrupt")?.run)
         XCTAssertEqual(run.status, .interrupted)
         XCTAssertEqual(run.steps[0].output, "first step done\n")
         XCTAssertTrue(FileManager.default.fileExists(atPath: fixtures.root.appendingPathComponent("output/09-interrupt/index.html").path))

@@ -24,14 +24,14 @@ final class CompileErrorStepsTests: XCTestCase {
 
         """
 
-    private func workspace() throws -> FixtureWorkspace {
-        let fixtures = try FixtureWorkspace(copying: [])
+    private func project() throws -> FixtureProject {
+        let fixtures = try FixtureProject(copying: [])
         try lesson.write(to: fixtures.url("01-broken.md"), atomically: true, encoding: .utf8)
         return fixtures
     }
 
     func testStepsBeforeTheErrorRunAndKeepTheirOutput() throws {
-        let fixtures = try workspace()
+        let fixtures = try project()
         let run = try fixtures.run("01-broken.md").run
         XCTAssertEqual(run.status, .failed)
         XCTAssertEqual(run.steps.map(\.status), [.ok, .failed, .notRun])
@@ -46,7 +46,7 @@ final class CompileErrorStepsTests: XCTestCase {
     }
 
     func testTheCompilerExcerptShowsMarkdownLinesOnly() throws {
-        let fixtures = try workspace()
+        let fixtures = try project()
         let detail = try XCTUnwrap(try fixtures.run("01-broken.md").run.compileError?.detail)
         XCTAssertFalse(detail.contains("#sourceLocation"), detail)
         XCTAssertFalse(detail.contains("command failed"), detail)
@@ -55,7 +55,7 @@ final class CompileErrorStepsTests: XCTestCase {
     }
 
     func testThePageSaysWhichStepsRan() throws {
-        let fixtures = try workspace()
+        let fixtures = try project()
         let outcome = try fixtures.run("01-broken.md")
         let output = fixtures.root.appendingPathComponent("output")
         try Report.writeLessonPage(lesson: try fixtures.lesson("01-broken.md"), run: outcome.run, artifacts: outcome.artifacts,
@@ -66,7 +66,7 @@ final class CompileErrorStepsTests: XCTestCase {
     }
 
     func testStepModeRunsUpToTheErrorAndShowsItAtItsLine() throws {
-        let fixtures = try workspace()
+        let fixtures = try project()
         let lesson = try fixtures.lesson("01-broken.md")
         let transcript = fixtures.root.appendingPathComponent("transcript.txt")
         _ = FileManager.default.createFile(atPath: transcript.path, contents: nil)
@@ -89,7 +89,7 @@ final class CompileErrorStepsTests: XCTestCase {
     /// Every compile error is kept in the run (not only the first), reused from the cache with
     /// the rest, and in step mode just the same.
     func testEveryCompileErrorIsKept() throws {
-        let fixtures = try FixtureWorkspace(copying: [])
+        let fixtures = try FixtureProject(copying: [])
         try lesson.replacingOccurrences(of: "print(\"never\")", with: "let number: Int = \"never\" // BROKEN TOO")
             .write(to: fixtures.url("01-broken.md"), atomically: true, encoding: .utf8)
         let run = try fixtures.run("01-broken.md").run

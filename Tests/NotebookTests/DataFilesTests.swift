@@ -10,7 +10,7 @@ final class DataFilesTests: XCTestCase {
     }
 
     func testEditingAFileTheLessonReadRunsItAgain() throws {
-        let fixtures = try FixtureWorkspace(copying: [])
+        let fixtures = try FixtureProject(copying: [])
         let data = fixtures.root.appendingPathComponent("my-data")
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
         let points = data.appendingPathComponent("points.txt")

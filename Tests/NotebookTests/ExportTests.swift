@@ -15,7 +15,7 @@ final class ExportTests: XCTestCase {
             throw XCTSkip("python3 cannot import nbformat (scripts/install-deps.sh pip-installs it): the notebook is not validated")
         }
 
-        let fixtures = try FixtureWorkspace(["01-shared-state.md"])
+        let fixtures = try FixtureProject(["01-shared-state.md"])
         XCTAssertEqual(try LessonsTool.run(["run", "1"], in: fixtures.root).status, 0)
         let export = try LessonsTool.run(["export", "shared", "--to", "ipynb"], in: fixtures.root)
         XCTAssertEqual(export.status, 0, export.stderr)

@@ -21,10 +21,10 @@ final class GradeStoreTests: XCTestCase {
         """, path: "lessons/10-exercises.md")
     static let lesson = GradedLesson(slug: "10-exercises", title: "Exercises", checks: [("squares", 3), ("triple", 2)])
 
-    var temp: FixtureWorkspace!
+    var temp: FixtureProject!
     var output: URL { temp.root.appendingPathComponent("output") }
 
-    override func setUpWithError() throws { temp = try FixtureWorkspace(copying: []) }
+    override func setUpWithError() throws { temp = try FixtureProject(copying: []) }
     override func tearDown() { temp = nil }
 
     /// A grade of `student` scoring `squares` and `triple` points.

@@ -14,7 +14,7 @@ final class HostileCopyTests: XCTestCase {
 
     /// The master with its two solution bodies replaced by the copy's code.
     static func copy(squares: String = emptySquares, triple: String = emptyTriple, prose: String = "") throws -> String {
-        let master = try String(contentsOf: FixtureWorkspace.fixtures.appendingPathComponent("10-exercises.md"), encoding: .utf8)
+        let master = try String(contentsOf: FixtureProject.fixtures.appendingPathComponent("10-exercises.md"), encoding: .utf8)
         return master
             .replacingOccurrences(of: "    // BEGIN SOLUTION placeholder: return 0\n    return xs.map { $0 * $0 }.reduce(0, +)\n    // END SOLUTION", with: squares)
             .replacingOccurrences(of: "  // BEGIN SOLUTION\n  return x * factor\n  // END SOLUTION", with: triple)
@@ -26,13 +26,13 @@ final class HostileCopyTests: XCTestCase {
         var snapshot: GradingSnapshot
         var output: URL
         /// Kept alive: its folder (and the feedback reports in it) goes with it.
-        var fixtures: FixtureWorkspace
+        var fixtures: FixtureProject
     }
 
     /// Grades `copies` (file name → text) in a fresh hand-in folder, two at a time.
     func grade(_ copies: [String: String], timeLimit: Double = 20, limits: Sandbox.Limits = Sandbox.Limits(),
                prepare: (URL) throws -> Void = { _ in }) throws -> Class {
-        let fixtures = try FixtureWorkspace(["10-exercises.md"])
+        let fixtures = try FixtureProject(["10-exercises.md"])
         let handIn = fixtures.root.appendingPathComponent("hand-in")
         try FileManager.default.createDirectory(at: handIn, withIntermediateDirectories: true)
         for (name, text) in copies { try Data(text.utf8).write(to: handIn.appendingPathComponent(name)) }

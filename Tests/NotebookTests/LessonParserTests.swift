@@ -3,7 +3,7 @@ import XCTest
 
 final class LessonParserTests: XCTestCase {
     func testFrontMatterParamsAndData() throws {
-        let lesson = try FixtureWorkspace(["01-shared-state.md"]).lesson("01-shared-state.md")
+        let lesson = try FixtureProject(["01-shared-state.md"]).lesson("01-shared-state.md")
         XCTAssertEqual(lesson.title, "Shared state")
         XCTAssertEqual(lesson.slug, "01-shared-state")
         XCTAssertEqual(lesson.data, ["none"])
@@ -13,19 +13,19 @@ final class LessonParserTests: XCTestCase {
     }
 
     func testStepsWithOptionsCodeAndLines() throws {
-        let lesson = try FixtureWorkspace(["01-shared-state.md"]).lesson("01-shared-state.md")
+        let lesson = try FixtureProject(["01-shared-state.md"]).lesson("01-shared-state.md")
         let steps = lesson.steps
         XCTAssertEqual(steps.map(\.name), ["setup", "train", "result"])
         XCTAssertEqual(steps.map(\.index), [0, 1, 2])
         // The option line is not code; the code starts on the line after it.
-        XCTAssertEqual(steps[0].line, try FixtureWorkspace.line(containing: "struct Point", in: "01-shared-state.md"))
+        XCTAssertEqual(steps[0].line, try FixtureProject.line(containing: "struct Point", in: "01-shared-state.md"))
         XCTAssertTrue(steps[0].code.hasPrefix("struct Point { var x: Int; var y: Int }\nvar counter = 0"))
         XCTAssertFalse(steps[0].code.contains("//|"))
-        XCTAssertEqual(steps[2].line, try FixtureWorkspace.line(containing: "let p = Point", in: "01-shared-state.md"))
+        XCTAssertEqual(steps[2].line, try FixtureProject.line(containing: "let p = Point", in: "01-shared-state.md"))
     }
 
     func testProseKeptBetweenStepsWithLines() throws {
-        let lesson = try FixtureWorkspace(["01-shared-state.md"]).lesson("01-shared-state.md")
+        let lesson = try FixtureProject(["01-shared-state.md"]).lesson("01-shared-state.md")
         let prose = lesson.blocks.compactMap { block -> (String, Int)? in
             if case .prose(let markdown, let line) = block { return (markdown, line) } else { return nil }
         }
@@ -105,7 +105,7 @@ final class LessonParserTests: XCTestCase {
     }
 
     func testParamOverridesAreTypeChecked() throws {
-        let lesson = try FixtureWorkspace(["01-shared-state.md"]).lesson("01-shared-state.md")
+        let lesson = try FixtureProject(["01-shared-state.md"]).lesson("01-shared-state.md")
         let assigned = try lesson.assigningParams([
             ParamOverride(argument: "epochs=5")!, ParamOverride(argument: "lr=1e-3")!,
             ParamOverride(argument: "verbose=true")!, ParamOverride(argument: "greeting=a=b")!,

@@ -5,7 +5,7 @@ import XCTest
 /// Fixture lessons compiled against the LessonKit build and run for real.
 final class LessonRunTests: XCTestCase {
     func testStateIsSharedAcrossStepsAndOutputIsCapturedPerStep() throws {
-        let fixtures = try FixtureWorkspace(["01-shared-state.md"])
+        let fixtures = try FixtureProject(["01-shared-state.md"])
         let observer = RecordingObserver()
         let outcome = try fixtures.run("01-shared-state.md", observer: observer)
         let run = outcome.run
@@ -27,7 +27,7 @@ final class LessonRunTests: XCTestCase {
     }
 
     func testParamsOverride() throws {
-        let fixtures = try FixtureWorkspace(["01-shared-state.md"])
+        let fixtures = try FixtureProject(["01-shared-state.md"])
         let run = try fixtures.run("01-shared-state.md", set: ["epochs=3", "greeting=hi there", "lr=0.25"]).run
         XCTAssertEqual(run.steps[0].output, "hi there, epochs=3 lr=0.25 verbose=false\n")
         XCTAssertEqual(run.steps[2].output, "Point(x: 3, y: 2)\n")
@@ -36,7 +36,7 @@ final class LessonRunTests: XCTestCase {
     }
 
     func testIndexOutOfRangeIsPlacedAtItsMarkdownLine() throws {
-        let fixtures = try FixtureWorkspace(["02-index-crash.md"])
+        let fixtures = try FixtureProject(["02-index-crash.md"])
         let run = try fixtures.run("02-index-crash.md").run
         XCTAssertEqual(run.status, .failed)
         XCTAssertEqual(run.steps.map(\.status), [.ok, .failed, .notRun])
@@ -44,42 +44,42 @@ final class LessonRunTests: XCTestCase {
         XCTAssertEqual(run.steps[1].output, "about to crash\n")
         let error = try XCTUnwrap(run.steps[1].error)
         XCTAssertEqual(error.file, try fixtures.lesson("02-index-crash.md").path)
-        XCTAssertEqual(error.line, try FixtureWorkspace.line(containing: "CRASH HERE", in: "02-index-crash.md"))
+        XCTAssertEqual(error.line, try FixtureProject.line(containing: "CRASH HERE", in: "02-index-crash.md"))
         XCTAssertEqual(error.message, "Fatal error: Index out of range")
         XCTAssertTrue(error.detail?.contains("Program crashed") == true)
         XCTAssertEqual(run.steps[2].output, "")
     }
 
     func testFatalErrorInAFunctionIsPlacedAtItsLine() throws {
-        let fixtures = try FixtureWorkspace(["03-fatal-error.md"])
+        let fixtures = try FixtureProject(["03-fatal-error.md"])
         let run = try fixtures.run("03-fatal-error.md").run
         XCTAssertEqual(run.steps.map(\.status), [.ok, .failed, .notRun])
         XCTAssertEqual(run.steps[1].output, "checking\n")
-        XCTAssertEqual(run.steps[1].error?.line, try FixtureWorkspace.line(containing: "FATAL HERE", in: "03-fatal-error.md"))
+        XCTAssertEqual(run.steps[1].error?.line, try FixtureProject.line(containing: "FATAL HERE", in: "03-fatal-error.md"))
         XCTAssertEqual(run.steps[1].error?.message, "Fatal error: value too large: 5")
     }
 
     func testEngineErrorsStopTheStepWithTheirMessageAtTheLessonLine() throws {
-        let fixtures = try FixtureWorkspace(["11-engine-misuse.md"])
+        let fixtures = try FixtureProject(["11-engine-misuse.md"])
         let run = try fixtures.run("11-engine-misuse.md").run
         XCTAssertEqual(run.steps.map(\.status), [.ok, .failedAsExpected, .failedAsExpected, .ok])
-        XCTAssertEqual(run.steps[1].error?.line, try FixtureWorkspace.line(containing: "SHAPES HERE", in: "11-engine-misuse.md"))
+        XCTAssertEqual(run.steps[1].error?.line, try FixtureProject.line(containing: "SHAPES HERE", in: "11-engine-misuse.md"))
         XCTAssertTrue(run.steps[1].error?.message.contains("cannot be broadcast together") ?? false,
                       run.steps[1].error?.message ?? "no error")
-        XCTAssertEqual(run.steps[2].error?.line, try FixtureWorkspace.line(containing: "IN-PLACE HERE", in: "11-engine-misuse.md"))
+        XCTAssertEqual(run.steps[2].error?.line, try FixtureProject.line(containing: "IN-PLACE HERE", in: "11-engine-misuse.md"))
         XCTAssertTrue(run.steps[2].error?.message.contains("would corrupt its gradient") ?? false,
                       run.steps[2].error?.message ?? "no error")
         XCTAssertEqual(run.steps[3].output, "[0.0, 1.0, 2.0]\n")
     }
 
     func testCompileErrorIsMappedToTheMarkdown() throws {
-        let fixtures = try FixtureWorkspace(["04-compile-error.md"])
+        let fixtures = try FixtureProject(["04-compile-error.md"])
         let observer = RecordingObserver()
         let outcome = try fixtures.run("04-compile-error.md", observer: observer)
         XCTAssertTrue(outcome.executed, "the step before the error runs")
         let error = try XCTUnwrap(outcome.run.compileError)
         XCTAssertEqual(error.file, try fixtures.lesson("04-compile-error.md").path)
-        XCTAssertEqual(error.line, try FixtureWorkspace.line(containing: "TYPE ERROR HERE", in: "04-compile-error.md"))
+        XCTAssertEqual(error.line, try FixtureProject.line(containing: "TYPE ERROR HERE", in: "04-compile-error.md"))
         XCTAssertEqual(error.column, 20)
         XCTAssertEqual(error.message, "cannot convert value of type 'Int' to specified type 'String'")
         XCTAssertEqual(outcome.run.status, .failed)
@@ -88,25 +88,25 @@ final class LessonRunTests: XCTestCase {
     }
 
     func testExpectErrorStepsFailAndTheLessonGoesOn() throws {
-        let fixtures = try FixtureWorkspace(["05-expect-error.md"])
+        let fixtures = try FixtureProject(["05-expect-error.md"])
         let run = try fixtures.run("05-expect-error.md").run
         XCTAssertEqual(run.status, .ok)
         XCTAssertEqual(run.steps.map(\.status), [.ok, .failedAsExpected, .failedAsExpected, .failedAsExpected, .ok])
         // A trap: message and line from the forked copy's crash.
         XCTAssertEqual(run.steps[1].error?.message, "Fatal error: Index out of range")
-        XCTAssertEqual(run.steps[1].error?.line, try FixtureWorkspace.line(containing: "EXPECTED CRASH", in: "05-expect-error.md"))
+        XCTAssertEqual(run.steps[1].error?.line, try FixtureProject.line(containing: "EXPECTED CRASH", in: "05-expect-error.md"))
         XCTAssertEqual(run.steps[1].output, "reading past the end\n")
         // A thrown Swift error.
         XCTAssertEqual(run.steps[2].error?.message, "error thrown: shapes [2, 3] and [4, 5] do not match")
         // A compile error inside the step: the step is left out and the rest compiles.
-        XCTAssertEqual(run.steps[3].error?.line, try FixtureWorkspace.line(containing: "EXPECTED COMPILE ERROR", in: "05-expect-error.md"))
+        XCTAssertEqual(run.steps[3].error?.line, try FixtureProject.line(containing: "EXPECTED COMPILE ERROR", in: "05-expect-error.md"))
         XCTAssertEqual(run.steps[3].error?.message, "cannot convert value of type 'String' to specified type 'Int'")
         // The failing steps' changes to shared state were discarded with their copies.
         XCTAssertEqual(run.steps[4].output, "start,after 2\n")
     }
 
     func testExpectErrorStepThatCompletesFails() throws {
-        let fixtures = try FixtureWorkspace(["06-expect-error-completes.md"])
+        let fixtures = try FixtureProject(["06-expect-error-completes.md"])
         let run = try fixtures.run("06-expect-error-completes.md").run
         XCTAssertEqual(run.status, .failed)
         XCTAssertEqual(run.steps.map(\.status), [.failed, .ok])
@@ -115,7 +115,7 @@ final class LessonRunTests: XCTestCase {
     }
 
     func testChecksGivePartialCredit() throws {
-        let fixtures = try FixtureWorkspace(["07-checks.md"])
+        let fixtures = try FixtureProject(["07-checks.md"])
         let run = try fixtures.run("07-checks.md").run
         XCTAssertEqual(run.steps.map(\.status), [.ok, .failed, .ok, .ok])
         let checks = run.steps[1].checks
@@ -123,16 +123,16 @@ final class LessonRunTests: XCTestCase {
         XCTAssertEqual(checks.map(\.check), ["squares", "squares", "squares"])
         XCTAssertEqual(checks.map(\.points), [1, 0, 1])
         XCTAssertEqual(checks.map(\.maxPoints).reduce(0, +), 3, accuracy: 1e-9)
-        XCTAssertEqual(checks[1].line, try FixtureWorkspace.line(containing: "FAILING CHECK", in: "07-checks.md"))
+        XCTAssertEqual(checks[1].line, try FixtureProject.line(containing: "FAILING CHECK", in: "07-checks.md"))
         XCTAssertEqual(run.steps[1].output, "checks done\n", "a failed check does not stop the step")
         XCTAssertEqual(run.steps[1].error?.message, "check failed: square(3) is 10 (1 of 3 checks failed)")
         XCTAssertEqual(run.steps[2].checks, [CheckResult(check: "all-pass", passed: true, message: "always", points: 1, maxPoints: 1,
-                                                         line: try FixtureWorkspace.line(containing: "check(true", in: "07-checks.md"))])
+                                                         line: try FixtureProject.line(containing: "check(true", in: "07-checks.md"))])
         XCTAssertEqual(run.steps[3].output, "after the checks\n")
     }
 
     func testTimeoutStopsTheStep() throws {
-        let fixtures = try FixtureWorkspace(["08-timeout.md"])
+        let fixtures = try FixtureProject(["08-timeout.md"])
         let start = Date()
         let outcome = try fixtures.run("08-timeout.md")
         XCTAssertLessThan(Date().timeIntervalSince(start), 20)
@@ -145,7 +145,7 @@ final class LessonRunTests: XCTestCase {
     }
 
     func testInterruptionKeepsFinishedSteps() throws {
-        let fixtures = try FixtureWorkspace(["09-interrupt.md"])
+        let fixtures = try FixtureProject(["09-interrupt.md"])
         let interruption = Interruption()
         let observer = RecordingObserver()
         // Interrupt as soon as step 2 says it is waiting: deterministic, no sleeps.
@@ -158,11 +158,11 @@ final class LessonRunTests: XCTestCase {
         XCTAssertEqual(outcome.run.steps[0].output, "first step done\n")
         XCTAssertEqual(outcome.run.steps[1].output, "waiting for Ctrl-C\n")
         XCTAssertEqual(outcome.run.steps[1].error?.message, "interrupted (Ctrl-C)")
-        XCTAssertEqual(fixtures.workspace.results.last(slug: "09-interrupt")?.run.status, .interrupted)
+        XCTAssertEqual(fixtures.project.results.last(slug: "09-interrupt")?.run.status, .interrupted)
     }
 
     func testProgramRunsInTheProjectRootWithTheDataFolderAndReportsDataSources() throws {
-        let fixtures = try FixtureWorkspace([])
+        let fixtures = try FixtureProject([])
         try """
             # Data
             ```swift

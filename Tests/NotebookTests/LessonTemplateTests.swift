@@ -5,7 +5,7 @@ import XCTest
 /// compiles and fails them.
 final class LessonTemplateTests: XCTestCase {
     func testTheTemplateRunsPassesItsChecksAndReleasesAnExercise() throws {
-        let fixtures = try FixtureWorkspace(["01-shared-state.md"])
+        let fixtures = try FixtureProject(["01-shared-state.md"])
         let file = try LessonTemplate.write(title: "Fitting a \"line\"", into: fixtures.lessonsDirectory)
         XCTAssertEqual(file.lastPathComponent, "02-fitting-a-line.md", "one past the highest number")
         let master = try fixtures.lesson(file.lastPathComponent)

@@ -5,7 +5,7 @@ import XCTest
 final class PyTorchHabitsLessonTests: XCTestCase {
     func testALessonInPyTorchSpellingsCompilesAndRuns() throws {
         let name = "13-pytorch-habits.md"
-        let fixtures = try FixtureWorkspace([name])
+        let fixtures = try FixtureProject([name])
         let run = try fixtures.run(name).run
         XCTAssertNil(run.compileError, run.compileError.map { "\($0.location): \($0.message)" } ?? "")
         XCTAssertEqual(run.steps.map(\.status), [.ok, .ok, .ok],

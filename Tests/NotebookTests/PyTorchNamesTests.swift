@@ -42,7 +42,7 @@ final class PyTorchNamesTests: XCTestCase {
     /// at the Markdown line of the call; `x.numpy()` gets its own, `x.frobnicate()` none.
     func testALessonUsingRandnLikeFailsWithTheNoteAtItsMarkdownLine() throws {
         let name = "12-pytorch-names.md"
-        let fixtures = try FixtureWorkspace([name])
+        let fixtures = try FixtureProject([name])
         final class Errors: RunObserver {
             var diagnostics: [Diagnostic] = []
             func compileFailed(_ lesson: Lesson, errors: [Diagnostic]) { diagnostics = errors }
@@ -51,15 +51,15 @@ final class PyTorchNamesTests: XCTestCase {
         let outcome = try fixtures.run(name, observer: observer)
         // The steps before the broken one still run (issue 13); the error sits at its step.
         let path = try fixtures.lesson(name).path
-        let randnLine = try FixtureWorkspace.line(containing: "RANDN_LIKE HERE", in: name)
+        let randnLine = try FixtureProject.line(containing: "RANDN_LIKE HERE", in: name)
         let error = try XCTUnwrap(outcome.run.compileError)
         XCTAssertEqual(error.line, randnLine)
         XCTAssertEqual(error.noteLine, "\(path):\(randnLine): note: PyTorch's randn_like is randnLike(x) here")
 
         let byLine = Dictionary(observer.diagnostics.compactMap { d in d.line.map { ($0, d) } }, uniquingKeysWith: { a, _ in a })
-        let numpyLine = try FixtureWorkspace.line(containing: "NUMPY HERE", in: name)
+        let numpyLine = try FixtureProject.line(containing: "NUMPY HERE", in: name)
         XCTAssertEqual(byLine[numpyLine]?.note, "PyTorch's x.numpy() is x.scalars here")
-        let unmapped = try XCTUnwrap(byLine[try FixtureWorkspace.line(containing: "NO MAPPING HERE", in: name)])
+        let unmapped = try XCTUnwrap(byLine[try FixtureProject.line(containing: "NO MAPPING HERE", in: name)])
         XCTAssertNil(unmapped.note, "no note without a mapping: \(unmapped.message)")
     }
 }

@@ -5,7 +5,7 @@ import XCTest
 /// unchanged and printed the same are shown collapsed, in the terminal and in the report.
 final class RerunFromTests: XCTestCase {
     func testEarlierUnchangedStepsAreCollapsedAndSaySo() throws {
-        let fixtures = try FixtureWorkspace(["01-shared-state.md"])
+        let fixtures = try FixtureProject(["01-shared-state.md"])
         let first = try fixtures.run("01-shared-state.md")
         XCTAssertEqual(first.run.status, .ok)
 

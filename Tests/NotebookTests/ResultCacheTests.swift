@@ -4,14 +4,14 @@ import XCTest
 /// The results cache: a hit neither compiles nor runs (shown by a counter file the lesson appends
 /// to each time it really runs, and by the program binary's unchanged modification date).
 final class ResultCacheTests: XCTestCase {
-    private func counter(_ fixtures: FixtureWorkspace) -> (url: URL, lines: () -> Int) {
+    private func counter(_ fixtures: FixtureProject) -> (url: URL, lines: () -> Int) {
         let url = fixtures.root.appendingPathComponent("runs.txt")
         _ = FileManager.default.createFile(atPath: url.path, contents: nil)
         return (url, { ((try? String(contentsOf: url, encoding: .utf8)) ?? "").split(separator: "\n").count })
     }
 
-    private func binaries(_ fixtures: FixtureWorkspace) -> [String: Date] {
-        let folder = fixtures.workspace.cacheDirectory.appendingPathComponent("bin/01-shared-state")
+    private func binaries(_ fixtures: FixtureProject) -> [String: Date] {
+        let folder = fixtures.project.cacheDirectory.appendingPathComponent("bin/01-shared-state")
         var dates: [String: Date] = [:]
         for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where !name.hasPrefix(".") {
             let program = folder.appendingPathComponent(name).appendingPathComponent("program")
@@ -21,7 +21,7 @@ final class ResultCacheTests: XCTestCase {
     }
 
     func testUnchangedLessonIsReusedWithoutCompilingOrRunning() throws {
-        let fixtures = try FixtureWorkspace(["01-shared-state.md"])
+        let fixtures = try FixtureProject(["01-shared-state.md"])
         let (counterFile, runs) = counter(fixtures)
         let set = ["counterFile=\(counterFile.path)"]
         let first = try fixtures.run("01-shared-state.md", set: set)
@@ -45,7 +45,7 @@ final class ResultCacheTests: XCTestCase {
     }
 
     func testProseEditsReuseTheResultAtTheNewLines() throws {
-        let fixtures = try FixtureWorkspace(["02-index-crash.md"])
+        let fixtures = try FixtureProject(["02-index-crash.md"])
         let first = try fixtures.run("02-index-crash.md")
         let crashLine = try XCTUnwrap(first.run.steps[1].error?.line)
 
@@ -62,7 +62,7 @@ final class ResultCacheTests: XCTestCase {
     }
 
     func testCodeParamsAndFreshRunAgain() throws {
-        let fixtures = try FixtureWorkspace(["01-shared-state.md"])
+        let fixtures = try FixtureProject(["01-shared-state.md"])
         let (counterFile, runs) = counter(fixtures)
         let set = ["counterFile=\(counterFile.path)"]
         _ = try fixtures.run("01-shared-state.md", set: set)
@@ -85,7 +85,7 @@ final class ResultCacheTests: XCTestCase {
     /// A failure with no place in the lesson (here swiftc stopped by its time limit; in life a
     /// full disk while linking) may come from the machine: the next run tries again.
     func testAFailureOutsideTheLessonsCodeIsNotReused() throws {
-        let fixtures = try FixtureWorkspace(["01-shared-state.md"])
+        let fixtures = try FixtureProject(["01-shared-state.md"])
         setenv("LESSONS_COMPILE_TIMEOUT", "0.01", 1)
         defer { unsetenv("LESSONS_COMPILE_TIMEOUT") }
         let first = try fixtures.run("01-shared-state.md")
@@ -99,7 +99,7 @@ final class ResultCacheTests: XCTestCase {
     }
 
     func testCacheFalseStepDisablesReuse() throws {
-        let fixtures = try FixtureWorkspace(["01-shared-state.md"])
+        let fixtures = try FixtureProject(["01-shared-state.md"])
         let (counterFile, runs) = counter(fixtures)
         let url = fixtures.url("01-shared-state.md")
         let text = try String(contentsOf: url, encoding: .utf8)
@@ -110,7 +110,7 @@ final class ResultCacheTests: XCTestCase {
     }
 
     func testWarmRunOfThreeStepLessonIsFast() throws {
-        let fixtures = try FixtureWorkspace(["01-shared-state.md"])
+        let fixtures = try FixtureProject(["01-shared-state.md"])
         let coldStart = Date()
         _ = try fixtures.run("01-shared-state.md")
         let cold = Date().timeIntervalSince(coldStart)

@@ -19,11 +19,11 @@ final class RunSetupTests: XCTestCase {
     }
 
     func testTheDataFolderIsDataThenTheVariableThenTheProjectsOwn() {
-        let workspace = Workspace(lessonsDirectory: URL(fileURLWithPath: "/course/lessons"), environment: [:])
-        XCTAssertEqual(workspace.dataFolder("/given/../data", environment: ["LESSONS_DATA": "/env"]).path, "/data")
-        XCTAssertEqual(workspace.dataFolder(nil, environment: ["LESSONS_DATA": "/env"]).path, "/env")
-        XCTAssertEqual(workspace.dataFolder(nil, environment: ["LESSONS_DATA": ""]).path, "/course/data")
-        XCTAssertEqual(workspace.dataFolder(nil, environment: [:]).path, "/course/data")
+        let project = ProjectFolders(lessonsDirectory: URL(fileURLWithPath: "/course/lessons"), environment: [:])
+        XCTAssertEqual(project.dataFolder("/given/../data", environment: ["LESSONS_DATA": "/env"]).path, "/data")
+        XCTAssertEqual(project.dataFolder(nil, environment: ["LESSONS_DATA": "/env"]).path, "/env")
+        XCTAssertEqual(project.dataFolder(nil, environment: ["LESSONS_DATA": ""]).path, "/course/data")
+        XCTAssertEqual(project.dataFolder(nil, environment: [:]).path, "/course/data")
     }
 
     func testAStudentNameCannotMoveTheCursor() {

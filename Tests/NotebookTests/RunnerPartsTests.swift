@@ -209,7 +209,7 @@ final class RunnerPartsTests: XCTestCase {
     }
 
     func testLessonLocator() throws {
-        let fixtures = try FixtureWorkspace(["01-shared-state.md", "02-index-crash.md"])
+        let fixtures = try FixtureProject(["01-shared-state.md", "02-index-crash.md"])
         let locator = LessonLocator(directory: fixtures.lessonsDirectory)
         XCTAssertEqual(try locator.all().map(\.lastPathComponent), ["01-shared-state.md", "02-index-crash.md"])
         XCTAssertEqual(try locator.find("2").lastPathComponent, "02-index-crash.md")
@@ -221,22 +221,22 @@ final class RunnerPartsTests: XCTestCase {
 }
 
 /// One command at a time per project.
-final class WorkspaceLockTests: XCTestCase {
-    private func scratchWorkspace() -> Workspace {
+final class ProjectLockTests: XCTestCase {
+    private func scratchProject() -> ProjectFolders {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("lock-\(UUID().uuidString)")
-        return Workspace(lessonsDirectory: root.appendingPathComponent("lessons"), environment: [:])
+        return ProjectFolders(lessonsDirectory: root.appendingPathComponent("lessons"), environment: [:])
     }
 
     func testASecondCommandWaitsUntilTheFirstReleasesTheLock() throws {
-        let workspace = scratchWorkspace()
-        defer { try? FileManager.default.removeItem(at: workspace.root) }
-        var first: WorkspaceLock? = try WorkspaceLock(workspace, interruption: Interruption())
+        let project = scratchProject()
+        defer { try? FileManager.default.removeItem(at: project.root) }
+        var first: ProjectLock? = try ProjectLock(project, interruption: Interruption())
         XCTAssertNotNil(first)
         let waited = expectation(description: "the second command is told it waits, with the holder's pid")
         let acquired = expectation(description: "the second command gets the lock once the first lets go")
         let holder = getpid()
         DispatchQueue.global().async {
-            let second = try? WorkspaceLock(workspace, interruption: Interruption()) { pid in
+            let second = try? ProjectLock(project, interruption: Interruption()) { pid in
                 XCTAssertEqual(pid, holder)
                 waited.fulfill()
             }
@@ -248,11 +248,11 @@ final class WorkspaceLockTests: XCTestCase {
     }
 
     func testCtrlCWhileWaitingStopsTheWait() throws {
-        let workspace = scratchWorkspace()
-        defer { try? FileManager.default.removeItem(at: workspace.root) }
-        let first = try WorkspaceLock(workspace, interruption: Interruption())
+        let project = scratchProject()
+        defer { try? FileManager.default.removeItem(at: project.root) }
+        let first = try ProjectLock(project, interruption: Interruption())
         let interruption = Interruption()
-        XCTAssertThrowsError(try WorkspaceLock(workspace, interruption: interruption) { _ in interruption.request() }) { error in
+        XCTAssertThrowsError(try ProjectLock(project, interruption: interruption) { _ in interruption.request() }) { error in
             XCTAssertTrue(error is Interrupted, "\(error)")
         }
         withExtendedLifetime(first) {}

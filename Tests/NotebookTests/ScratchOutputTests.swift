@@ -6,7 +6,7 @@ import XCTest
 /// showing the course's result.
 final class ScratchOutputTests: XCTestCase {
     func testExperimentsDoNotReplaceTheCoursePage() throws {
-        let fixtures = try FixtureWorkspace(["01-shared-state.md"])
+        let fixtures = try FixtureProject(["01-shared-state.md"])
         let coursePage = fixtures.root.appendingPathComponent("output/01-shared-state/index.html")
         XCTAssertEqual(try LessonsTool.run(["run", "1"], in: fixtures.root).status, 0)
         let before = try Data(contentsOf: coursePage)
@@ -42,7 +42,7 @@ final class ScratchOutputTests: XCTestCase {
     }
 
     func testOutputOptionWritesThereOnly() throws {
-        let fixtures = try FixtureWorkspace(["01-shared-state.md"])
+        let fixtures = try FixtureProject(["01-shared-state.md"])
         let result = try LessonsTool.run(["run", "1", "--output", "elsewhere"], in: fixtures.root)
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertTrue(FileManager.default.fileExists(atPath: fixtures.root.appendingPathComponent("elsewhere/01-shared-state/index.html").path))

@@ -44,7 +44,7 @@ final class ShardMergeTests: XCTestCase {
     }
 
     func testMergeIsIdempotentNewestWinsAndMissingShardsAreNamed() throws {
-        let temp = try FixtureWorkspace(copying: [])
+        let temp = try FixtureProject(copying: [])
         let course = temp.root.appendingPathComponent("output")
         let split = Shard.split(["alice", "bob", "carol", "dave", "erin"], into: 3)
         let monday = Date(timeIntervalSince1970: 1_700_000_000), tuesday = monday.addingTimeInterval(86_400)

@@ -8,14 +8,14 @@ final class StatusTruthTests: XCTestCase {
     private let good = "---\ntitle: Status\nparams:\n  n: 2\n---\n```swift\nprint(\"n is \\(n)\")\n```\n"
     private let broken = "---\ntitle: Status\nparams:\n  n: 2\n---\n```swift\nlet s: String = n\n```\n"
 
-    private func workspace(_ text: String) throws -> FixtureWorkspace {
-        let fixtures = try FixtureWorkspace(copying: [])
+    private func project(_ text: String) throws -> FixtureProject {
+        let fixtures = try FixtureProject(copying: [])
         try text.write(to: fixtures.url("01-status.md"), atomically: true, encoding: .utf8)
         return fixtures
     }
 
     func testAReusedResultBecomesTheLastOne() throws {
-        let fixtures = try workspace(good)
+        let fixtures = try project(good)
         let runner = try fixtures.runner()
         XCTAssertEqual(try fixtures.run("01-status.md", runner: runner).run.status, .ok)
         try broken.write(to: fixtures.url("01-status.md"), atomically: true, encoding: .utf8)
@@ -24,21 +24,21 @@ final class StatusTruthTests: XCTestCase {
         let reused = try fixtures.run("01-status.md", runner: runner)
         XCTAssertTrue(reused.run.fromCache)
         // `lessons list` and the index read `last`: it must be the ok result the page shows.
-        XCTAssertEqual(fixtures.workspace.results.last(slug: "01-status")?.run.status, .ok)
+        XCTAssertEqual(fixtures.project.results.last(slug: "01-status")?.run.status, .ok)
     }
 
     func testAScratchRunLeavesTheLastOneAlone() throws {
-        let fixtures = try workspace(good)
+        let fixtures = try project(good)
         let runner = try fixtures.runner()
         _ = try fixtures.run("01-status.md", runner: runner)
         let scratch = try fixtures.run("01-status.md", set: ["n=3"], options: RunOptions(recordAsLast: false), runner: runner)
         XCTAssertEqual(scratch.run.params.first?.value, "3")
-        XCTAssertEqual(fixtures.workspace.results.last(slug: "01-status")?.run.params.first?.value, "2")
+        XCTAssertEqual(fixtures.project.results.last(slug: "01-status")?.run.params.first?.value, "2")
     }
 
     func testAnInterruptedFreshRunKeepsTheCompleteResult() throws {
         // The second step takes long enough for Ctrl-C to land in it.
-        let fixtures = try workspace("---\ntitle: Status\n---\n```swift\nprint(\"one\")\n```\n\n```swift\nsleep(2)\n```\n")
+        let fixtures = try project("---\ntitle: Status\n---\n```swift\nprint(\"one\")\n```\n\n```swift\nsleep(2)\n```\n")
         XCTAssertEqual(try fixtures.run("01-status.md").run.status, .ok)
 
         let interruption = Interruption()
@@ -55,7 +55,7 @@ final class StatusTruthTests: XCTestCase {
     }
 
     func testACacheMissSaysWhichInputChanged() throws {
-        let fixtures = try workspace(good)
+        let fixtures = try project(good)
         let runner = try fixtures.runner()
         final class Reasons: RunObserver {
             var reasons: [String] = []

@@ -6,7 +6,7 @@ import XCTest
 /// the terminal, and prints the lesson's metrics.
 final class StepFiguresTests: XCTestCase {
     func testFiguresArePrintedAndKept() throws {
-        let fixtures = try FixtureWorkspace(["01-shared-state.md"])
+        let fixtures = try FixtureProject(["01-shared-state.md"])
         let lesson = try fixtures.lesson("01-shared-state.md")
         let work = fixtures.root.appendingPathComponent("output/scratch/step-01-shared-state")
         let transcript = fixtures.root.appendingPathComponent("transcript.txt")

@@ -5,7 +5,7 @@ import XCTest
 /// the runner's go-ahead, which comes from the user's answers.
 final class StepModeTests: XCTestCase {
     private func stepThrough(_ answers: [String], file: String = "01-shared-state.md", from: Int = 0) throws -> (LessonRun, String) {
-        let fixtures = try FixtureWorkspace([file])
+        let fixtures = try FixtureProject([file])
         let lesson = try fixtures.lesson(file)
         let transcript = fixtures.root.appendingPathComponent("transcript.txt")
         _ = FileManager.default.createFile(atPath: transcript.path, contents: nil)
@@ -73,7 +73,7 @@ final class StepModeTests: XCTestCase {
     }
 
     func testFromNamesAStepByNumberOrId() throws {
-        let lesson = try FixtureWorkspace(["01-shared-state.md"]).lesson("01-shared-state.md")
+        let lesson = try FixtureProject(["01-shared-state.md"]).lesson("01-shared-state.md")
         XCTAssertEqual(StepThrough.stepIndex("2", in: lesson), 1)
         XCTAssertEqual(StepThrough.stepIndex("result", in: lesson), 2)
         XCTAssertNil(StepThrough.stepIndex("4", in: lesson))

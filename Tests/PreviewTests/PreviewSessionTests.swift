@@ -48,14 +48,14 @@ final class PreviewSessionTests: XCTestCase {
         try FileManager.default.createDirectory(at: lessons, withIntermediateDirectories: true)
         let file = lessons.appendingPathComponent("01-live.md")
         try lesson.write(to: file, atomically: true, encoding: .utf8)
-        let workspace = Workspace(lessonsDirectory: lessons, environment: [:])
+        let project = ProjectFolders(lessonsDirectory: lessons, environment: [:])
         let build = try LessonKitBuild.locate()
         let hub = EventHub()
         let pages = try await connect(hub)
-        let session = PreviewSession(workspace: workspace, build: build, datasets: .unknown, hub: hub, names: [], dataDirectory: nil, interruption: Interruption())
+        let session = PreviewSession(project: project, build: build, datasets: .unknown, hub: hub, names: [], dataDirectory: nil, interruption: Interruption())
         var log: [String] = []
         session.log = { log.append($0) }
-        let page = workspace.outputDirectory.appendingPathComponent("01-live/index.html")
+        let page = project.outputDirectory.appendingPathComponent("01-live/index.html")
 
         session.renderAll()
         var finished = try await waitFor(pages, .finished)

@@ -194,13 +194,13 @@ public final class Grader: @unchecked Sendable {
     /// Compiles and runs `lesson` fresh in `folder` (its own cache; the program's working
     /// directory), in the sandbox; returns the run and the folder of its figures.
     private func execute(_ lesson: Lesson, in folder: URL, sandbox: Sandbox?, moduleCache: URL, observer: RunObserver?) throws -> (LessonRun, URL) {
-        var workspace = Workspace(lessonsDirectory: folder.appendingPathComponent("lessons"),
+        var project = ProjectFolders(lessonsDirectory: folder.appendingPathComponent("lessons"),
                                   cacheDirectory: folder.appendingPathComponent("cache"), environment: [:])
-        workspace.root = folder.appendingPathComponent("run")
-        try FileManager.default.createDirectory(at: workspace.root, withIntermediateDirectories: true)
-        try sandbox?.handOver([workspace.root])
+        project.root = folder.appendingPathComponent("run")
+        try FileManager.default.createDirectory(at: project.root, withIntermediateDirectories: true)
+        try sandbox?.handOver([project.root])
         // A copy always runs fresh, into a cache of its own: no dataset fingerprint is needed.
-        let runner = LessonRunner(workspace: workspace, build: build, datasets: .unknown, interruption: interruption)
+        let runner = LessonRunner(project: project, build: build, datasets: .unknown, interruption: interruption)
         let params = try lesson.assigningParams([])
         var options = RunOptions(fresh: true, dataDirectory: dataDirectory, timeLimit: timeLimit, sandbox: sandbox,
                                  sessionName: ProgramGenerator.secretSessionName())

@@ -20,7 +20,7 @@ public struct HandInGrading {
         public var shard: Shard?
         /// Where `grades/` goes (a shard's default: its own folder under `grades/shards/`).
         public var output: URL?
-        /// `--data`: the data folder (nil: `Workspace.dataFolder`'s default).
+        /// `--data`: the data folder (nil: `ProjectFolders.dataFolder`'s default).
         public var dataDirectory: String?
 
         public init() {}
@@ -54,7 +54,7 @@ public struct HandInGrading {
 
     public let master: Lesson
     public let submissions: URL
-    public let workspace: Workspace
+    public let project: ProjectFolders
     public let build: LessonKitBuild
     public let settings: Settings
     /// The hand-in folder's entries, and those this grading grades (a shard's slice, else all).
@@ -62,10 +62,10 @@ public struct HandInGrading {
     public let selected: [Submission]
 
     /// Lists the hand-in folder; a folder with no copies is an error.
-    public init(master: Lesson, submissions: URL, workspace: Workspace, build: LessonKitBuild, settings: Settings) throws {
+    public init(master: Lesson, submissions: URL, project: ProjectFolders, build: LessonKitBuild, settings: Settings) throws {
         self.master = master
         self.submissions = submissions
-        self.workspace = workspace
+        self.project = project
         self.build = build
         self.settings = settings
         let entries = try Self.entries(of: submissions, master: master)
@@ -85,8 +85,8 @@ public struct HandInGrading {
     /// The folder `grades/` goes in: `--output`, else the course's output folder, and for a shard
     /// its own partial gradebook under `grades/shards/` (folded in by `lessons grades merge`).
     public var output: URL {
-        guard let shard = settings.shard else { return settings.output ?? workspace.outputDirectory }
-        return settings.output ?? workspace.outputDirectory.appendingPathComponent("grades/shards/\(master.slug)-\(shard.index)-of-\(shard.count)")
+        guard let shard = settings.shard else { return settings.output ?? project.outputDirectory }
+        return settings.output ?? project.outputDirectory.appendingPathComponent("grades/shards/\(master.slug)-\(shard.index)-of-\(shard.count)")
     }
 
     /// Grades the copies. Throws `Interrupted` on Ctrl-C, and a `LessonError` when the sandbox
@@ -106,7 +106,7 @@ public struct HandInGrading {
         }
         // The copies read the master's data folder, wherever each one runs.
         let grader = Grader(master: snapshot.master, build: snapshot.build, timeLimit: settings.timeLimit,
-                            dataDirectory: workspace.dataFolder(settings.dataDirectory).path, sandbox: sandbox)
+                            dataDirectory: project.dataFolder(settings.dataDirectory).path, sandbox: sandbox)
         grader.moduleCache = snapshot.moduleCache
         let output = self.output
         let lessonMaster = snapshot.master

@@ -1,18 +1,18 @@
 import FileSystem
 import Foundation
 
-/// The lessons of a workspace, parsed, and the ones a command line selects.
+/// The lessons of a project, parsed, and the ones a command line selects.
 public struct LessonCatalog {
-    public let workspace: Workspace
+    public let project: ProjectFolders
     /// Every lesson in the lessons folder, in order, parsed. A lesson that does not parse is
     /// left out here and reported in `problems`.
     public private(set) var lessons: [Lesson] = []
     /// Parse errors of lessons in the folder.
     public private(set) var problems: [LessonError] = []
 
-    public init(workspace: Workspace) throws {
-        self.workspace = workspace
-        for url in try LessonLocator(directory: workspace.lessonsDirectory).all() {
+    public init(project: ProjectFolders) throws {
+        self.project = project
+        for url in try LessonLocator(directory: project.lessonsDirectory).all() {
             do {
                 lessons.append(try LessonParser.parse(contentsOf: url, path: displayPath(url)))
             } catch let error as LessonError {
@@ -23,7 +23,7 @@ public struct LessonCatalog {
 
     /// The lessons `names` designate (all, when empty), parsed; the first malformed one throws.
     public func select(_ names: [String]) throws -> [Lesson] {
-        let locator = LessonLocator(directory: workspace.lessonsDirectory)
+        let locator = LessonLocator(directory: project.lessonsDirectory)
         let urls = names.isEmpty ? try locator.all() : try names.map(locator.find)
         var seen = Set<String>()
         return try urls.filter { seen.insert($0.path).inserted }.map { url in

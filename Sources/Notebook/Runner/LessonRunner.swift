@@ -54,22 +54,22 @@ public struct LessonOutcome: Sendable {
 /// Runs one lesson end to end: results cache, program generation, compilation, execution,
 /// storing the result.
 public final class LessonRunner {
-    public let workspace: Workspace
+    public let project: ProjectFolders
     public let build: LessonKitBuild
     /// The engine's datasets, for the cache key's data part.
     public let datasets: KnownDatasets
     /// Signalled by Ctrl-C (tests pass their own).
     public var interruption: Interruption?
 
-    public init(workspace: Workspace, build: LessonKitBuild, datasets: KnownDatasets, interruption: Interruption? = .shared) {
-        self.workspace = workspace
+    public init(project: ProjectFolders, build: LessonKitBuild, datasets: KnownDatasets, interruption: Interruption? = .shared) {
+        self.project = project
         self.build = build
         self.datasets = datasets
         self.interruption = interruption
     }
 
     func compiler(_ options: RunOptions) -> Compiler {
-        var compiler = Compiler(build: build, cacheDirectory: workspace.binaries)
+        var compiler = Compiler(build: build, cacheDirectory: project.binaries)
         compiler.sandbox = options.sandbox
         compiler.moduleCache = options.moduleCache
         compiler.moduleCacheMountPoint = options.moduleCacheMountPoint
@@ -84,7 +84,7 @@ public final class LessonRunner {
     /// Runs `lesson` with `params`, or re-uses its cached result.
     public func run(_ lesson: Lesson, params: [ParamAssignment], options: RunOptions = RunOptions(),
                     observer: RunObserver? = nil) throws -> LessonOutcome {
-        let cache = workspace.results
+        let cache = project.results
         let dataDirectory = dataDirectory(options)
         let dataFingerprint = datasets.fingerprint(of: lesson, dataDirectory: dataDirectory)
         let flags = compiler(options).extraFlags
@@ -136,7 +136,7 @@ public final class LessonRunner {
             entry = try cache.store(run, meta: .init(key: key, stepLines: lesson.steps.map(\.line), reusable: reusable, parts: parts,
                                                      stepCodes: lesson.steps.map(RerunFrom.fingerprint),
                                                      dataFiles: DataFiles.read(work.appendingPathComponent(DataFiles.fileName),
-                                                                               inside: DataFiles.folder(dataDirectory, root: workspace.root))),
+                                                                               inside: DataFiles.folder(dataDirectory, root: project.root))),
                                     work: work, recordAsLast: options.recordAsLast)
         } catch {
             // A full disk, say: leave nothing half-stored behind.
@@ -250,7 +250,7 @@ public final class LessonRunner {
         if let dataDirectory { environment[RuntimeEnvironment.data] = dataDirectory }
         environment[RuntimeEnvironment.dataFiles] = work.appendingPathComponent(DataFiles.fileName).path
         let executor = Executor(program: program.executable, lesson: lesson, workFolder: work,
-                                workingDirectory: workspace.root, environment: environment,
+                                workingDirectory: project.root, environment: environment,
                                 expectedCompileErrors: expected, timeLimit: options.timeLimit, sandbox: options.sandbox)
         return try executor.run(observer: observer, controller: controller, interruption: interruption)
     }

@@ -19,21 +19,21 @@ public struct ReportDestination: Sendable, Equatable {
     /// - Parameters:
     ///   - explicitOutput: `--output DIR`, if given.
     public static func choose(lesson: Lesson, params: [ParamAssignment], dataDirectory: String?,
-                              explicitOutput: URL?, workspace: Workspace) -> ReportDestination {
+                              explicitOutput: URL?, project: ProjectFolders) -> ReportDestination {
         var reasons: [String] = []
         let file = URL(fileURLWithPath: lesson.path).standardizedFileURL
-        if file.deletingLastPathComponent().path != workspace.lessonsDirectory.standardizedFileURL.path {
-            reasons.append("\(lesson.path) is not in \(displayPath(workspace.lessonsDirectory))")
+        if file.deletingLastPathComponent().path != project.lessonsDirectory.standardizedFileURL.path {
+            reasons.append("\(lesson.path) is not in \(displayPath(project.lessonsDirectory))")
         }
         for param in params where param.overridden { reasons.append("--set \(param.name)=\(param.value)") }
         if let dataDirectory { reasons.append("--data \(displayPath(URL(fileURLWithPath: dataDirectory)))") }
         if let explicitOutput {
             return ReportDestination(output: explicitOutput, isCourse: false, reasons: reasons + ["--output"])
         }
-        if reasons.isEmpty { return ReportDestination(output: workspace.outputDirectory, isCourse: true, reasons: []) }
+        if reasons.isEmpty { return ReportDestination(output: project.outputDirectory, isCourse: true, reasons: []) }
         let identity = [file.path, params.map { "\($0.name)=\($0.value)" }.joined(separator: ","), dataDirectory ?? ""]
             .joined(separator: "\u{0}")
-        let folder = workspace.outputDirectory.appendingPathComponent("scratch")
+        let folder = project.outputDirectory.appendingPathComponent("scratch")
             .appendingPathComponent("\(lesson.slug)-\(SHA256.hex(identity).prefix(8))")
         return ReportDestination(output: folder, isCourse: false, reasons: reasons)
     }

@@ -16,7 +16,7 @@ extension LessonRunner {
     public func runAndWritePage(_ lesson: Lesson, params: [ParamAssignment], options: RunOptions, explicitOutput: URL?,
                                 catalog: LessonCatalog, observer: RunObserver?) throws -> ReportedRun {
         let destination = ReportDestination.choose(lesson: lesson, params: params, dataDirectory: options.dataDirectory,
-                                                   explicitOutput: explicitOutput, workspace: workspace)
+                                                   explicitOutput: explicitOutput, project: project)
         var options = options
         options.recordAsLast = destination.isCourse
         let outcome = try run(lesson, params: params, options: options, observer: observer)

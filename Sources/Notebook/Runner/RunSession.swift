@@ -2,14 +2,14 @@ import Foundation
 
 /// What a command that runs lessons sets up before it runs one, in one call: the lessons
 /// (parsed), the LessonKit build, Ctrl-C handling and, for a command that writes the results
-/// cache or the report, the project's lock (`WorkspaceLock`), held until `close()`.
+/// cache or the report, the project's lock (`ProjectLock`), held until `close()`.
 /// `lessons run`, `step`, `check` and `preview` each open one.
 public final class RunSession {
-    public let workspace: Workspace
+    public let project: ProjectFolders
     public let catalog: LessonCatalog
     public let build: LessonKitBuild
     public let datasets: KnownDatasets
-    private var lock: WorkspaceLock?
+    private var lock: ProjectLock?
 
     /// Whether the session takes the project's lock, and what to say while it waits for another
     /// command's (with that command's pid when known).
@@ -22,18 +22,18 @@ public final class RunSession {
 
     /// Parses the lessons (a missing folder or an unreadable one throws), finds the build
     /// (`LessonKitBuildError`), installs the Ctrl-C handler, then takes the lock.
-    public init(workspace: Workspace, datasets: KnownDatasets, locking: Locking) throws {
-        self.workspace = workspace
+    public init(project: ProjectFolders, datasets: KnownDatasets, locking: Locking) throws {
+        self.project = project
         self.datasets = datasets
-        catalog = try LessonCatalog(workspace: workspace)
+        catalog = try LessonCatalog(project: project)
         build = try LessonKitBuild.locate()
         Interruption.installSignalHandler()
-        if case .exclusive(let waiting) = locking { lock = try WorkspaceLock(workspace, waiting: waiting) }
+        if case .exclusive(let waiting) = locking { lock = try ProjectLock(project, waiting: waiting) }
     }
 
     /// A runner for this project and build.
     public func runner() -> LessonRunner {
-        LessonRunner(workspace: workspace, build: build, datasets: datasets)
+        LessonRunner(project: project, build: build, datasets: datasets)
     }
 
     /// Releases the lock (the process's exit releases it too). Call it when the command is done,

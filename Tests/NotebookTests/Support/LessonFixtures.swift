@@ -5,21 +5,21 @@ import XCTest
 
 /// The fixture lessons in Tests/NotebookTests/Fixtures, copied into a fresh folder per test so
 /// each test has its own cache and output.
-final class FixtureWorkspace {
+final class FixtureProject {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Fixtures")
 
     let root: URL
     var lessonsDirectory: URL { root.appendingPathComponent("lessons") }
-    var workspace: Workspace { Workspace(lessonsDirectory: lessonsDirectory, environment: [:]) }
+    var project: ProjectFolders { ProjectFolders(lessonsDirectory: lessonsDirectory, environment: [:]) }
 
-    /// A workspace holding copies of the named fixtures (all of them when none are named).
+    /// A project holding copies of the named fixtures (all of them when none are named).
     convenience init(_ names: [String] = []) throws {
         let all = try FileManager.default.contentsOfDirectory(atPath: Self.fixtures.path).filter { $0.hasSuffix(".md") }
         try self.init(copying: (names.isEmpty ? all : names).map { Self.fixtures.appendingPathComponent($0) })
     }
 
-    /// A workspace holding copies of lesson files from anywhere in the repository.
+    /// A project holding copies of lesson files from anywhere in the repository.
     init(copying files: [URL]) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("lessons-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: lessonsDirectory, withIntermediateDirectories: true)
@@ -50,9 +50,9 @@ final class FixtureWorkspace {
         return index + 1
     }
 
-    /// A runner for this workspace, with an interruption of its own.
+    /// A runner for this project, with an interruption of its own.
     func runner(interruption: Interruption = Interruption()) throws -> LessonRunner {
-        LessonRunner(workspace: workspace, build: try TestBuild.require(), datasets: .unknown, interruption: interruption)
+        LessonRunner(project: project, build: try TestBuild.require(), datasets: .unknown, interruption: interruption)
     }
 
     /// Runs fixture `name` (default params unless given).

@@ -8,25 +8,25 @@ import Glibc
 /// or one cleaning up the other's temporary folder). A second command waits for the first, as
 /// cargo does for its build folder. The lock is an `flock` on `.lessons-cache/lock`: the kernel
 /// drops it when the holder exits, however it exits, so a crash never leaves a stale lock.
-public final class WorkspaceLock {
+public final class ProjectLock {
     private let descriptor: Int32
 
     /// Takes the lock, calling `waiting` once (with the holder's pid when known) if another
     /// command holds it, then waiting until it is free. Ctrl-C while waiting throws `Interrupted`.
-    public init(_ workspace: Workspace, interruption: Interruption = .shared, waiting: (Int32?) -> Void = { _ in }) throws {
+    public init(_ project: ProjectFolders, interruption: Interruption = .shared, waiting: (Int32?) -> Void = { _ in }) throws {
         let fm = FileManager.default
-        try fm.createDirectory(at: workspace.cacheDirectory, withIntermediateDirectories: true)
-        let path = workspace.cacheDirectory.appendingPathComponent("lock").path
+        try fm.createDirectory(at: project.cacheDirectory, withIntermediateDirectories: true)
+        let path = project.cacheDirectory.appendingPathComponent("lock").path
         descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
-            throw WorkspaceLockError.cannotOpen(path, String(cString: strerror(errno)))
+            throw ProjectLockError.cannotOpen(path, String(cString: strerror(errno)))
         }
         var announced = false
         while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
             guard errno == EWOULDBLOCK || errno == EINTR else {
                 let reason = String(cString: strerror(errno))
                 close(descriptor)
-                throw WorkspaceLockError.cannotOpen(path, reason)
+                throw ProjectLockError.cannotOpen(path, reason)
             }
             if !announced {
                 waiting(Self.holder(path))
@@ -54,7 +54,7 @@ public final class WorkspaceLock {
     }
 }
 
-enum WorkspaceLockError: Error, CustomStringConvertible {
+enum ProjectLockError: Error, CustomStringConvertible {
     case cannotOpen(String, String)
 
     var description: String {

@@ -3,7 +3,7 @@ import LessonRuntime
 
 /// Where things are: the lessons folder, the project root above it (where lesson programs run,
 /// so `data/` resolves), the cache and the rendered output.
-public struct Workspace: Sendable {
+public struct ProjectFolders: Sendable {
     /// The folder holding the lessons (`lessons/`).
     public var lessonsDirectory: URL
     /// The lessons folder's parent; lesson programs run here.

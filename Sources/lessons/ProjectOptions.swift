@@ -3,26 +3,26 @@ import Foundation
 import Notebook
 
 /// Options every subcommand shares: where the lessons are.
-struct WorkspaceOptions: ParsableArguments {
+struct ProjectOptions: ParsableArguments {
     @Option(name: .customLong("lessons-dir"), help: ArgumentHelp("The lessons folder; the project root is its parent.", valueName: "dir"))
     var lessonsDirectory: String = "lessons"
 
-    func workspace(output: String? = nil) -> Workspace {
-        Workspace(lessonsDirectory: URL(fileURLWithPath: lessonsDirectory),
+    func project(output: String? = nil) -> ProjectFolders {
+        ProjectFolders(lessonsDirectory: URL(fileURLWithPath: lessonsDirectory),
                   outputDirectory: output.map { URL(fileURLWithPath: $0) })
     }
 
     /// Sets up a command that runs lessons (`RunSession`): the lessons, the build, Ctrl-C and,
     /// unless `locked` is false, the project's lock. Close it when the command is done.
     func session(output: String? = nil, locked: Bool = true) throws -> RunSession {
-        try RunSession(workspace: workspace(output: output), datasets: .engine,
+        try RunSession(project: project(output: output), datasets: .engine,
                        locking: locked ? .exclusive(waiting: Self.announceWaiting) : .none)
     }
 
     /// Takes the project's lock for a command that writes the gradebook but runs no lesson.
     /// Keep it alive for the whole command.
-    func lock(_ workspace: Workspace) throws -> WorkspaceLock {
-        try WorkspaceLock(workspace, waiting: Self.announceWaiting)
+    func lock(_ project: ProjectFolders) throws -> ProjectLock {
+        try ProjectLock(project, waiting: Self.announceWaiting)
     }
 
     /// Says that the command waits for another `lessons` command's lock (with its pid when known).
