@@ -1,0 +1,69 @@
+/// How hard the synthetic CIFAR-10 stand-in is: the knobs of `SyntheticCIFAR`'s generator.
+///
+/// Each image is one class's shape or texture (the class's *shape cue*) drawn in a colour
+/// (its *colour cue*) over a background, with noise. A network that reads only the colour,
+/// which even a barely trained one does, is capped near `1 - colourConfusion` (plus chance
+/// on the rest); beating that takes the shape, which a network has to learn.
+///
+/// `calibrated` is the default the data catalog writes, calibrated against lesson 4's default
+/// run (the lab's SGD lr 0.001, batch 128, NLL loss, plus the lesson's momentum 0.9, on a
+/// 4,000-image subset) so that the lab's plain `CIFAR10Net` learns, but clearly less well
+/// than the lab's ResNet, and deeper plain convolution stacks train worse while residual ones
+/// do not. What the calibration found: no setting of these knobs moves `CIFAR10Net` off ln 10
+/// in the ResNet's 64 steps (loss 2.301 after 2 epochs on `uncalibrated`, 2.298 with the
+/// colour giving the class away and no noise): with PyTorch's default initialisation and no
+/// batch norm its plateau at lr 0.001 lasts a few hundred steps whatever the data, so the
+/// lesson gives it a little more than the lab's one epoch (16 epochs of 32 steps). Strong,
+/// consistent colour shortens that plateau: after 12 epochs (384 steps) `uncalibrated` still
+/// has it near chance on the training loss (2.251 in the last epoch), `calibrated` gets it
+/// learning (2.022, 26.9% test accuracy, still falling), and the shapes leave the ResNet far
+/// ahead.
+/// Measured with (figures from a loaded 2-core Xeon, one thread):
+///
+///     LESSONS_CALIBRATE=1 LESSONS_THREADS=1 LESSONS_CALIBRATE_EPOCHS=12 \
+///         swift test --filter EngineTests.SyntheticCIFARCalibration
+struct SyntheticCIFARDifficulty: Equatable, Sendable {
+    /// Probability that an image is drawn in a random class's colour instead of its own
+    /// (the random class may be its own). 0: colour alone gives the class away.
+    var colourConfusion: Float
+    /// Largest change, in 0...255 units, of each channel of the drawn colour.
+    var colourJitter: Float
+    /// How far the background is pulled from a random muted colour towards a darker shade of
+    /// the drawn colour (0: not at all, 1: entirely, the shape still visible on it). A
+    /// large-area colour cue: the first thing a barely trained network picks up.
+    var backgroundTint: Float
+    /// Per-pixel noise, uniform in ±noise/2 (0...255 units), the same on the three channels.
+    var noise: Float
+    /// Largest shift, in pixels, of a shape's centre from the image centre (and of the
+    /// phase of the striped and chequered textures, through their own random phase).
+    var positionJitter: Float
+    /// Largest rotation of a shape, in radians.
+    var rotationJitter: Float
+    /// The range of a shape's half-size, in pixels.
+    var size: ClosedRange<Float>
+
+    init(colourConfusion: Float, colourJitter: Float, backgroundTint: Float, noise: Float,
+         positionJitter: Float, rotationJitter: Float, size: ClosedRange<Float>) {
+        precondition((0...1).contains(colourConfusion) && (0...1).contains(backgroundTint),
+                     "colourConfusion and backgroundTint are fractions in 0...1")
+        precondition(colourJitter >= 0 && noise >= 0 && positionJitter >= 0 && rotationJitter >= 0 && size.lowerBound > 0,
+                     "jitters, noise and sizes are not negative")
+        self.colourConfusion = colourConfusion
+        self.colourJitter = colourJitter
+        self.backgroundTint = backgroundTint
+        self.noise = noise
+        self.positionJitter = positionJitter
+        self.rotationJitter = rotationJitter
+        self.size = size
+    }
+
+    /// The generator before calibration (synthetic-v2), on which `CIFAR10Net` sat at chance.
+    static let uncalibrated = SyntheticCIFARDifficulty(
+        colourConfusion: 0.2, colourJitter: 45, backgroundTint: 0, noise: 40,
+        positionJitter: 5, rotationJitter: 0.35, size: 7...12)
+
+    /// The default written by the data catalog.
+    static let calibrated = SyntheticCIFARDifficulty(
+        colourConfusion: 0.1, colourJitter: 20, backgroundTint: 0.5, noise: 20,
+        positionJitter: 5, rotationJitter: 0.35, size: 7...12)
+}
