@@ -18,6 +18,7 @@ import CourseModels
 ///   LESSONS_CALIBRATE_PARTS=net,resnet,stacks (which models; default all)
 ///   LESSONS_CALIBRATE_LR=0.01 (CIFAR10Net's and the ResNet's learning rate; default 0.001)
 ///   LESSONS_CALIBRATE_EPOCHS=2, LESSONS_CALIBRATE_TRAIN=4000
+///   LESSONS_CALIBRATE_DEPTHS=2,8,20 and LESSONS_CALIBRATE_STACKS=plain,residual (which stacks)
 final class SyntheticCIFARCalibration: XCTestCase {
     func testCalibration() throws {
         let env = ProcessInfo.processInfo.environment
@@ -68,8 +69,10 @@ final class SyntheticCIFARCalibration: XCTestCase {
             report("ResNet", o, s)
         }
         if parts.contains("stacks") {
-            for residual in [false, true] {
-                for depth in [2, 8, 20] {
+            let depths = (env["LESSONS_CALIBRATE_DEPTHS"] ?? "2,8,20").split(separator: ",").compactMap { Int($0) }
+            let kinds = (env["LESSONS_CALIBRATE_STACKS"] ?? "plain,residual").split(separator: ",")
+            for residual in [false, true] where kinds.contains(residual ? "residual" : "plain") {
+                for depth in depths {
                     manualSeed(42)
                     let (o, s) = timed {
                         trainAsLesson4(ConvStack(depth: depth, residual: residual), train: train, epochs: 5, lr: 0.01,
