@@ -22,7 +22,11 @@
 ///   degradation experiment (no batch norm, lr 0.01) unstable: training loss 2.275 after 5
 ///   epochs at tint 0.5 against 0.368 at 0. Hence 0. The plain stacks: 1.774 (2 layers),
 ///   2.303 (8 layers).
-/// Measured with
+/// - Lesson 4's default run (`lessons run 4`) on `calibrated`: `CIFAR10Net` 38.8% test
+///   accuracy after 512 steps (its loss still 2.300 at the ResNet's 64th), the ResNet 92.1%;
+///   plain stacks 1.745 / 2.302 / 2.301 at 2 / 8 / 20 layers, residual 0.644 / 0.382 / 0.393.
+///   Before (`uncalibrated`, `CIFAR10Net` given 64 steps): 7.9% against 85.5%.
+/// The harness figures above were measured with
 ///
 ///     LESSONS_CALIBRATE=1 LESSONS_THREADS=1 LESSONS_CALIBRATE_EPOCHS=16 \
 ///         swift test --filter EngineTests.SyntheticCIFARCalibration
