@@ -132,7 +132,7 @@ extension DataCatalog {
     /// a temporary folder, then renamed).
     static func syntheticCandidate(_ name: String, _ folder: URL, what: String,
                                    then: @escaping () -> SourceCandidate) -> SourceCandidate {
-        let present = Synthetic.isCurrent(folder)  // else (re)generated on first use
+        let present = Synthetic.isCurrent(folder, name: name)  // else (re)generated on first use
         let description = "\(title(name)) not found: ran on a synthetic stand-in (\(what))"
         return SourceCandidate(
             source: DataSource(dataset: name, kind: .synthetic, description: description,

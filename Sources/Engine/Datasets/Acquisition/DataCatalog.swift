@@ -137,7 +137,7 @@ public enum DataCatalog {
                 let source = try source(for: name, dataDirectory: dataDirectory)
                 text += "\(source.kind.rawValue)\n"
                 if source.isSynthetic {
-                    text += "generator \(Synthetic.version)\n"  // deterministic content
+                    text += "generator \(Synthetic.version(of: name))\n"  // deterministic content
                     continue
                 }
                 for file in source.files {

@@ -4,14 +4,18 @@ import Foundation
 /// into `<data>/synthetic/` so the real readers read them. Deterministic: the same bytes
 /// on every machine. Used only when nothing else exists, and always announced.
 enum Synthetic {
-    /// Changes whenever the generated content changes (part of the data fingerprint).
-    static let version = "synthetic-v2"
+    /// The version of the generator of stand-in `name`: it changes whenever that generator's
+    /// content changes, is stamped into the folder it writes, and is part of the data
+    /// fingerprint, so a stand-in made by an older generator is made again, never reused.
+    static func version(of name: String) -> String {
+        name == "cifar10" ? SyntheticCIFAR.version : SyntheticDigits.version
+    }
 
     /// Writes the stand-in for catalog entry `name` into `folder`: into a temporary
     /// folder first, then renamed, so a half-written stand-in is never read.
     static func generate(name: String, into folder: URL) throws {
         let fm = FileManager.default
-        if isCurrent(folder) { return }
+        if isCurrent(folder, name: name) { return }
         try? fm.removeItem(at: folder)  // made by an older generator
         let temp = folder.deletingLastPathComponent()
             .appendingPathComponent(".\(folder.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)")
@@ -22,7 +26,7 @@ enum Synthetic {
         case "mnist", "mnist-3s-7s": try SyntheticDigits.write(into: temp)
         default: throw DatasetError(folder, "no synthetic stand-in for \(name)")
         }
-        try writeFileAtomically(Array(version.utf8), to: temp.appendingPathComponent(stampFile))
+        try writeFileAtomically(Array(version(of: name).utf8), to: temp.appendingPathComponent(stampFile))
         do {
             try fm.moveItem(at: temp, to: folder)
         } catch {
@@ -35,10 +39,10 @@ enum Synthetic {
     /// The file in a stand-in's folder naming the generator that made it.
     static let stampFile = "GENERATOR"
 
-    /// True when `folder` holds a stand-in made by this generator.
-    static func isCurrent(_ folder: URL) -> Bool {
+    /// True when `folder` holds stand-in `name` made by the current version of its generator.
+    static func isCurrent(_ folder: URL, name: String) -> Bool {
         let stamp = try? String(contentsOf: folder.appendingPathComponent(stampFile), encoding: .utf8)
-        return stamp == version
+        return stamp == version(of: name)
     }
 
     /// A generator for image `index` of a stand-in: each image has its own, so images can

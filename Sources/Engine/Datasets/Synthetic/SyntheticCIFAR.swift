@@ -2,8 +2,8 @@ import Foundation
 
 /// A CIFAR-10 stand-in: ten classes of 32x32 colour images, each class a shape, texture
 /// and colour family, drawn with random position, size, hue and background, plus noise.
-/// Learnable (a small CNN separates them well), not trivial (colours, sizes and positions
-/// vary; one image in five has another class's colour).
+/// How hard it is (how often the colour misleads, how much noise, how much the shapes
+/// vary) is `SyntheticCIFARDifficulty`; the catalog writes its calibrated default.
 /// Written as `cifar-10-batches-bin` (5 x 10,000 train, 10,000 test, `batches.meta.txt`).
 enum SyntheticCIFAR {
     /// The classes' names, which say what they are: a stand-in must not pass for real data.
@@ -17,43 +17,69 @@ enum SyntheticCIFAR {
     /// Records per batch file, as in the real files (tests make it smaller).
     nonisolated(unsafe) static var imagesPerBatch = 10_000
 
+    /// Changes whenever the generated content changes: the stamp of a written stand-in, so
+    /// that files made by an older generator are made again rather than reused.
+    static let version = "synthetic-cifar-v3"
+
     static func write(into dir: URL) throws {
         let files = CIFARBinary.trainFiles + [CIFARBinary.testFile]
         for (b, file) in files.enumerated() {
-            let labels = Synthetic.balancedLabels(imagesPerBatch, seed: 0xC1FA + UInt64(b))
-            var record = [UInt8](repeating: 0, count: imagesPerBatch * CIFARBinary.recordSize)
-            record.withUnsafeMutableBufferPointer { out in
-                let base = out.baseAddress!
-                parallelFor(imagesPerBatch, minPerTask: 256) { range in
-                    for i in range {
-                        var rng = Synthetic.generator(0xC1FA_0000, b * imagesPerBatch + i)
-                        let r = base + i * CIFARBinary.recordSize
-                        r[0] = labels[i]
-                        draw(class: Int(labels[i]), into: r + 1, &rng)
-                    }
-                }
-            }
-            try writeFileAtomically(record, to: dir.appendingPathComponent(file))
+            let (pixels, labels) = records(batch: b, count: imagesPerBatch)
+            try writeFileAtomically(CIFARBinary.encodeBatch(pixels: pixels, labels: labels),
+                                    to: dir.appendingPathComponent(file))
         }
         try writeFileAtomically(Array((classNames.joined(separator: "\n") + "\n").utf8),
                                 to: dir.appendingPathComponent(CIFARBinary.metaFile))
     }
 
+    /// The images (CIFAR's channel planes, `count` x 3072 bytes) and labels of batch file `batch`
+    /// (0...4 train, 5 test), ten classes in equal numbers; the same bytes for the same arguments.
+    static func records(batch: Int, count: Int,
+                        difficulty: SyntheticCIFARDifficulty = .calibrated) -> (pixels: [UInt8], labels: [UInt8]) {
+        let labels = Synthetic.balancedLabels(count, seed: 0xC1FA + UInt64(batch))
+        var pixels = [UInt8](repeating: 0, count: count * 3072)
+        pixels.withUnsafeMutableBufferPointer { out in
+            let base = out.baseAddress!
+            parallelFor(count, minPerTask: 256) { range in
+                for i in range {
+                    var rng = Synthetic.generator(0xC1FA_0000, batch * count + i)
+                    draw(class: Int(labels[i]), into: base + i * 3072, difficulty: difficulty, &rng)
+                }
+            }
+        }
+        return (pixels, labels)
+    }
+
+    /// `records` as a dataset in memory, pixels scaled to [0, 1] as `CIFAR10` reads them.
+    static func dataset(batch: Int, count: Int, difficulty: SyntheticCIFARDifficulty = .calibrated) -> ImageDataset {
+        let (pixels, labels) = records(batch: batch, count: count, difficulty: difficulty)
+        return ImageDataset(name: "synthetic CIFAR-10", channels: 3, height: 32, width: 32, classes: classNames,
+                            source: DataSource(dataset: "cifar10", kind: .synthetic,
+                                               description: "synthetic CIFAR-10 in memory", files: []),
+                            pixels: pixels, labels: labels)
+    }
+
     /// Draws one image of class `label` as CIFAR stores it: 1024 red, 1024 green, 1024 blue bytes.
-    static func draw(class label: Int, into out: UnsafeMutablePointer<UInt8>, _ rng: inout RandomGenerator) {
+    static func draw(class label: Int, into out: UnsafeMutablePointer<UInt8>,
+                     difficulty d: SyntheticCIFARDifficulty, _ rng: inout RandomGenerator) {
         func jitter(_ v: Float, _ amount: Float) -> Float { v + (rng.nextUniform() * 2 - 1) * amount }
-        // Mostly the class's colour family; one image in five any colour, so that the
-        // shape, not the colour alone, decides the class.
-        let base = rng.nextUniform() < 0.2 ? colours[rng.nextInt(colours.count)] : colours[label]
-        let fg = (jitter(base.0, 45), jitter(base.1, 45), jitter(base.2, 45))
-        // A muted random background, darker for the light classes so they stay visible.
+        // Mostly the class's colour family; with probability colourConfusion any class's
+        // colour, so that the shape, not the colour alone, decides the class.
+        let base = rng.nextUniform() < d.colourConfusion ? colours[rng.nextInt(colours.count)] : colours[label]
+        let fg = (jitter(base.0, d.colourJitter), jitter(base.1, d.colourJitter), jitter(base.2, d.colourJitter))
+        // A muted random background, darker for the light classes so they stay visible,
+        // pulled towards the drawn colour by backgroundTint.
         let dark: Float = label == 8 ? 0.35 : 0.6
-        let bg = (rng.nextUniform() * 160 * dark + 20, rng.nextUniform() * 160 * dark + 20, rng.nextUniform() * 160 * dark + 20)
-        let cx = 16 + jitter(0, 5), cy = 16 + jitter(0, 5)
-        let size = 7 + rng.nextUniform() * 5          // half-size of the shape, 7...12 pixels
+        func muted(_ tint: Float) -> Float {
+            let random = rng.nextUniform() * 160 * dark + 20
+            return random + (tint * dark - random) * d.backgroundTint
+        }
+        let bg = (muted(fg.0), muted(fg.1), muted(fg.2))
+        let cx = 16 + jitter(0, d.positionJitter), cy = 16 + jitter(0, d.positionJitter)
+        let size = d.size.lowerBound + rng.nextUniform() * (d.size.upperBound - d.size.lowerBound)   // half-size of the shape
         let period = 4 + Float(rng.nextInt(4))         // stripe / check period, 4...7 pixels
         let phase = rng.nextUniform() * period
-        let angle = jitter(0, 0.35)                  // slight rotation of the shapes
+        let angle = jitter(0, d.rotationJitter)      // rotation of the shapes
         let (ca, sa) = (cos(angle), sin(angle))
         for y in 0..<32 {
             for x in 0..<32 {
@@ -76,7 +102,7 @@ enum SyntheticCIFAR {
                 default: inside = rng.nextUniform() < 0.3
                 }
                 let c = inside ? fg : bg
-                let noise = (rng.nextUniform() - 0.5) * 40
+                let noise = (rng.nextUniform() - 0.5) * d.noise
                 let p = y * 32 + x
                 out[p] = clampByte(c.0 + noise)
                 out[1024 + p] = clampByte(c.1 + noise)

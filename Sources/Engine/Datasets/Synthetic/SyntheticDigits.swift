@@ -4,6 +4,8 @@ import Foundation
 /// its own slant, scale, position and stroke width. Written as the four IDX files
 /// (10,000 train, 2,000 test), gzipped like the originals.
 enum SyntheticDigits {
+    /// Changes whenever the generated digits change (see `Synthetic.version(of:)`).
+    static let version = "synthetic-v2"
     /// Images in the train and test files (tests make them smaller).
     nonisolated(unsafe) static var trainCount = 10_000, testCount = 2_000
 
