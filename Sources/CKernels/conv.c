@@ -147,101 +147,53 @@ CK_TARGET static inline float hsum(__m256 v) {
     return _mm_cvtss_f32(s);
 }
 
-/// The weight gradient's inner loop: acc[4][3] (vectors of 8) += g_r[v] * x[v + j] for
-/// gradient channel r (at g + gOffsets[r], in bytes; g0 at g) and kernel column j, over
-/// `rows` rows of `vecs` full vectors. After each row, x skips xRowSkip and g gRowSkip
-/// bytes. All 16 ymm registers hold 12 accumulators, 3 shifted input vectors and one
-/// gradient vector; in assembly because compilers spill three of the accumulators here
-/// (clang at -O2 reloads and stores them on every vector, about a third of the speed).
-CK_TARGET static inline void weight_grad_rows(const float *x, long xRowSkip, const float *g, long gRowSkip,
-                                              const long gOffsets[3], long rows, long vecs, float acc[96]) {
-    __asm__ volatile(
-        "vmovups 0(%[acc]), %%ymm0\n\t"   "vmovups 32(%[acc]), %%ymm1\n\t"  "vmovups 64(%[acc]), %%ymm2\n\t"
-        "vmovups 96(%[acc]), %%ymm3\n\t"  "vmovups 128(%[acc]), %%ymm4\n\t" "vmovups 160(%[acc]), %%ymm5\n\t"
-        "vmovups 192(%[acc]), %%ymm6\n\t" "vmovups 224(%[acc]), %%ymm7\n\t" "vmovups 256(%[acc]), %%ymm8\n\t"
-        "vmovups 288(%[acc]), %%ymm9\n\t" "vmovups 320(%[acc]), %%ymm10\n\t" "vmovups 352(%[acc]), %%ymm11\n\t"
-        "1:\n\t"
-        "movq %[vecs], %%rcx\n\t"
-        "2:\n\t"
-        "vmovups 0(%[x]), %%ymm12\n\t"
-        "vmovups 4(%[x]), %%ymm13\n\t"
-        "vmovups 8(%[x]), %%ymm14\n\t"
-        "vmovups (%[g]), %%ymm15\n\t"
-        "vfmadd231ps %%ymm12, %%ymm15, %%ymm0\n\t"
-        "vfmadd231ps %%ymm13, %%ymm15, %%ymm1\n\t"
-        "vfmadd231ps %%ymm14, %%ymm15, %%ymm2\n\t"
-        "vmovups (%[g],%[o1]), %%ymm15\n\t"
-        "vfmadd231ps %%ymm12, %%ymm15, %%ymm3\n\t"
-        "vfmadd231ps %%ymm13, %%ymm15, %%ymm4\n\t"
-        "vfmadd231ps %%ymm14, %%ymm15, %%ymm5\n\t"
-        "vmovups (%[g],%[o2]), %%ymm15\n\t"
-        "vfmadd231ps %%ymm12, %%ymm15, %%ymm6\n\t"
-        "vfmadd231ps %%ymm13, %%ymm15, %%ymm7\n\t"
-        "vfmadd231ps %%ymm14, %%ymm15, %%ymm8\n\t"
-        "vmovups (%[g],%[o3]), %%ymm15\n\t"
-        "vfmadd231ps %%ymm12, %%ymm15, %%ymm9\n\t"
-        "vfmadd231ps %%ymm13, %%ymm15, %%ymm10\n\t"
-        "vfmadd231ps %%ymm14, %%ymm15, %%ymm11\n\t"
-        "addq $32, %[x]\n\t"
-        "addq $32, %[g]\n\t"
-        "decq %%rcx\n\t"
-        "jnz 2b\n\t"
-        "addq %[xskip], %[x]\n\t"
-        "addq %[gskip], %[g]\n\t"
-        "decq %[rows]\n\t"
-        "jnz 1b\n\t"
-        "vmovups %%ymm0, 0(%[acc])\n\t"   "vmovups %%ymm1, 32(%[acc])\n\t"  "vmovups %%ymm2, 64(%[acc])\n\t"
-        "vmovups %%ymm3, 96(%[acc])\n\t"  "vmovups %%ymm4, 128(%[acc])\n\t" "vmovups %%ymm5, 160(%[acc])\n\t"
-        "vmovups %%ymm6, 192(%[acc])\n\t" "vmovups %%ymm7, 224(%[acc])\n\t" "vmovups %%ymm8, 256(%[acc])\n\t"
-        "vmovups %%ymm9, 288(%[acc])\n\t" "vmovups %%ymm10, 320(%[acc])\n\t" "vmovups %%ymm11, 352(%[acc])\n\t"
-        "vzeroupper\n\t"
-        : [x] "+r"(x), [g] "+r"(g), [rows] "+r"(rows)
-        : [xskip] "r"(xRowSkip), [gskip] "r"(gRowSkip), [o1] "r"(gOffsets[0]), [o2] "r"(gOffsets[1]),
-          [o3] "r"(gOffsets[2]), [vecs] "r"(vecs), [acc] "r"(acc)
-        : "rcx", "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9", "xmm10",
-          "xmm11", "xmm12", "xmm13", "xmm14", "xmm15", "memory", "cc");
-}
-
 CK_TARGET void ck_conv3x3_weight_grad(const float *xp, ptrdiff_t xStride, const float *g, ptrdiff_t gStride, int n,
                                       int C, int Hp, int Wp, int Cout, int OH, int OW, float *dw) {
-    const int full = OW / 8, tail = OW - full * 8;  // full vectors per row, lanes of the partial one
+    const int nvx = (OW + 7) / 8;
     const size_t plane = (size_t)Hp * Wp, outPlane = (size_t)OH * OW;
+    const int tail = OW - (nvx - 1) * 8;  // valid lanes of each row's last vector
     int lanes[8];
     for (int k = 0; k < 8; k++) lanes[k] = k < tail ? -1 : 0;
     const __m256i tailMask = _mm256_loadu_si256((const __m256i *)lanes);
     const int blocks = (Cout + 3) / 4;
     for (int b = 0; b < blocks; b++) {
         const int rows = Cout - b * 4 < 4 ? Cout - b * 4 : 4;
-        // Channels past Cout read channel 0 again; their sums are dropped.
-        const size_t gOff[4] = {0, rows > 1 ? outPlane : 0, rows > 2 ? 2 * outPlane : 0, rows > 3 ? 3 * outPlane : 0};
-        const long gBytes[3] = {(long)(4 * gOff[1]), (long)(4 * gOff[2]), (long)(4 * gOff[3])};
         for (int c = 0; c < C; c++) {
             for (int i = 0; i < 3; i++) {
-                float acc[96] __attribute__((aligned(32))) = {0};
+                __m256 a00 = _mm256_setzero_ps(), a01 = a00, a02 = a00, a10 = a00, a11 = a00, a12 = a00;
+                __m256 a20 = a00, a21 = a00, a22 = a00, a30 = a00, a31 = a00, a32 = a00;
                 for (int img = 0; img < n; img++) {
                     const float *xs = xp + img * xStride + c * plane + (size_t)i * Wp;
                     const float *gs = g + img * gStride + (size_t)b * 4 * outPlane;
-                    if (full > 0)
-                        weight_grad_rows(xs, 4L * (Wp - full * 8), gs, 4L * tail, gBytes, OH, full, acc);
-                    if (tail == 0) continue;
-                    // The partial vector at each row's end: the masked gradient lanes are 0, so
-                    // the x lanes past the row (padding, the next row) add nothing.
+                    // Channels past Cout read channel 0 again; their sums are dropped.
+                    const float *g0 = gs, *g1 = gs + (rows > 1 ? outPlane : 0);
+                    const float *g2 = gs + (rows > 2 ? 2 * outPlane : 0), *g3 = gs + (rows > 3 ? 3 * outPlane : 0);
                     for (int oy = 0; oy < OH; oy++) {
-                        const float *x = xs + (size_t)oy * Wp + full * 8;
-                        const size_t o = (size_t)oy * OW + full * 8;
-                        const __m256 x0 = _mm256_loadu_ps(x), x1 = _mm256_loadu_ps(x + 1), x2 = _mm256_loadu_ps(x + 2);
-                        for (int r = 0; r < 4; r++) {
-                            const __m256 q = _mm256_maskload_ps(gs + gOff[r] + o, tailMask);
-                            float *a = acc + r * 24;
-                            _mm256_store_ps(a, _mm256_fmadd_ps(q, x0, _mm256_load_ps(a)));
-                            _mm256_store_ps(a + 8, _mm256_fmadd_ps(q, x1, _mm256_load_ps(a + 8)));
-                            _mm256_store_ps(a + 16, _mm256_fmadd_ps(q, x2, _mm256_load_ps(a + 16)));
+                        const float *xr = xs + (size_t)oy * Wp;
+                        const size_t go = (size_t)oy * OW;
+                        for (int vx = 0; vx < nvx; vx++) {
+                            const float *x = xr + vx * 8;
+                            __m256 x0 = _mm256_loadu_ps(x), x1 = _mm256_loadu_ps(x + 1), x2 = _mm256_loadu_ps(x + 2);
+                            const size_t o = go + vx * 8;
+                            __m256 q0, q1, q2, q3;
+                            if (vx < nvx - 1 || tail == 8) {
+                                q0 = _mm256_loadu_ps(g0 + o); q1 = _mm256_loadu_ps(g1 + o);
+                                q2 = _mm256_loadu_ps(g2 + o); q3 = _mm256_loadu_ps(g3 + o);
+                            } else {
+                                q0 = _mm256_maskload_ps(g0 + o, tailMask); q1 = _mm256_maskload_ps(g1 + o, tailMask);
+                                q2 = _mm256_maskload_ps(g2 + o, tailMask); q3 = _mm256_maskload_ps(g3 + o, tailMask);
+                            }
+                            a00 = _mm256_fmadd_ps(q0, x0, a00); a01 = _mm256_fmadd_ps(q0, x1, a01); a02 = _mm256_fmadd_ps(q0, x2, a02);
+                            a10 = _mm256_fmadd_ps(q1, x0, a10); a11 = _mm256_fmadd_ps(q1, x1, a11); a12 = _mm256_fmadd_ps(q1, x2, a12);
+                            a20 = _mm256_fmadd_ps(q2, x0, a20); a21 = _mm256_fmadd_ps(q2, x1, a21); a22 = _mm256_fmadd_ps(q2, x2, a22);
+                            a30 = _mm256_fmadd_ps(q3, x0, a30); a31 = _mm256_fmadd_ps(q3, x1, a31); a32 = _mm256_fmadd_ps(q3, x2, a32);
                         }
                     }
                 }
+                __m256 acc[4][3] = {{a00, a01, a02}, {a10, a11, a12}, {a20, a21, a22}, {a30, a31, a32}};
                 for (int r = 0; r < rows; r++) {
                     float *d = dw + (((size_t)(b * 4 + r) * C + c) * 3 + i) * 3;
-                    for (int j = 0; j < 3; j++) d[j] += hsum(_mm256_load_ps(acc + (r * 3 + j) * 8));
+                    d[0] += hsum(acc[r][0]); d[1] += hsum(acc[r][1]); d[2] += hsum(acc[r][2]);
                 }
             }
         }
