@@ -149,16 +149,4 @@ CK_AVX2 void ck_sgemm_skinny_avx2(int m, int n, int k, const float *a, long rsA,
 #undef TILE256
 }
 
-#else  // not x86-64: never called (ck_isa_supported is 0 for both paths)
-
-void ck_sgemm_skinny_avx512(int m, int n, int k, const float *a, long rsA, long csA,
-                            const float *b, long rsB, long csB, float *c, long ldc, int accumulate) {
-    (void)m; (void)n; (void)k; (void)a; (void)rsA; (void)csA; (void)b; (void)rsB; (void)csB; (void)c; (void)ldc; (void)accumulate;
-}
-
-void ck_sgemm_skinny_avx2(int m, int n, int k, const float *a, long rsA, long csA,
-                          const float *b, long rsB, long csB, float *c, long ldc, int accumulate) {
-    (void)m; (void)n; (void)k; (void)a; (void)rsA; (void)csA; (void)b; (void)rsB; (void)csB; (void)c; (void)ldc; (void)accumulate;
-}
-
-#endif
+#endif  // x86-64 (other CPUs: non_x86.c)
