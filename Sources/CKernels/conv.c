@@ -127,9 +127,15 @@ CK_TARGET void ck_conv_forward(const float *xp, int C, int Hp, int Wp,
             float bv[4];
             ck_block_bias(bias, Cout, b, bv);
             forward_block(xp + xoff[0], xp + xoff[1], xp + xoff[2], offsets, taps, wp + (size_t)b * taps * 4, bv, acc);
+            // A whole vector is one store, a row's partial one a short loop: memcpy here was a
+            // library call per 8 floats (with memmove, 10% of a CIFAR ResNet step in perf).
             for (int r = 0; r < 4 && b * 4 + r < Cout; r++) {
                 float *o = out + (size_t)(b * 4 + r) * outPlane;
-                for (int v = 0; v < valid; v++) memcpy(o + ooff[v], acc + (r * 3 + v) * 8, sizeof(float) * (size_t)cnt[v]);
+                for (int v = 0; v < valid; v++) {
+                    const float *src = acc + (r * 3 + v) * 8;
+                    if (cnt[v] == 8) _mm256_storeu_ps(o + ooff[v], _mm256_loadu_ps(src));
+                    else for (int k = 0; k < cnt[v]; k++) o[ooff[v] + k] = src[k];
+                }
             }
         }
     }
