@@ -13,6 +13,7 @@
 // Functions carry target attributes, so this file builds for any x86-64 and the engine
 // calls them only where ck_isa_supported(CK_ISA_AVX512) says so.
 #include "CKernels.h"
+#include "conv_blocks.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -105,18 +106,14 @@ CK512 void ck_conv_forward_avx512(const float *xp, int C, int Hp, int Wp,
     const int blocks = (Cout + 3) / 4;
     const long taps = (long)C * kh * kw;
     if (taps <= 0 || OH <= 0 || OW <= 0) return;
-    int stackOffsets[2048];
-    int *offsets = taps <= 2048 ? stackOffsets : malloc(sizeof(int) * (size_t)taps);
-    if (!offsets) abort();
-    for (int c = 0, t = 0; c < C; c++)
-        for (int i = 0; i < kh; i++)
-            for (int j = 0; j < kw; j++) offsets[t++] = (int)(c * plane + (size_t)i * Wp + j);
+    int stackOffsets[CK_STACK_TAPS];
+    int *offsets = ck_tap_offsets(C, plane, Wp, kh, kw, taps, stackOffsets);
     float acc[384] __attribute__((aligned(64)));
     for (long start = 0; start < span; start += 96) {
         const long end = span - start < 96 ? span : start + 96;
         for (int b = 0; b < blocks; b++) {
             float bv[4];
-            for (int r = 0; r < 4; r++) bv[r] = bias && b * 4 + r < Cout ? bias[b * 4 + r] : 0.0f;
+            ck_block_bias(bias, Cout, b, bv);
             forward_block16(xp + start, offsets, taps, wp + (size_t)b * taps * 4, bv, acc);
             // Copy the runs of real output pixels (columns < OW) out of the flat positions.
             for (long p = start; p < end;) {
@@ -129,7 +126,7 @@ CK512 void ck_conv_forward_avx512(const float *xp, int C, int Hp, int Wp,
             }
         }
     }
-    if (offsets != stackOffsets) free(offsets);
+    ck_free_tap_offsets(offsets, stackOffsets);
     CK_CLEAR_HIGH_ZMM();
 }
 
@@ -141,7 +138,8 @@ CK512 void ck_conv3x3_weight_grad_avx512(const float *xp, ptrdiff_t xStride, con
     const __mmask16 tailMask = (__mmask16)((1u << tail) - 1);
     const int blocks = (Cout + 3) / 4;
     for (int b = 0; b < blocks; b++) {
-        const int rows = Cout - b * 4 < 4 ? Cout - b * 4 : 4;
+        size_t gOff[4];
+        ck_block_grad_offsets(Cout, b, outPlane, gOff);
         for (int c = 0; c < C; c++) {
             for (int i = 0; i < 3; i++) {
                 __m512 a00 = _mm512_setzero_ps(), a01 = a00, a02 = a00, a10 = a00, a11 = a00, a12 = a00;
@@ -149,9 +147,7 @@ CK512 void ck_conv3x3_weight_grad_avx512(const float *xp, ptrdiff_t xStride, con
                 for (int img = 0; img < n; img++) {
                     const float *xs = xp + img * xStride + c * plane + (size_t)i * Wp;
                     const float *gs = g + img * gStride + (size_t)b * 4 * outPlane;
-                    // Channels past Cout read channel 0 again; their sums are dropped.
-                    const float *g0 = gs, *g1 = gs + (rows > 1 ? outPlane : 0);
-                    const float *g2 = gs + (rows > 2 ? 2 * outPlane : 0), *g3 = gs + (rows > 3 ? 3 * outPlane : 0);
+                    const float *g0 = gs + gOff[0], *g1 = gs + gOff[1], *g2 = gs + gOff[2], *g3 = gs + gOff[3];
                     for (int oy = 0; oy < OH; oy++) {
                         const float *xr = xs + (size_t)oy * Wp;
                         const size_t go = (size_t)oy * OW;
@@ -171,28 +167,15 @@ CK512 void ck_conv3x3_weight_grad_avx512(const float *xp, ptrdiff_t xStride, con
                         }
                     }
                 }
-                __m512 acc[4][3] = {{a00, a01, a02}, {a10, a11, a12}, {a20, a21, a22}, {a30, a31, a32}};
-                for (int r = 0; r < rows; r++) {
-                    float *d = dw + (((size_t)(b * 4 + r) * C + c) * 3 + i) * 3;
-                    d[0] += _mm512_reduce_add_ps(acc[r][0]); d[1] += _mm512_reduce_add_ps(acc[r][1]);
-                    d[2] += _mm512_reduce_add_ps(acc[r][2]);
-                }
+#define SUM(v) _mm512_reduce_add_ps(v)
+                const float sums[4][3] = {{SUM(a00), SUM(a01), SUM(a02)}, {SUM(a10), SUM(a11), SUM(a12)},
+                                          {SUM(a20), SUM(a21), SUM(a22)}, {SUM(a30), SUM(a31), SUM(a32)}};
+#undef SUM
+                ck_add_block_weight_grad(dw, Cout, C, b, c, i, sums);
             }
         }
     }
     CK_CLEAR_HIGH_ZMM();
 }
 
-#else  // not x86-64: never called (ck_isa_supported(CK_ISA_AVX512) is 0)
-
-void ck_conv_forward_avx512(const float *xp, int C, int Hp, int Wp, const float *wp, const float *bias, int Cout,
-                            int kh, int kw, float *out, int OH, int OW) {
-    (void)xp; (void)C; (void)Hp; (void)Wp; (void)wp; (void)bias; (void)Cout; (void)kh; (void)kw; (void)out; (void)OH; (void)OW;
-}
-
-void ck_conv3x3_weight_grad_avx512(const float *xp, ptrdiff_t xStride, const float *g, ptrdiff_t gStride, int n,
-                                   int C, int Hp, int Wp, int Cout, int OH, int OW, float *dw) {
-    (void)xp; (void)xStride; (void)g; (void)gStride; (void)n; (void)C; (void)Hp; (void)Wp; (void)Cout; (void)OH; (void)OW; (void)dw;
-}
-
-#endif
+#endif  // x86-64 (other CPUs: non_x86.c)

@@ -7,7 +7,7 @@
 int ck_isa_supported(int isa) {
     switch (isa) {
     case CK_ISA_GENERIC: return 1;
-#if defined(__x86_64__) || defined(__i386__)
+#if defined(__x86_64__)  // the kernels' assembly is x86-64's
     case CK_ISA_AVX2:
         __builtin_cpu_init();
         return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");

@@ -2,37 +2,44 @@ import CBLAS
 import XCTest
 @testable import Engine
 
-/// The AVX-512 skinny GEMM (SkinnyGEMM, CKernels/small_gemm.c) against OpenBLAS, over every
-/// operand order, row counts around its 12/8/4/1-row tiles, one and two 32-column panels,
-/// accumulation and both thread counts; and the layers that use it, under every kernel path.
+/// The skinny GEMM's kernels (SkinnyGEMM, CKernels/small_gemm.c: AVX-512 and AVX2) against
+/// OpenBLAS, over every operand order, row counts around their 12/8/4/1- and 6/4/2/1-row
+/// tiles, partial and whole 32- and 16-column panels, accumulation and both thread counts;
+/// and the layers that use them, under every kernel path.
 final class SkinnyGEMMTests: XCTestCase {
     override func tearDown() { Threads.set(ProcessInfo.processInfo.activeProcessorCount) }
 
+    /// The paths with a skinny kernel that this CPU runs.
+    private var kernelPaths: [KernelISA] { [KernelISA.avx512, .avx2].filter(\.isSupported) }
+
     func testMatchesOpenBLAS() throws {
-        guard KernelISA.avx512.isSupported else { throw XCTSkip("no AVX-512 on this CPU: the skinny kernel never runs") }
+        if kernelPaths.isEmpty { throw XCTSkip("neither AVX-512 nor AVX2 on this CPU: the skinny kernels never run") }
         let saved = KernelISA.active
         defer { KernelISA.active = saved }
-        KernelISA.active = .avx512
-        let shapes: [(m: Int, n: Int, k: Int)] = [(256, 30, 784), (784, 30, 256), (8, 16, 3), (13, 17, 5), (37, 33, 64),
-                                                 (100, 64, 9), (25, 20, 300), (600, 48, 700)]
-        XCTAssertFalse(SkinnyGEMM.applies(m: 256, n: 1, k: 30), "a single column goes to OpenBLAS")
-        XCTAssertFalse(SkinnyGEMM.applies(m: 512, n: 512, k: 512), "wide products go to OpenBLAS")
-        for threads in [1, 2] {
-            Threads.set(threads)
-            for (s, shape) in shapes.enumerated() {
-                XCTAssertTrue(SkinnyGEMM.applies(m: shape.m, n: shape.n, k: shape.k), "\(shape) takes the kernel")
-                for (transA, transB) in [(false, false), (true, false), (false, true), (true, true)] {
-                    for accumulate in [false, true] {
-                        let a = randomInput([shape.m * shape.k], seed: UInt64(s) + 1), b = randomInput([shape.k * shape.n], seed: UInt64(s) + 2)
-                        let c0 = randomInput([shape.m * shape.n], seed: UInt64(s) + 3)
-                        let ours = Tensor(c0.scalars, shape: [shape.m * shape.n]), ref = Tensor(c0.scalars, shape: [shape.m * shape.n])
-                        SkinnyGEMM.run(a.data, transA: transA, b.data, transB: transB, ours.data,
-                                       m: shape.m, n: shape.n, k: shape.k, accumulate: accumulate)
-                        cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                                    Int32(shape.m), Int32(shape.n), Int32(shape.k), 1, a.data, Int32(transA ? shape.m : shape.k),
-                                    b.data, Int32(transB ? shape.k : shape.n), accumulate ? 1 : 0, ref.data, Int32(shape.n))
-                        XCTAssertLessThan(relativeError(ours.scalars, ref.scalars), 1e-5,
-                                          "\(shape) transA \(transA) transB \(transB) accumulate \(accumulate) threads \(threads)")
+        print("[kernel paths] skinny GEMM: \(kernelPaths.map(\.rawValue).joined(separator: ", "))")
+        for isa in kernelPaths {
+            KernelISA.active = isa
+            let shapes: [(m: Int, n: Int, k: Int)] = [(256, 30, 784), (784, 30, 256), (8, 16, 3), (13, 17, 5), (37, 33, 64),
+                                                     (100, 64, 9), (25, 20, 300), (600, 48, 700), (47, 40, 11)]
+            XCTAssertFalse(SkinnyGEMM.applies(m: 256, n: 1, k: 30), "a single column goes to OpenBLAS")
+            XCTAssertFalse(SkinnyGEMM.applies(m: 512, n: 512, k: 512), "wide products go to OpenBLAS")
+            for threads in [1, 2] {
+                Threads.set(threads)
+                for (s, shape) in shapes.enumerated() {
+                    XCTAssertTrue(SkinnyGEMM.applies(m: shape.m, n: shape.n, k: shape.k), "\(shape) takes the kernel")
+                    for (transA, transB) in [(false, false), (true, false), (false, true), (true, true)] {
+                        for accumulate in [false, true] {
+                            let a = randomInput([shape.m * shape.k], seed: UInt64(s) + 1), b = randomInput([shape.k * shape.n], seed: UInt64(s) + 2)
+                            let c0 = randomInput([shape.m * shape.n], seed: UInt64(s) + 3)
+                            let ours = Tensor(c0.scalars, shape: [shape.m * shape.n]), ref = Tensor(c0.scalars, shape: [shape.m * shape.n])
+                            SkinnyGEMM.run(a.data, transA: transA, b.data, transB: transB, ours.data,
+                                           m: shape.m, n: shape.n, k: shape.k, accumulate: accumulate)
+                            cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                                        Int32(shape.m), Int32(shape.n), Int32(shape.k), 1, a.data, Int32(transA ? shape.m : shape.k),
+                                        b.data, Int32(transB ? shape.k : shape.n), accumulate ? 1 : 0, ref.data, Int32(shape.n))
+                            XCTAssertLessThan(relativeError(ours.scalars, ref.scalars), 1e-5,
+                                              "\(isa) \(shape) transA \(transA) transB \(transB) accumulate \(accumulate) threads \(threads)")
+                        }
                     }
                 }
             }
@@ -42,17 +49,19 @@ final class SkinnyGEMMTests: XCTestCase {
     /// Denormal operands count as zero inside the kernel (DAZ/FTZ), and the caller's
     /// floating-point mode is restored: a denormal still survives arithmetic afterwards.
     func testDenormalsAreFlushedInsideOnly() throws {
-        guard KernelISA.avx512.isSupported else { throw XCTSkip("no AVX-512 on this CPU") }
+        if kernelPaths.isEmpty { throw XCTSkip("neither AVX-512 nor AVX2 on this CPU") }
         let saved = KernelISA.active
         defer { KernelISA.active = saved }
-        KernelISA.active = .avx512
-        let tiny = Float.leastNormalMagnitude / 4
-        let a = Tensor([Float](repeating: 1, count: 16 * 4), shape: [16, 4]), b = Tensor([Float](repeating: tiny, count: 4 * 20), shape: [4, 20])
-        XCTAssertEqual(a.matmul(b).scalars, [Float](repeating: 0, count: 16 * 20))
-        let big = Tensor([Float](repeating: 2, count: 4 * 20), shape: [4, 20])
-        XCTAssertEqual(a.matmul(big).scalars, [Float](repeating: 8, count: 16 * 20))
-        let x = Tensor([tiny]), y = x * 2
-        XCTAssertEqual(y.item(), tiny * 2, "MXCSR restored: denormals are not flushed outside the kernel")
+        for isa in kernelPaths {
+            KernelISA.active = isa
+            let tiny = Float.leastNormalMagnitude / 4
+            let a = Tensor([Float](repeating: 1, count: 16 * 4), shape: [16, 4]), b = Tensor([Float](repeating: tiny, count: 4 * 20), shape: [4, 20])
+            XCTAssertEqual(a.matmul(b).scalars, [Float](repeating: 0, count: 16 * 20))
+            let big = Tensor([Float](repeating: 2, count: 4 * 20), shape: [4, 20])
+            XCTAssertEqual(a.matmul(big).scalars, [Float](repeating: 8, count: 16 * 20))
+            let x = Tensor([tiny]), y = x * 2
+            XCTAssertEqual(y.item(), tiny * 2, "\(isa): MXCSR restored, denormals are not flushed outside the kernel")
+        }
     }
 
     /// Linear and matmul gradients by finite differences, on every kernel path.

@@ -60,4 +60,8 @@ void ck_conv3x3_weight_grad_avx512(const float *xp, ptrdiff_t xStride, const flo
 void ck_sgemm_skinny_avx512(int m, int n, int k, const float *a, long rsA, long csA,
                             const float *b, long rsB, long csB, float *c, long ldc, int accumulate);
 
+/// ck_sgemm_skinny_avx512 for AVX2 + FMA CPUs (same operands; 16-column panels).
+void ck_sgemm_skinny_avx2(int m, int n, int k, const float *a, long rsA, long csA,
+                          const float *b, long rsB, long csB, float *c, long ldc, int accumulate);
+
 #endif
