@@ -55,8 +55,10 @@ final class DatasetSourceTests: XCTestCase {
         let train = try MNIST(train: true, download: false)
         XCTAssertEqual(train.count, 30)
         XCTAssertEqual(dataFile("points.csv"), data.appendingPathComponent("points.csv").path)
+        // One JSON line per source (LessonRuntime's DataSourceRecord): its description and kind.
         let described = try String(contentsOf: sources, encoding: .utf8)
-        XCTAssertEqual(described, train.source.description + "\n")
+        XCTAssertEqual(described, SourceLog.line(train.source) + "\n")
+        XCTAssertTrue(described.contains("\"kind\":\"folder\""), described)
         let opened = try String(contentsOf: files, encoding: .utf8).split(separator: "\n").map(String.init)
         XCTAssertTrue(opened.contains(data.appendingPathComponent("points.csv").standardizedFileURL.path), "\(opened)")
         XCTAssertTrue(opened.contains { $0.hasSuffix("mnist/train-images-idx3-ubyte") }, "\(opened)")
