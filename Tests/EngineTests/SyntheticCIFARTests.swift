@@ -84,11 +84,12 @@ final class SyntheticCIFARTests: XCTestCase {
 
     // Lesson 4's comparisons, small: 1,000 training images, 500 test images, batches of 64,
     // SGD lr 0.01 momentum 0.9 (ten times the lab's lr, so that 48 steps are enough to tell).
-    private let train = SyntheticCIFAR.dataset(batch: 0, count: 1000)
-    private let test = SyntheticCIFAR.dataset(batch: 5, count: 500)
+    // Made once for the class (XCTest makes an instance per test; only the training tests use them).
+    private static let train = SyntheticCIFAR.dataset(batch: 0, count: 1000)
+    private static let test = SyntheticCIFAR.dataset(batch: 5, count: 500)
 
     private func outcome(_ model: Module, logProbabilities: Bool) -> TrainingOutcome {
-        trainAsLesson4(model, train: train, test: test, epochs: 3, lr: 0.01, batchSize: 64,
+        trainAsLesson4(model, train: Self.train, test: Self.test, epochs: 3, lr: 0.01, batchSize: 64,
                        logProbabilities: logProbabilities)
     }
 

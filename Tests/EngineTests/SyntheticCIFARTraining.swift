@@ -78,7 +78,7 @@ func trainAsLesson4(_ model: Module, train: any Dataset, test: (any Dataset)? = 
     var correct = 0, seen = 0
     noGrad {
         for (x, y) in DataLoader(test, batchSize: 500, transform: normalize) {
-            correct += zip(model(x).argmax(dim: 1).intScalars, y.intScalars).filter { $0 == $1 }.count
+            correct += zip(predictedClasses(model(x)), y.intScalars).filter { $0 == $1 }.count
             seen += y.shape[0]
         }
     }

@@ -9,8 +9,7 @@ import XCTest
 /// pages again with `REPORT_GOLDEN_RECORD=1 swift test --filter ReportGoldenTests` and review the
 /// diff of `Fixtures/ReportGolden/` like any other change.
 final class ReportGoldenTests: XCTestCase {
-    static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/ReportGolden")
+    static let golden = FixtureProject.fixtures.appendingPathComponent("ReportGolden")
 
     func testPagesMatchTheCommittedOnes() throws {
         let work = try ReportFixture.tempDir()

@@ -4,8 +4,7 @@ import XCTest
 /// The report's templates: all of them load, the escaping is the report's own, and raw HTML goes
 /// in only where a template says so, by name.
 final class ReportTemplatesTests: XCTestCase {
-    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Sources/Notebook/Report/Templates")
+    static let folder = FixtureProject.repository.appendingPathComponent("Sources/Notebook/Report/Templates")
 
     func testEveryTemplateFileIsATemplateThatParses() throws {
         let files = try FileManager.default.contentsOfDirectory(atPath: Self.folder.path).filter { $0.hasSuffix(".mustache") }

@@ -5,14 +5,13 @@ import XCTest
 @testable import Notebook
 
 /// The helpers every part of the runner shares: one way to write a file whole, to ask what is at
-/// a path, to format durations, dates and points, to print a table, to prune a cache, to say
+/// a path, to format durations and points, to print a table, to prune a cache, to say
 /// which Markdown lines a step covers, and to record a data source.
 final class SharedHelpersTests: XCTestCase {
     private var dir: URL!
 
     override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("shared-helpers-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        dir = try ReportFixture.tempDir()
     }
 
     override func tearDownWithError() throws {
