@@ -10,10 +10,10 @@ public func metric(_ name: String, _ value: some CustomStringConvertible) {
 
 /// Records which data the lesson ran on (one line per dataset, e.g. "MNIST: data/ (70,000
 /// images)" or "CIFAR-10 not found: ran on a synthetic stand-in"); shown in the report header.
-/// Library code that cannot import this module appends the same line to the file named by
-/// `LESSONS_DATA_SOURCES` instead.
+/// The engine, which cannot import this module, appends the same record to the same file
+/// (`RunnerData.sourceLog`, handed to it as `DataSettings.sourceLog`).
 public func dataSource(_ description: String) {
-    guard let path = ProcessInfo.processInfo.environment[RuntimeEnvironment.dataSources] else {
+    guard let path = RunnerData.sourceLog else {
         if !EventWriter.connected { print("data: \(description)") }
         return
     }

@@ -2,7 +2,8 @@ import Foundation
 
 /// Keeping a cache folder small: its entries (one per compiled program, one per stored run) are
 /// kept newest first by modification time, up to a count. Hidden entries (`.tmp-…` work
-/// folders of runs in progress) are never counted or removed here.
+/// folders of runs in progress) are never counted or removed by `keepNewest`; only
+/// `removeAbandonedWork` removes them, once they are old enough to belong to no live run.
 enum CachePruning {
     /// Removes all but the `count` newest entries of `folder`, always keeping those named in
     /// `kept` (which count toward `count`) and never touching those named in `ignored`.

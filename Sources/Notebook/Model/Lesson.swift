@@ -31,6 +31,11 @@ public struct Lesson: Sendable, Equatable {
     public var steps: [Step] {
         blocks.compactMap { if case .step(let s) = $0 { return s } else { return nil } }
     }
+
+    /// The step whose code covers Markdown line `line` (`Step.lines`); nil between steps.
+    public func step(containingLine line: Int) -> Step? {
+        steps.first { $0.lines.contains(line) }
+    }
 }
 
 /// A piece of the lesson in document order.

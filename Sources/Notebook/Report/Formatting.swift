@@ -1,6 +1,6 @@
 import Foundation
 
-/// How durations, dates, points and statuses read, in the terminal and on the pages alike.
+/// How durations, dates and points read, in the terminal and on the pages alike.
 public enum Formatting {
     /// "0.42 s", "12.3 s", "4 min 05 s", "1 h 02 min"; a whole number of seconds under a minute
     /// (a time limit, as the lesson wrote it) reads "2 s".

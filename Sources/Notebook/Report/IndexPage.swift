@@ -30,8 +30,8 @@ struct IndexPage {
             lastRun: run.map { run in
                 LastRun(badges: [Badge(BadgeKind(run.status))] + (run.fromCache ? [Badge(.cached)] : []),
                         duration: Formatting.duration(run.duration),
-                        sources: run.dataSources.map { DataSourceLine(text: $0.description, synthetic: $0.isSynthetic) },
-                        metrics: run.metrics.map { MetricItem(name: $0.name, value: $0.value) },
+                        sources: run.dataSources.map(DataSourceLine.init),
+                        metrics: run.metrics,
                         startedAt: Timestamp(run.startedAt))
             },
             notRunBadge: Badge(.notRun),
@@ -60,7 +60,7 @@ struct IndexPage {
         var badges: [Badge]
         var duration: String
         var sources: [DataSourceLine]
-        var metrics: [MetricItem]
+        var metrics: [HeadlineValue]
         var startedAt: Timestamp
     }
 }

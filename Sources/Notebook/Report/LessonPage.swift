@@ -24,9 +24,7 @@ struct LessonPage {
         var blocks: [Block] = []
         var toc: [TOCEntry] = []
 
-        let compileStep = run?.compileError?.line.flatMap { line in
-            lesson.steps.first { $0.lines.contains(line) }
-        }
+        let compileStep = run?.compileError?.line.flatMap(lesson.step(containingLine:))
         for (k, block) in lesson.blocks.enumerated() {
             switch block {
             case .prose(let markdown, let line):
@@ -86,8 +84,8 @@ struct LessonPage {
                                          engineVersion: $0.engineVersion) },
             dataFact: DataFact(wide: run == nil, none: run == nil ? lesson.data.isEmpty : sources.isEmpty,
                                declared: run == nil ? lesson.data : [],
-                               sources: sources.map { DataSourceLine(text: $0.description, synthetic: $0.isSynthetic) }),
-            metrics: (run?.metrics ?? []).map { MetricItem(name: $0.name, value: $0.value) },
+                               sources: sources.map(DataSourceLine.init)),
+            metrics: run?.metrics ?? [],
             params: params)
     }
 
@@ -96,7 +94,7 @@ struct LessonPage {
         guard let run else { return [] }
         var problems: [Problem] = []
         if let e = run.compileError {
-            let step = e.line.flatMap { line in lesson.steps.first { $0.lines.contains(line) } }
+            let step = e.line.flatMap(lesson.step(containingLine:))
             // The steps before a compile error run (see PartialLesson): say how many did.
             let ran = run.steps.filter { $0.status != .notRun && $0.error != e }.count
             let after = run.steps.filter { $0.status == .notRun }.count
@@ -155,7 +153,7 @@ struct LessonPage {
         var syntheticSources: [String]
         var runFacts: RunFacts?
         var dataFact: DataFact
-        var metrics: [MetricItem]
+        var metrics: [HeadlineValue]
         var params: [ParamItem]
     }
 

@@ -22,6 +22,6 @@ enum PartialLesson {
 
     private static func step(of error: Diagnostic, in lesson: Lesson) -> Int? {
         guard error.file == lesson.path, let line = error.line else { return nil }
-        return lesson.steps.first { $0.lines.contains(line) }?.index
+        return lesson.step(containingLine: line)?.index
     }
 }

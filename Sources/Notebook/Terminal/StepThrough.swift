@@ -166,7 +166,7 @@ public final class StepThrough: StepController, RunObserver {
     public func finish(_ run: LessonRun) {
         if run.status == .ok { showBlocks(through: nil) }
         // A step that did not compile did not run.
-        let uncompiled = run.compileError.flatMap { error in lesson.steps.first { $0.lines.contains(error.line ?? -1) }?.index }
+        let uncompiled = run.compileError?.line.flatMap { lesson.step(containingLine: $0)?.index }
         let done = run.steps.filter { $0.status != .notRun && $0.index != uncompiled }.count
         let status = run.status == .notRun ? "stopped" : run.status.rawValue
         for metric in run.metrics { out.write("  \(metric.name): \(metric.value)\n") }
