@@ -7,7 +7,7 @@
 
 Needs torch (pip install torch numpy, in a venv outside the repository). The models are
 copies of the course's (shared/bench/torch_resnet.py, and the Deep_CNN lesson's ResBlock net,
-the Swift twins in Sources/CourseModels/). Timing as in Engine/Bench/BenchFigure.swift:
+the Swift twins in Sources/CourseModels/). Timing as in Engine/Bench/BenchMeasurement.swift:
 warm-up (at least one call, at least WARMUP seconds), then REPEATS timed runs, each repeating
 the workload until at least MIN_SECONDS have passed; median, min and max of the rates.
 Peak memory: a child process (`--only resnet-train-memory`) reads its own VmHWM.

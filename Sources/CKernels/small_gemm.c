@@ -4,7 +4,7 @@
 // OpenBLAS 0.3.21's SkylakeX sgemm spends most of its time copying and in edge handling
 // when n is as small as the 3s-vs-7s MLP's 30 hidden units (256x784 times 784x30 and its
 // transposes): perf showed 76% in sgemm_kernel plus 10% in its copy routines, at a fraction
-// of the peak. Here B is packed once per call into panels of 32 columns ([k][32], zero-
+// of the peak. Here B is packed once per call into panels of 32 columns (16 on AVX2; [k][32], zero-
 // padded), and a 12x32 register tile (24 zmm accumulators; on AVX2, 6x16 in 12 ymm) runs
 // down k reading A in place through its row and column strides, so A may be transposed or
 // not at no copying cost.

@@ -37,6 +37,11 @@ public func conv2d(_ input: Tensor, _ weight: Tensor, _ bias: Tensor? = nil,
 public func conv2d(_ input: Tensor, _ weight: Tensor, _ bias: Tensor? = nil,
                    stride: (Int, Int) = (1, 1), padding: (Int, Int) = (0, 0),
                    dilation: (Int, Int) = (1, 1), groups: Int = 1) -> Tensor {
+    // An unbatched [C, H, W] input is a batch of one, as in PyTorch.
+    if input.rank == 3 {
+        return conv2d(input.unsqueeze(0), weight, bias, stride: stride, padding: padding,
+                      dilation: dilation, groups: groups).squeeze(0)
+    }
     if dilation != (1, 1) || groups != 1 {
         return dilatedOrGroupedConv2d(input, weight, bias, stride: stride, padding: padding, dilation: dilation, groups: groups)
     }
@@ -45,9 +50,6 @@ public func conv2d(_ input: Tensor, _ weight: Tensor, _ bias: Tensor? = nil,
 
 /// The plain convolution (dilation 1, one group), on the direct kernels or im2col + GEMM.
 func denseConv2d(_ input: Tensor, _ weight: Tensor, _ bias: Tensor?, stride: (Int, Int), padding: (Int, Int)) -> Tensor {
-    if input.rank == 3 {
-        return denseConv2d(input.unsqueeze(0), weight, bias, stride: stride, padding: padding).squeeze(0)
-    }
     require(input.rank == 4, "conv2d expects input of shape [N, C, H, W], got \(input.shape)")
     require(weight.rank == 4, "conv2d expects weight of shape [Cout, Cin, kH, kW], got \(weight.shape)")
     require(stride.0 >= 1 && stride.1 >= 1 && padding.0 >= 0 && padding.1 >= 0,

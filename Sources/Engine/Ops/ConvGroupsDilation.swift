@@ -12,10 +12,6 @@
 /// Cout must both divide by `groups`.
 func dilatedOrGroupedConv2d(_ input: Tensor, _ weight: Tensor, _ bias: Tensor?, stride: (Int, Int), padding: (Int, Int),
                             dilation: (Int, Int), groups: Int) -> Tensor {
-    if input.rank == 3 {
-        return dilatedOrGroupedConv2d(input.unsqueeze(0), weight, bias, stride: stride, padding: padding,
-                                      dilation: dilation, groups: groups).squeeze(0)
-    }
     require(input.rank == 4 && weight.rank == 4,
             "conv2d expects input [N, C, H, W] and weight [Cout, Cin/groups, kH, kW], got \(input.shape) and \(weight.shape)")
     require(dilation.0 >= 1 && dilation.1 >= 1, "conv2d: dilation must be at least 1, got \(dilation)")

@@ -7,8 +7,10 @@ import Foundation
 public enum DataSettings {
     /// The data folder: the datasets' standard files and a lesson's own files (`dataFile`).
     /// Default: `data/` in the current folder.
-    nonisolated(unsafe) public static var folder = URL(fileURLWithPath: "data", isDirectory: true)
-    /// A file to which each dataset load appends its source's one-line description (once per
+    nonisolated(unsafe) public static var folder = defaultFolder
+    /// `data/` in the current folder.
+    public static let defaultFolder = URL(fileURLWithPath: "data", isDirectory: true)
+    /// A file to which each dataset load appends its source as one JSON line (once per
     /// process), for the report header; nil: not recorded.
     nonisolated(unsafe) public static var sourceLog: URL?
     /// A file to which every file opened from the data folder (dataset, checkpoint, `dataFile`)
@@ -21,7 +23,7 @@ public enum DataSettings {
         func url(_ path: String?, isDirectory: Bool) -> URL? {
             path.flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0, isDirectory: isDirectory) }
         }
-        self.folder = url(folder, isDirectory: true) ?? URL(fileURLWithPath: "data", isDirectory: true)
+        self.folder = url(folder, isDirectory: true) ?? defaultFolder
         self.sourceLog = url(sourceLog, isDirectory: false)
         self.fileLog = url(fileLog, isDirectory: false)
     }

@@ -4,8 +4,10 @@ import Foundation
 /// byte followed by 3072 pixel bytes (1024 red, 1024 green, 1024 blue, rows of 32),
 /// and `batches.meta.txt` with one class name per line.
 public enum CIFARBinary {
-    /// Bytes per record: 1 label + 3 x 32 x 32 pixels.
-    public static let recordSize = 1 + 3 * 32 * 32
+    /// Bytes per image: 3 channel planes of 32 x 32.
+    public static let imageSize = 3 * 32 * 32
+    /// Bytes per record: 1 label + the image.
+    public static let recordSize = 1 + imageSize
     /// The five training files, then the test file, as the archive names them.
     public static let trainFiles = (1...5).map { "data_batch_\($0).bin" }
     /// The test batch file.

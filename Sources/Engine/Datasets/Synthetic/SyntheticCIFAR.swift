@@ -32,18 +32,18 @@ enum SyntheticCIFAR {
                                 to: dir.appendingPathComponent(CIFARBinary.metaFile))
     }
 
-    /// The images (CIFAR's channel planes, `count` x 3072 bytes) and labels of batch file `batch`
+    /// The images (CIFAR's channel planes, `count` x `CIFARBinary.imageSize` bytes) and labels of batch file `batch`
     /// (0...4 train, 5 test), ten classes in equal numbers; the same bytes for the same arguments.
     static func records(batch: Int, count: Int,
                         difficulty: SyntheticCIFARDifficulty = .calibrated) -> (pixels: [UInt8], labels: [UInt8]) {
         let labels = Synthetic.balancedLabels(count, seed: 0xC1FA + UInt64(batch))
-        var pixels = [UInt8](repeating: 0, count: count * 3072)
+        var pixels = [UInt8](repeating: 0, count: count * CIFARBinary.imageSize)
         pixels.withUnsafeMutableBufferPointer { out in
             let base = out.baseAddress!
             parallelFor(count, minPerTask: 256) { range in
                 for i in range {
                     var rng = Synthetic.generator(0xC1FA_0000, batch * count + i)
-                    draw(class: Int(labels[i]), into: base + i * 3072, difficulty: difficulty, &rng)
+                    draw(class: Int(labels[i]), into: base + i * CIFARBinary.imageSize, difficulty: difficulty, &rng)
                 }
             }
         }
