@@ -94,6 +94,13 @@ final class ConvTests: XCTestCase {
             // Wide enough for several 96-pixel groups of the AVX-512 kernel, and a 5x5 kernel.
             ([2, 4, 32, 32], [6, 4, 3, 3], 1, 1, true),
             ([3, 3, 16, 21], [5, 3, 5, 5], 1, 2, true),
+            // The in-place AVX-512 kernels (width kept): rows of 1, of 16 and a tail of 8, and
+            // 31 (every flat vector straddles rows); a 1x1 image; a 7x7 kernel on a 16-wide one.
+            ([3, 2, 1, 1], [3, 2, 3, 3], 1, 1, true),
+            ([2, 3, 6, 40], [5, 3, 3, 3], 1, 1, true),
+            ([2, 2, 9, 31], [3, 2, 3, 3], 1, 1, true),
+            ([2, 3, 7, 1], [4, 3, 3, 3], 1, 1, false),
+            ([2, 4, 5, 16], [4, 4, 7, 7], 1, 3, false),
         ]
         forEachKernelISA { isa in
           for threads in [1, 2] {
@@ -127,6 +134,11 @@ final class ConvTests: XCTestCase {
             ([2, 3, 8, 6], [2, 3, 2, 3], (2, 1), (1, 2)),
             ([2, 3, 6, 8], [5, 3, 3, 3], (1, 3), (2, 0)),
             ([4, 1, 9, 5], [3, 1, 5, 2], (1, 1), (3, 1)),
+            // Width kept, height not: the in-place AVX-512 kernels with vertical padding 0 and 2
+            // (their weight gradient sums the bias gradient along at padding ≤ 1 only).
+            ([3, 3, 8, 20], [5, 3, 3, 3], (1, 1), (0, 1)),
+            ([3, 3, 8, 20], [5, 3, 3, 3], (1, 1), (2, 1)),
+            ([2, 2, 3, 17], [3, 2, 3, 5], (1, 1), (3, 2)),
         ]
         forEachKernelISA { isa in
             for (k, c) in cases.enumerated() {
@@ -138,9 +150,10 @@ final class ConvTests: XCTestCase {
                 XCTAssertLessThan(relativeError(y.scalars, ref.forward(x, w, b).map(Float.init)), 1e-5, label)
                 let g = randomInput(y.shape, seed: UInt64(k) + 311, requiresGrad: false)
                 y.backward(gradient: g)
-                let (gx, gw, _) = ref.backward(x, w, g)
+                let (gx, gw, gb) = ref.backward(x, w, g)
                 XCTAssertLessThan(relativeError(x.grad!.scalars, gx.map(Float.init)), 1e-5, "dx " + label)
                 XCTAssertLessThan(relativeError(w.grad!.scalars, gw.map(Float.init)), 1e-5, "dw " + label)
+                XCTAssertLessThan(relativeError(b.grad!.scalars, gb.map(Float.init)), 1e-5, "db " + label)
             }
         }
     }
@@ -270,5 +283,22 @@ final class ConvTests: XCTestCase {
         XCTAssertNil(x.grad)
         XCTAssertEqual(w.grad?.shape, [4, 3, 3, 3])
         XCTAssertFalse(noGrad { conv2d(x, w, nil) }.requiresGrad)
+    }
+
+    /// The bias gradient comes out right whichever of the other two gradients are wanted: the
+    /// in-place AVX-512 weight gradient sums it along, otherwise channelSums does.
+    func testBiasGradientWithAndWithoutTheWeightGradient() {
+        forEachKernelISA { isa in
+            for (pad, weightWanted) in [(1, true), (1, false), (0, true), (2, true)] {
+                let x = randomInput([3, 4, 6, 18], seed: 5, requiresGrad: false)
+                let w = randomInput([5, 4, 3, 3], seed: 6, requiresGrad: weightWanted), b = randomInput([5], seed: 7)
+                let y = conv2d(x, w, b, padding: pad)
+                let g = randomInput(y.shape, seed: 8, requiresGrad: false)
+                y.backward(gradient: g)
+                let (_, _, gb) = NaiveConv(stride: (1, 1), padding: (pad, pad)).backward(x, w, g)
+                XCTAssertLessThan(relativeError(b.grad!.scalars, gb.map(Float.init)), 1e-5, "db pad \(pad) weight \(weightWanted) path \(isa)")
+                XCTAssertEqual(w.grad == nil, !weightWanted)
+            }
+        }
     }
 }

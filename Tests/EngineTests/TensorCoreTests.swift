@@ -111,6 +111,34 @@ final class TensorCoreTests: XCTestCase {
         XCTAssertEqual(b.grad?.scalars, [1, 1])
     }
 
+    func testALeafKeepsAGradientNothingElseHoldsWithoutACopy() {
+        // conv2d's input gradient is made for x alone: x.grad is that tensor (PyTorch's
+        // AccumulateGrad steals it too), and a second backward adds into it.
+        let x = randn(1, 2, 5, 5).requiresGrad_(), w = randn(3, 2, 3, 3)
+        let g = randn(1, 3, 5, 5)
+        conv2d(x, w, padding: 1).backward(gradient: g)
+        let first = x.grad!
+        XCTAssertTrue(first.hasUniqueStorage)
+        let once = first.scalars
+        conv2d(x, w, padding: 1).backward(gradient: g)
+        XCTAssertTrue(x.grad === first)
+        XCTAssertEqual(x.grad!.scalars, once.map { $0 * 2 })
+    }
+
+    func testTheCallersGradientAndItsViewsAreNotKept() {
+        // Passed on as it is (identity ops) or as a view (reshape): the leaf gets a copy, so
+        // changing the caller's tensor afterwards leaves the leaf's gradient alone.
+        let a = Tensor([1, 2, 3, 4]).requiresGrad_()
+        let seed = Tensor([1, 1, 1, 1])
+        a.reshape(2, 2).backward(gradient: seed.reshape(2, 2))
+        seed += 5
+        XCTAssertEqual(a.grad?.scalars, [1, 1, 1, 1])
+        let b = Tensor([1, 2]).requiresGrad_(), g = Tensor([2, 3])
+        b.clone().backward(gradient: g)
+        g += 1
+        XCTAssertEqual(b.grad?.scalars, [2, 3])
+    }
+
     func testNoGradAndDetach() {
         let w = Tensor([1, 2]).requiresGrad_()
         let y = noGrad { w * 2 }

@@ -46,6 +46,26 @@ void ck_conv_forward_avx512(const float *xp, int C, int Hp, int Wp,
                             const float *wp, const float *bias, int Cout, int kh, int kw,
                             float *out, int OH, int OW);
 
+/// ck_conv_forward_avx512 without the padded copy, for convolutions that keep the width
+/// (kw odd, horizontal padding (kw - 1) / 2; any vertical padding ph): reads x [C][H][W] in
+/// place, its output pixels flattened (rows of W, no dropped columns), and masks off the lanes
+/// whose input pixel lies in the padding (they count as 0; nothing outside x is read).
+/// Needs kh, kw <= CK_SAME_MAX_REACH and OH * W < 2^20. out: [Cout][OH][W], OH = H + 2 ph - kh + 1.
+void ck_conv_forward_same_avx512(const float *x, int C, int H, int W, const float *wp, const float *bias,
+                                 int Cout, int kh, int kw, int ph, float *out, int OH);
+
+/// ck_conv3x3_weight_grad_avx512 without the padded copies, for 3x3 convolutions with
+/// horizontal padding 1 (any vertical padding ph): x: images [C][H][W] read in place (image b
+/// at x + b * xStride); g: [Cout][OH][W] each, OH = H + 2 ph - 2. Padding lanes count as 0.
+/// db: NULL, or (only for ph <= 1) [Cout], to which each gradient channel's sum over the n
+/// images is added (the bias gradient, from the gradient loads the kernel does anyway).
+void ck_conv3x3_weight_grad_same_avx512(const float *x, ptrdiff_t xStride, const float *g, ptrdiff_t gStride,
+                                        int n, int C, int H, int W, int Cout, int ph, int OH, float *dw, float *db);
+
+/// Largest kernel side, and kernel area, that ck_conv_forward_same_avx512 takes.
+#define CK_SAME_MAX_REACH 7
+#define CK_SAME_MAX_POSITIONS 49
+
 /// Floats past the padded image that ck_conv_forward_avx512 may read.
 #define CK_AVX512_SLACK 128
 

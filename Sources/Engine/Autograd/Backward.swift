@@ -49,7 +49,12 @@ extension Tensor {
                             grads[key] = ig
                         }
                     } else {
-                        edge.leaf!.accumulateLeafGrad(ig)
+                        // As PyTorch's AccumulateGrad: a gradient that nothing else holds (not
+                        // the op's own gradOutput, not handed to another input, no view of it)
+                        // becomes the leaf's grad as it is, without a copy.
+                        let owned = ig !== gradOutput && ig.storage !== gradOutput.storage
+                            && inputGrads.lazy.filter { $0 === ig }.count == 1 && ig.hasUniqueStorage
+                        edge.leaf!.accumulateLeafGrad(ig, owned: owned)
                     }
                 }
             }
@@ -59,14 +64,16 @@ extension Tensor {
     private static let secondBackwardMessage = "Trying to backward through the graph a second time: "
         + "backward() frees the graph it used; compute the loss again before calling it"
 
-    /// Adds `gradient` into `self.grad` (leaf tensors only).
-    private func accumulateLeafGrad(_ gradient: Tensor) {
+    /// Adds `gradient` into `self.grad` (leaf tensors only); with `owned` (no one else holds
+    /// `gradient`), a first gradient is kept as it is instead of copied.
+    private func accumulateLeafGrad(_ gradient: Tensor, owned: Bool = false) {
         require(!isOpOutput, Self.secondBackwardMessage)
         if let existing = grad {
             existing.add_(gradient)
         } else {
-            // A copy: an op's backward may hand the same tensor to several inputs.
-            grad = gradient.clone()
+            // Otherwise a copy: an op's backward may hand the same tensor to several inputs,
+            // or pass on the gradient the caller gave (which the caller still holds).
+            grad = owned ? gradient : gradient.clone()
         }
     }
 

@@ -75,14 +75,15 @@ func denseConv2d(_ input: Tensor, _ weight: Tensor, _ bias: Tensor?, stride: (In
             convInputGrad(gradOutput.data, weight.data, gx.data, batch: n, outChannels: cout, geo)
             grads[0] = gx
         }
+        let gb = bias?.requiresGrad == true ? Tensor(uninitializedShape: [cout]) : nil
         if weight.requiresGrad {
             let gw = Tensor(uninitializedShape: weight.shape)
-            convWeightGrad(gradOutput.data, input.data, gw.data, batch: n, outChannels: cout, geo)
+            convWeightGrad(gradOutput.data, input.data, gw.data, biasGrad: gb?.data, batch: n, outChannels: cout, geo)
             grads[1] = gw
+        } else if let gb {
+            channelSums(gradOutput.data, gb.data, batch: n, channels: cout, inner: geo.pixels)
         }
-        if let bias {
-            grads.append(bias.requiresGrad ? channelSums(gradOutput, channels: cout) : nil)
-        }
+        if bias != nil { grads.append(gb) }
         return grads
     }
 }
@@ -100,32 +101,39 @@ func convForward(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ bias: U
     }
 }
 
-/// dW for the whole batch (overwritten).
+/// dW for the whole batch (overwritten), and the bias gradient into `gb` when given (summed
+/// along by the direct kernel where it can, else by channelSums).
 func convWeightGrad(_ gy: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ gw: UnsafeMutablePointer<Float>,
-                    batch: Int, outChannels cout: Int, _ geo: ConvGeometry) {
+                    biasGrad gb: UnsafeMutablePointer<Float>?, batch: Int, outChannels cout: Int, _ geo: ConvGeometry) {
     let direct = ConvKernels.direct && geo.strideH == 1 && geo.strideW == 1 && geo.kernelH == 3 && geo.kernelW == 3
-    let k = geo.patch
-    // One partial sum per thread (the first thread's straight into gw), added up at the end.
+    let fusedBias = gb != nil && direct && directWeightGradSumsBias(geo)
+    // One partial sum per thread (the first thread's straight into gw and gb), added up at the
+    // end: weights, then (fusedBias) the bias.
+    let weights = cout * geo.patch, sums = weights + (fusedBias ? cout : 0)
     let tasks = batch >= Threads.count ? Threads.count : 1
-    gw.update(repeating: 0, count: cout * k)
-    ScratchBuffers.with(max(tasks - 1, 0) * cout * k) { partials in
+    gw.update(repeating: 0, count: weights)
+    if fusedBias { gb!.update(repeating: 0, count: cout) }
+    ScratchBuffers.with(max(tasks - 1, 0) * sums) { partials in
         parallelForWithBLAS(tasks) { taskRange in
             for task in taskRange {
-                let acc = task == 0 ? gw : partials + (task - 1) * cout * k
-                if task > 0 { acc.update(repeating: 0, count: cout * k) }
+                let acc = task == 0 ? gw : partials + (task - 1) * sums
+                let biasAcc = fusedBias ? (task == 0 ? gb : acc + weights) : nil
+                if task > 0 { acc.update(repeating: 0, count: sums) }
                 let images = (batch * task / tasks)..<(batch * (task + 1) / tasks)
                 if direct {
-                    directWeightGrad(gy, x, acc, images: images, outChannels: cout, geo)
+                    directWeightGrad(gy, x, acc, biasAcc: biasAcc, images: images, outChannels: cout, geo)
                 } else {
                     gemmWeightGrad(gy, x, acc, images: images, outChannels: cout, geo)
                 }
             }
         }
         for t in 1..<max(tasks, 1) {
-            let src = partials + (t - 1) * cout * k
-            for i in 0..<(cout * k) { gw[i] += src[i] }
+            let src = partials + (t - 1) * sums
+            for i in 0..<weights { gw[i] += src[i] }
+            if fusedBias { for o in 0..<cout { gb![o] += src[weights + o] } }
         }
     }
+    if let gb, !fusedBias { channelSums(gy, gb, batch: batch, channels: cout, inner: geo.pixels) }
 }
 
 /// dx for the whole batch (overwritten).
@@ -155,17 +163,14 @@ func convInputGrad(_ gy: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ gx: 
     gemmInputGrad(gy, w, gx, batch: batch, outChannels: cout, geo)
 }
 
-/// Σ over batch and space of `gradOutput` [N, C, …] per channel: the gradient of a per-channel bias.
-func channelSums(_ gradOutput: Tensor, channels: Int) -> Tensor {
-    let n = gradOutput.shape[0], inner = gradOutput.count / max(n * channels, 1)
-    let out = Tensor(uninitializedShape: [channels])
-    let pg = gradOutput.data, po = out.data
+/// Σ over batch and space of `gradOutput` [batch, channels, inner] per channel, into `out`
+/// [channels]: the gradient of a per-channel bias.
+func channelSums(_ gradOutput: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, batch n: Int, channels: Int, inner: Int) {
     parallelFor(channels, minPerTask: max(1, 65536 / max(n * inner, 1))) { range in
         for c in range {
             var total = 0.0
-            for b in 0..<n { total += Double(vectorSum(pg + (b * channels + c) * inner, inner)) }
-            po[c] = Float(total)
+            for b in 0..<n { total += Double(vectorSum(gradOutput + (b * channels + c) * inner, inner)) }
+            out[c] = Float(total)
         }
     }
-    return out
 }

@@ -8,7 +8,8 @@
 /// Integer data (labels, indices) is stored as Float32 too: exact up to 2^24.
 public final class Tensor {
     /// The buffer this tensor's elements live in (possibly shared with other views).
-    public let storage: Storage
+    /// (A `var` only so that `hasUniqueStorage` can ask Swift's reference count; never reassigned.)
+    public private(set) var storage: Storage
     /// Where this tensor's first element sits in `storage`.
     public let offset: Int
     /// The size of each dimension, outermost first (NCHW for images).
@@ -35,6 +36,10 @@ public final class Tensor {
         self.shape = shape
         self.count = n
     }
+
+    /// Whether this tensor is the only holder of its storage: no view, detached copy or other
+    /// reference to the `Storage` shares its elements.
+    var hasUniqueStorage: Bool { isKnownUniquelyReferenced(&storage) }
 
     /// A new tensor with uninitialised contents: every element must be written.
     public convenience init(uninitializedShape shape: [Int]) {
