@@ -8,7 +8,7 @@
 //
 // Weight gradient: for 4 output channels, one input channel and one kernel row, 12
 // accumulators (4 channels x 3 kernel columns) run over every output vector of the images,
-// and are summed across lanes at the end.
+// and are summed across lanes at the end; the first pass sums the bias gradient along.
 #include "CKernels.h"
 #include "conv_blocks.h"
 #include <stdlib.h>
@@ -149,8 +149,57 @@ CK_TARGET static inline float hsum(__m256 v) {
     return _mm_cvtss_f32(s);
 }
 
+/// One pass of the weight gradient: channel c's kernel row i against the 4 gradient channels
+/// of block b over n images, into sums[4][3]; with sumsBias (a constant at each call, so the
+/// compiler keeps the 4 extra accumulators out of the other passes), also each gradient
+/// channel's total into bias[4].
+CK_TARGET static inline __attribute__((always_inline)) void weight_grad_pass(
+    const float *xp, ptrdiff_t xStride, const float *g, ptrdiff_t gStride, int n, size_t plane, int Wp,
+    int OH, int OW, size_t outPlane, int b, int c, int i, const size_t gOff[4], __m256i tailMask, int tail,
+    const int sumsBias, float sums[4][3], float bias[4]) {
+    const int nvx = (OW + 7) / 8;
+    __m256 a00 = _mm256_setzero_ps(), a01 = a00, a02 = a00, a10 = a00, a11 = a00, a12 = a00;
+    __m256 a20 = a00, a21 = a00, a22 = a00, a30 = a00, a31 = a00, a32 = a00;
+    __m256 s0 = a00, s1 = a00, s2 = a00, s3 = a00;
+    for (int img = 0; img < n; img++) {
+        const float *xs = xp + img * xStride + c * plane + (size_t)i * Wp;
+        const float *gs = g + img * gStride + (size_t)b * 4 * outPlane;
+        const float *g0 = gs + gOff[0], *g1 = gs + gOff[1], *g2 = gs + gOff[2], *g3 = gs + gOff[3];
+        for (int oy = 0; oy < OH; oy++) {
+            const float *xr = xs + (size_t)oy * Wp;
+            const size_t go = (size_t)oy * OW;
+            for (int vx = 0; vx < nvx; vx++) {
+                const float *x = xr + vx * 8;
+                __m256 x0 = _mm256_loadu_ps(x), x1 = _mm256_loadu_ps(x + 1), x2 = _mm256_loadu_ps(x + 2);
+                const size_t o = go + vx * 8;
+                __m256 q0, q1, q2, q3;
+                if (vx < nvx - 1 || tail == 8) {
+                    q0 = _mm256_loadu_ps(g0 + o); q1 = _mm256_loadu_ps(g1 + o);
+                    q2 = _mm256_loadu_ps(g2 + o); q3 = _mm256_loadu_ps(g3 + o);
+                } else {
+                    q0 = _mm256_maskload_ps(g0 + o, tailMask); q1 = _mm256_maskload_ps(g1 + o, tailMask);
+                    q2 = _mm256_maskload_ps(g2 + o, tailMask); q3 = _mm256_maskload_ps(g3 + o, tailMask);
+                }
+                a00 = _mm256_fmadd_ps(q0, x0, a00); a01 = _mm256_fmadd_ps(q0, x1, a01); a02 = _mm256_fmadd_ps(q0, x2, a02);
+                a10 = _mm256_fmadd_ps(q1, x0, a10); a11 = _mm256_fmadd_ps(q1, x1, a11); a12 = _mm256_fmadd_ps(q1, x2, a12);
+                a20 = _mm256_fmadd_ps(q2, x0, a20); a21 = _mm256_fmadd_ps(q2, x1, a21); a22 = _mm256_fmadd_ps(q2, x2, a22);
+                a30 = _mm256_fmadd_ps(q3, x0, a30); a31 = _mm256_fmadd_ps(q3, x1, a31); a32 = _mm256_fmadd_ps(q3, x2, a32);
+                if (sumsBias) {
+                    s0 = _mm256_add_ps(s0, q0); s1 = _mm256_add_ps(s1, q1);
+                    s2 = _mm256_add_ps(s2, q2); s3 = _mm256_add_ps(s3, q3);
+                }
+            }
+        }
+    }
+    sums[0][0] = hsum(a00); sums[0][1] = hsum(a01); sums[0][2] = hsum(a02);
+    sums[1][0] = hsum(a10); sums[1][1] = hsum(a11); sums[1][2] = hsum(a12);
+    sums[2][0] = hsum(a20); sums[2][1] = hsum(a21); sums[2][2] = hsum(a22);
+    sums[3][0] = hsum(a30); sums[3][1] = hsum(a31); sums[3][2] = hsum(a32);
+    if (sumsBias) { bias[0] = hsum(s0); bias[1] = hsum(s1); bias[2] = hsum(s2); bias[3] = hsum(s3); }
+}
+
 CK_TARGET void ck_conv3x3_weight_grad(const float *xp, ptrdiff_t xStride, const float *g, ptrdiff_t gStride, int n,
-                                      int C, int Hp, int Wp, int Cout, int OH, int OW, float *dw) {
+                                      int C, int Hp, int Wp, int Cout, int OH, int OW, float *dw, float *db) {
     const int nvx = (OW + 7) / 8;
     const size_t plane = (size_t)Hp * Wp, outPlane = (size_t)OH * OW;
     const int tail = OW - (nvx - 1) * 8;  // valid lanes of each row's last vector
@@ -163,36 +212,17 @@ CK_TARGET void ck_conv3x3_weight_grad(const float *xp, ptrdiff_t xStride, const 
         ck_block_grad_offsets(Cout, b, outPlane, gOff);
         for (int c = 0; c < C; c++) {
             for (int i = 0; i < 3; i++) {
-                __m256 a00 = _mm256_setzero_ps(), a01 = a00, a02 = a00, a10 = a00, a11 = a00, a12 = a00;
-                __m256 a20 = a00, a21 = a00, a22 = a00, a30 = a00, a31 = a00, a32 = a00;
-                for (int img = 0; img < n; img++) {
-                    const float *xs = xp + img * xStride + c * plane + (size_t)i * Wp;
-                    const float *gs = g + img * gStride + (size_t)b * 4 * outPlane;
-                    const float *g0 = gs + gOff[0], *g1 = gs + gOff[1], *g2 = gs + gOff[2], *g3 = gs + gOff[3];
-                    for (int oy = 0; oy < OH; oy++) {
-                        const float *xr = xs + (size_t)oy * Wp;
-                        const size_t go = (size_t)oy * OW;
-                        for (int vx = 0; vx < nvx; vx++) {
-                            const float *x = xr + vx * 8;
-                            __m256 x0 = _mm256_loadu_ps(x), x1 = _mm256_loadu_ps(x + 1), x2 = _mm256_loadu_ps(x + 2);
-                            const size_t o = go + vx * 8;
-                            __m256 q0, q1, q2, q3;
-                            if (vx < nvx - 1 || tail == 8) {
-                                q0 = _mm256_loadu_ps(g0 + o); q1 = _mm256_loadu_ps(g1 + o);
-                                q2 = _mm256_loadu_ps(g2 + o); q3 = _mm256_loadu_ps(g3 + o);
-                            } else {
-                                q0 = _mm256_maskload_ps(g0 + o, tailMask); q1 = _mm256_maskload_ps(g1 + o, tailMask);
-                                q2 = _mm256_maskload_ps(g2 + o, tailMask); q3 = _mm256_maskload_ps(g3 + o, tailMask);
-                            }
-                            a00 = _mm256_fmadd_ps(q0, x0, a00); a01 = _mm256_fmadd_ps(q0, x1, a01); a02 = _mm256_fmadd_ps(q0, x2, a02);
-                            a10 = _mm256_fmadd_ps(q1, x0, a10); a11 = _mm256_fmadd_ps(q1, x1, a11); a12 = _mm256_fmadd_ps(q1, x2, a12);
-                            a20 = _mm256_fmadd_ps(q2, x0, a20); a21 = _mm256_fmadd_ps(q2, x1, a21); a22 = _mm256_fmadd_ps(q2, x2, a22);
-                            a30 = _mm256_fmadd_ps(q3, x0, a30); a31 = _mm256_fmadd_ps(q3, x1, a31); a32 = _mm256_fmadd_ps(q3, x2, a32);
-                        }
-                    }
+                float sums[4][3], bias[4];
+                // Every pass reads every output row (the padding is in xp): the first one sums
+                // the bias gradient along.
+                if (db && c == 0 && i == 0) {
+                    weight_grad_pass(xp, xStride, g, gStride, n, plane, Wp, OH, OW, outPlane, b, c, i, gOff, tailMask,
+                                     tail, 1, sums, bias);
+                    for (int r = 0; r < 4 && b * 4 + r < Cout; r++) db[b * 4 + r] += bias[r];
+                } else {
+                    weight_grad_pass(xp, xStride, g, gStride, n, plane, Wp, OH, OW, outPlane, b, c, i, gOff, tailMask,
+                                     tail, 0, sums, bias);
                 }
-                const float sums[4][3] = {{hsum(a00), hsum(a01), hsum(a02)}, {hsum(a10), hsum(a11), hsum(a12)},
-                                          {hsum(a20), hsum(a21), hsum(a22)}, {hsum(a30), hsum(a31), hsum(a32)}};
                 ck_add_block_weight_grad(dw, Cout, C, b, c, i, sums);
             }
         }

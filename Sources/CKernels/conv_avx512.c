@@ -291,62 +291,14 @@ CK512 void ck_conv_forward_same_avx512(const float *x, int C, int H, int W, cons
     CK_CLEAR_HIGH_ZMM();
 }
 
-CK512 void ck_conv3x3_weight_grad_avx512(const float *xp, ptrdiff_t xStride, const float *g, ptrdiff_t gStride, int n,
-                                         int C, int Hp, int Wp, int Cout, int OH, int OW, float *dw) {
-    const int nvx = (OW + 15) / 16;
-    const size_t plane = (size_t)Hp * Wp, outPlane = (size_t)OH * OW;
-    const int tail = OW - (nvx - 1) * 16;  // valid lanes of each row's last vector
-    const __mmask16 tailMask = (__mmask16)((1u << tail) - 1);
-    const int blocks = (Cout + 3) / 4;
-    for (int b = 0; b < blocks; b++) {
-        size_t gOff[4];
-        ck_block_grad_offsets(Cout, b, outPlane, gOff);
-        for (int c = 0; c < C; c++) {
-            for (int i = 0; i < 3; i++) {
-                __m512 a00 = _mm512_setzero_ps(), a01 = a00, a02 = a00, a10 = a00, a11 = a00, a12 = a00;
-                __m512 a20 = a00, a21 = a00, a22 = a00, a30 = a00, a31 = a00, a32 = a00;
-                for (int img = 0; img < n; img++) {
-                    const float *xs = xp + img * xStride + c * plane + (size_t)i * Wp;
-                    const float *gs = g + img * gStride + (size_t)b * 4 * outPlane;
-                    const float *g0 = gs + gOff[0], *g1 = gs + gOff[1], *g2 = gs + gOff[2], *g3 = gs + gOff[3];
-                    for (int oy = 0; oy < OH; oy++) {
-                        const float *xr = xs + (size_t)oy * Wp;
-                        const size_t go = (size_t)oy * OW;
-                        for (int vx = 0; vx < nvx; vx++) {
-                            // x lanes past the row's end read the padding or the next row (or the
-                            // buffer's slack); the masked-out gradient lanes multiply them by 0.
-                            const float *x = xr + vx * 16;
-                            __m512 x0 = _mm512_loadu_ps(x), x1 = _mm512_loadu_ps(x + 1), x2 = _mm512_loadu_ps(x + 2);
-                            const size_t o = go + vx * 16;
-                            const __mmask16 m = vx < nvx - 1 ? (__mmask16)0xFFFF : tailMask;
-                            __m512 q0 = _mm512_maskz_loadu_ps(m, g0 + o), q1 = _mm512_maskz_loadu_ps(m, g1 + o);
-                            __m512 q2 = _mm512_maskz_loadu_ps(m, g2 + o), q3 = _mm512_maskz_loadu_ps(m, g3 + o);
-                            a00 = _mm512_fmadd_ps(q0, x0, a00); a01 = _mm512_fmadd_ps(q0, x1, a01); a02 = _mm512_fmadd_ps(q0, x2, a02);
-                            a10 = _mm512_fmadd_ps(q1, x0, a10); a11 = _mm512_fmadd_ps(q1, x1, a11); a12 = _mm512_fmadd_ps(q1, x2, a12);
-                            a20 = _mm512_fmadd_ps(q2, x0, a20); a21 = _mm512_fmadd_ps(q2, x1, a21); a22 = _mm512_fmadd_ps(q2, x2, a22);
-                            a30 = _mm512_fmadd_ps(q3, x0, a30); a31 = _mm512_fmadd_ps(q3, x1, a31); a32 = _mm512_fmadd_ps(q3, x2, a32);
-                        }
-                    }
-                }
-#define SUM(v) _mm512_reduce_add_ps(v)
-                const float sums[4][3] = {{SUM(a00), SUM(a01), SUM(a02)}, {SUM(a10), SUM(a11), SUM(a12)},
-                                          {SUM(a20), SUM(a21), SUM(a22)}, {SUM(a30), SUM(a31), SUM(a32)}};
-#undef SUM
-                ck_add_block_weight_grad(dw, Cout, C, b, c, i, sums);
-            }
-        }
-    }
-    CK_CLEAR_HIGH_ZMM();
-}
-
-/// One vector of the implicit-padding weight gradient: 16 output pixels (lanes `m` live) of
-/// the 4 gradient rows at g0..g3 + o against the input row xr at columns c - 1, c, c + 1
-/// (m0 and m2: the live lanes whose left and right neighbours lie in the image); with
-/// sumsBias, the gradient rows are summed as well (s0..s3: the bias gradient).
-#define CK_WG_STEP(xr, c, o, m0, m, m2)                                                                     \
+/// One vector of the in-place weight gradient: 16 output pixels of the 4 gradient rows at
+/// g0..g3 + o (lanes m live) against the input row xr at the 3 kernel columns, from column c
+/// (m0..m2: the live lanes whose input pixel lies in the image); with sumsBias, the gradient
+/// rows are summed as well (s0..s3: the bias gradient).
+#define CK_WG_STEP(xr, c, o, m0, m1, m2, m)                                                                \
     do {                                                                                                    \
-        const __m512 x0 = _mm512_maskz_loadu_ps(m0, (xr) + (c) - 1), x1 = _mm512_maskz_loadu_ps(m, (xr) + (c)); \
-        const __m512 x2 = _mm512_maskz_loadu_ps(m2, (xr) + (c) + 1);                                        \
+        const __m512 x0 = _mm512_maskz_loadu_ps(m0, (xr) + (c)), x1 = _mm512_maskz_loadu_ps(m1, (xr) + (c) + 1); \
+        const __m512 x2 = _mm512_maskz_loadu_ps(m2, (xr) + (c) + 2);                                        \
         const __m512 q0 = _mm512_maskz_loadu_ps(m, g0 + (o)), q1 = _mm512_maskz_loadu_ps(m, g1 + (o));      \
         const __m512 q2 = _mm512_maskz_loadu_ps(m, g2 + (o)), q3 = _mm512_maskz_loadu_ps(m, g3 + (o));      \
         a00 = _mm512_fmadd_ps(q0, x0, a00); a01 = _mm512_fmadd_ps(q0, x1, a01); a02 = _mm512_fmadd_ps(q0, x2, a02); \
@@ -359,16 +311,31 @@ CK512 void ck_conv3x3_weight_grad_avx512(const float *xp, ptrdiff_t xStride, con
         }                                                                                                   \
     } while (0)
 
-CK512 void ck_conv3x3_weight_grad_same_avx512(const float *x, ptrdiff_t xStride, const float *g, ptrdiff_t gStride,
-                                              int n, int C, int H, int W, int Cout, int ph, int OH, float *dw, float *db) {
-    const int nvx = (W + 15) / 16, tail = W - (nvx - 1) * 16;  // valid lanes of each row's last vector
+/// The lanes l of a 16-lane vector with lo <= l < hi.
+static inline __mmask16 lanes_between(int lo, int hi) {
+    lo = lo < 0 ? 0 : lo;
+    hi = hi > 16 ? 16 : hi;
+    return hi <= lo ? 0 : (__mmask16)(((1u << hi) - 1) & ~((1u << lo) - 1));
+}
+
+CK512 void ck_conv3x3_weight_grad_avx512(const float *x, ptrdiff_t xStride, const float *g, ptrdiff_t gStride,
+                                         int n, int C, int H, int W, int ph, int pw, int Cout, float *dw, float *db) {
+    const int OH = H + 2 * ph - 2, OW = W + 2 * pw - 2;
+    if (OH <= 0 || OW <= 0) return;
+    const int nvx = (OW + 15) / 16;
+    const size_t plane = (size_t)H * W, outPlane = (size_t)OH * OW;
+    // Per output vector: its live lanes, and those whose input column ox + j - pw lies in [0, W).
+    __mmask16 stackMasks[4 * 64];
+    __mmask16 *masks = nvx <= 64 ? stackMasks : malloc(sizeof(__mmask16) * 4 * (size_t)nvx);
+    if (!masks) abort();
+    for (int vx = 0; vx < nvx; vx++) {
+        const __mmask16 live = lanes_between(0, OW - vx * 16);
+        for (int j = 0; j < 3; j++) masks[vx * 4 + j] = live & lanes_between(pw - j - vx * 16, W + pw - j - vx * 16);
+        masks[vx * 4 + 3] = live;
+    }
     // The bias gradient rides on the gradient loads of the pass (channel 0, kernel row ph)
     // that sees every output row; there is none with ph > 1 (then db must be NULL).
     const int biasRow = db ? ph : -1;
-    const size_t plane = (size_t)H * W, outPlane = (size_t)OH * W;
-    const __mmask16 all = 0xFFFF, last = (__mmask16)((1u << tail) - 1);
-    // The left neighbour of a row's first pixel and the right one of its last are padding.
-    const __mmask16 lastRight = (__mmask16)((1u << (tail - 1)) - 1);
     const int blocks = (Cout + 3) / 4;
     for (int b = 0; b < blocks; b++) {
         size_t gOff[4];
@@ -382,19 +349,17 @@ CK512 void ck_conv3x3_weight_grad_same_avx512(const float *x, ptrdiff_t xStride,
                 __m512 a20 = a00, a21 = a00, a22 = a00, a30 = a00, a31 = a00, a32 = a00;
                 __m512 s0 = a00, s1 = a00, s2 = a00, s3 = a00;
                 for (int img = 0; img < n; img++) {
-                    const float *xs = x + img * xStride + c * plane + (ptrdiff_t)(i - ph) * W;
+                    // Row oy's kernel column 0 reads from input column -pw: x0 + vx * 16.
+                    const float *xs = x + img * xStride + c * plane + (ptrdiff_t)(i - ph) * W - pw;
                     const float *gs = g + img * gStride + (size_t)b * 4 * outPlane;
                     const float *g0 = gs + gOff[0], *g1 = gs + gOff[1], *g2 = gs + gOff[2], *g3 = gs + gOff[3];
                     for (int oy = oyFirst; oy < oyEnd; oy++) {
                         const float *xr = xs + (size_t)oy * W;
-                        const size_t go = (size_t)oy * W;
-                        if (nvx == 1) {
-                            CK_WG_STEP(xr, 0, go, (__mmask16)(last & 0xFFFE), last, lastRight);
-                            continue;
+                        const size_t go = (size_t)oy * OW;
+                        for (int vx = 0; vx < nvx; vx++) {
+                            const __mmask16 *m = masks + vx * 4;
+                            CK_WG_STEP(xr, vx * 16, go + vx * 16, m[0], m[1], m[2], m[3]);
                         }
-                        CK_WG_STEP(xr, 0, go, (__mmask16)0xFFFE, all, all);
-                        for (int vx = 1; vx < nvx - 1; vx++) CK_WG_STEP(xr, vx * 16, go + vx * 16, all, all, all);
-                        CK_WG_STEP(xr, (nvx - 1) * 16, go + (nvx - 1) * 16, last, last, lastRight);
                     }
                 }
 #define SUM(v) _mm512_reduce_add_ps(v)
@@ -409,6 +374,7 @@ CK512 void ck_conv3x3_weight_grad_same_avx512(const float *x, ptrdiff_t xStride,
             }
         }
     }
+    if (masks != stackMasks) free(masks);
     CK_CLEAR_HIGH_ZMM();
 }
 #undef CK_WG_STEP

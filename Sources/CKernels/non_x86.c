@@ -10,8 +10,8 @@ void ck_conv_forward(const float *xp, int C, int Hp, int Wp, const float *wp, co
 }
 
 void ck_conv3x3_weight_grad(const float *xp, ptrdiff_t xStride, const float *g, ptrdiff_t gStride, int n,
-                            int C, int Hp, int Wp, int Cout, int OH, int OW, float *dw) {
-    (void)xp; (void)xStride; (void)g; (void)gStride; (void)n; (void)C; (void)Hp; (void)Wp; (void)Cout; (void)OH; (void)OW; (void)dw;
+                            int C, int Hp, int Wp, int Cout, int OH, int OW, float *dw, float *db) {
+    (void)xp; (void)xStride; (void)g; (void)gStride; (void)n; (void)C; (void)Hp; (void)Wp; (void)Cout; (void)OH; (void)OW; (void)dw; (void)db;
 }
 
 void ck_conv_forward_avx512(const float *xp, int C, int Hp, int Wp, const float *wp, const float *bias, int Cout,
@@ -19,19 +19,14 @@ void ck_conv_forward_avx512(const float *xp, int C, int Hp, int Wp, const float 
     ck_conv_forward(xp, C, Hp, Wp, wp, bias, Cout, kh, kw, out, OH, OW);
 }
 
-void ck_conv3x3_weight_grad_avx512(const float *xp, ptrdiff_t xStride, const float *g, ptrdiff_t gStride, int n,
-                                   int C, int Hp, int Wp, int Cout, int OH, int OW, float *dw) {
-    ck_conv3x3_weight_grad(xp, xStride, g, gStride, n, C, Hp, Wp, Cout, OH, OW, dw);
+void ck_conv3x3_weight_grad_avx512(const float *x, ptrdiff_t xStride, const float *g, ptrdiff_t gStride,
+                                   int n, int C, int H, int W, int ph, int pw, int Cout, float *dw, float *db) {
+    (void)x; (void)xStride; (void)g; (void)gStride; (void)n; (void)C; (void)H; (void)W; (void)ph; (void)pw; (void)Cout; (void)dw; (void)db;
 }
 
 void ck_conv_forward_same_avx512(const float *x, int C, int H, int W, const float *wp, const float *bias,
                                  int Cout, int kh, int kw, int ph, float *out, int OH) {
     (void)x; (void)C; (void)H; (void)W; (void)wp; (void)bias; (void)Cout; (void)kh; (void)kw; (void)ph; (void)out; (void)OH;
-}
-
-void ck_conv3x3_weight_grad_same_avx512(const float *x, ptrdiff_t xStride, const float *g, ptrdiff_t gStride,
-                                        int n, int C, int H, int W, int Cout, int ph, int OH, float *dw, float *db) {
-    (void)x; (void)xStride; (void)g; (void)gStride; (void)n; (void)C; (void)H; (void)W; (void)Cout; (void)ph; (void)OH; (void)dw; (void)db;
 }
 
 void ck_sgemm_skinny_avx2(int m, int n, int k, const float *a, long rsA, long csA,

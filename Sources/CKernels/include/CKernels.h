@@ -35,8 +35,10 @@ void ck_pack_weights(const float *w, int Cout, int C, int kh, int kw, int flip, 
 ///   dw[o][c][i][j] += sum over images, oy, ox of g[o][oy][ox] * xp[c][oy + i][ox + j]
 ///   xp: padded inputs, image b at xp + b * xStride, each [C][Hp][Wp] as for ck_conv_forward.
 ///   g:  output gradients, image b at g + b * gStride, each [Cout][OH][OW].
+///   db: NULL, or [Cout], to which each gradient channel's sum over the n images is added (the
+///       bias gradient, from the gradient loads the kernel does anyway).
 void ck_conv3x3_weight_grad(const float *xp, ptrdiff_t xStride, const float *g, ptrdiff_t gStride, int n,
-                            int C, int Hp, int Wp, int Cout, int OH, int OW, float *dw);
+                            int C, int Hp, int Wp, int Cout, int OH, int OW, float *dw, float *db);
 
 /// ck_conv_forward for AVX-512F CPUs. Same packed weights; the output is computed over the
 /// padded grid flattened (rows of Wp, the columns past OW discarded), 16 pixels a vector, so
@@ -54,14 +56,6 @@ void ck_conv_forward_avx512(const float *xp, int C, int Hp, int Wp,
 void ck_conv_forward_same_avx512(const float *x, int C, int H, int W, const float *wp, const float *bias,
                                  int Cout, int kh, int kw, int ph, float *out, int OH);
 
-/// ck_conv3x3_weight_grad_avx512 without the padded copies, for 3x3 convolutions with
-/// horizontal padding 1 (any vertical padding ph): x: images [C][H][W] read in place (image b
-/// at x + b * xStride); g: [Cout][OH][W] each, OH = H + 2 ph - 2. Padding lanes count as 0.
-/// db: NULL, or (only for ph <= 1) [Cout], to which each gradient channel's sum over the n
-/// images is added (the bias gradient, from the gradient loads the kernel does anyway).
-void ck_conv3x3_weight_grad_same_avx512(const float *x, ptrdiff_t xStride, const float *g, ptrdiff_t gStride,
-                                        int n, int C, int H, int W, int Cout, int ph, int OH, float *dw, float *db);
-
 /// Largest kernel side, and kernel area, that ck_conv_forward_same_avx512 takes.
 #define CK_SAME_MAX_REACH 7
 #define CK_SAME_MAX_POSITIONS 49
@@ -69,9 +63,15 @@ void ck_conv3x3_weight_grad_same_avx512(const float *x, ptrdiff_t xStride, const
 /// Floats past the padded image that ck_conv_forward_avx512 may read.
 #define CK_AVX512_SLACK 128
 
-/// ck_conv3x3_weight_grad for AVX-512F CPUs (16 output pixels a vector, masked at row ends).
-void ck_conv3x3_weight_grad_avx512(const float *xp, ptrdiff_t xStride, const float *g, ptrdiff_t gStride, int n,
-                                   int C, int Hp, int Wp, int Cout, int OH, int OW, float *dw);
+/// ck_conv3x3_weight_grad for AVX-512F CPUs, without padded copies: reads the images x
+/// [C][H][W] in place (image b at x + b * xStride) for a stride-1 3x3 convolution with padding
+/// (ph, pw), 16 output pixels a vector; the lanes whose input pixel lies in the padding are
+/// masked off (they count as 0), and so are the lanes past each row's end.
+///   g:  output gradients [Cout][OH][OW] each, OH = H + 2 ph - 2, OW = W + 2 pw - 2.
+///   db: NULL, or (only for ph <= 1) [Cout], to which each gradient channel's sum over the n
+///       images is added (the bias gradient, from the gradient loads the kernel does anyway).
+void ck_conv3x3_weight_grad_avx512(const float *x, ptrdiff_t xStride, const float *g, ptrdiff_t gStride,
+                                   int n, int C, int H, int W, int ph, int pw, int Cout, float *dw, float *db);
 
 /// C (+)= A * B for AVX-512F CPUs, meant for skinny products (n up to a few 32-column panels):
 /// A(i, p) = a[i * rsA + p * csA] (m x k), B(p, j) = b[p * rsB + j * csB] (k x n),

@@ -2,10 +2,11 @@ import CKernels
 
 // Direct stride-1 convolution on AVX2/FMA and AVX-512 CPUs (the kernels are in
 // CKernels/conv.c and conv_avx512.c; KernelISA.active picks them), with no column matrix.
-// The AVX2 kernels read each image from a zero-padded copy; the AVX-512 ones read the images
-// in place, the padding masked off, when the convolution keeps the width (every 3x3 pad-1
-// layer and its input gradient), and from a padded copy otherwise. Parallel over images;
-// the weight gradient sums per thread.
+// The AVX2 kernels read each image from a zero-padded copy. The AVX-512 ones read the images
+// in place, the padding masked off: the weight gradient always, the forward pass (and the
+// input gradient, a forward pass) when the convolution keeps the width, as every 3x3 pad-1
+// layer does, and from a padded copy otherwise. Parallel over images; the weight gradient
+// sums per thread, with the bias gradient along.
 
 /// Which kernels conv2d may use.
 enum ConvKernels {
@@ -113,25 +114,27 @@ func directInputGrad(_ gy: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ gx
 }
 
 /// Whether directWeightGrad also sums the bias gradient, from the gradient loads of its
-/// in-place kernel (which has a pass over every output row when the vertical padding is ≤ 1):
-/// that saves a pass over the whole output gradient, 4% of a 16-channel layer's step.
-func directWeightGradSumsBias(_ geo: ConvGeometry) -> Bool { readsInPlace(geo) && geo.padH <= 1 }
+/// kernel: the AVX2 one always, the AVX-512 one (in place) when a pass sees every output row,
+/// with vertical padding ≤ 1. That saves a pass over the whole output gradient, 4% of a
+/// 16-channel layer's step.
+func directWeightGradSumsBias(_ geo: ConvGeometry) -> Bool { !ConvKernels.avx512 || geo.padH <= 1 }
 
 /// Adds the weight gradient of `images` to `acc` with the direct 3x3 kernel, a few images
 /// per call (their inputs, or padded copies, and gradients sized to stay in the L2 cache);
 /// and their bias gradient to `biasAcc`, which must be nil unless directWeightGradSumsBias.
+/// The AVX-512 kernel reads the images in place; the AVX2 one, padded copies.
 func directWeightGrad(_ gy: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ acc: UnsafeMutablePointer<Float>,
                       biasAcc: UnsafeMutablePointer<Float>?, images: Range<Int>, outChannels cout: Int, _ geo: ConvGeometry) {
     precondition(biasAcc == nil || directWeightGradSumsBias(geo), "directWeightGrad: no bias gradient on this path")
     let outSize = cout * geo.pixels
     let chunkOf = { (imageFloats: Int) in max(1, min(images.count, 384 * 1024 / (4 * (imageFloats + outSize)))) }
-    if readsInPlace(geo) {
+    if ConvKernels.avx512 {
         let chunk = chunkOf(geo.imageSize)
         for b in stride(from: images.lowerBound, to: images.upperBound, by: chunk) {
-            ck_conv3x3_weight_grad_same_avx512(x + b * geo.imageSize, geo.imageSize, gy + b * outSize, outSize,
-                                               Int32(min(chunk, images.upperBound - b)), Int32(geo.channels),
-                                               Int32(geo.height), Int32(geo.width), Int32(cout), Int32(geo.padH),
-                                               Int32(geo.outH), acc, biasAcc)
+            ck_conv3x3_weight_grad_avx512(x + b * geo.imageSize, geo.imageSize, gy + b * outSize, outSize,
+                                          Int32(min(chunk, images.upperBound - b)), Int32(geo.channels),
+                                          Int32(geo.height), Int32(geo.width), Int32(geo.padH), Int32(geo.padW),
+                                          Int32(cout), acc, biasAcc)
         }
         return
     }
@@ -139,15 +142,14 @@ func directWeightGrad(_ gy: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ a
     let imageFloats = geo.channels * hp * wp
     let chunk = chunkOf(imageFloats)
     let padded = chunk * imageFloats + paddedSlack
-    let weightGrad = ConvKernels.avx512 ? ck_conv3x3_weight_grad_avx512 : ck_conv3x3_weight_grad
     ScratchBuffers.with(padded) { xp in
         xp.update(repeating: 0, count: padded)
         var b = images.lowerBound
         while b < images.upperBound {
             let m = min(chunk, images.upperBound - b)
             for i in 0..<m { copyIntoPadded(x + (b + i) * geo.imageSize, geo, xp + i * imageFloats, hp: hp, wp: wp) }
-            weightGrad(xp, imageFloats, gy + b * outSize, outSize, Int32(m), Int32(geo.channels),
-                                   Int32(hp), Int32(wp), Int32(cout), Int32(geo.outH), Int32(geo.outW), acc)
+            ck_conv3x3_weight_grad(xp, imageFloats, gy + b * outSize, outSize, Int32(m), Int32(geo.channels),
+                                   Int32(hp), Int32(wp), Int32(cout), Int32(geo.outH), Int32(geo.outW), acc, biasAcc)
             b += m
         }
     }
