@@ -8,17 +8,18 @@
 // 4 output channels x 6 vectors (24 of the 32 zmm registers) runs over every tap: per tap
 // 6 vector loads and 4 broadcasts feed 24 FMAs, so the two FMA ports stay the limit.
 //
-// In place (the *_same_* kernels, for convolutions that keep the width, as every 3x3 pad-1
-// layer does): the same register block over the unpadded image, its output flattened with
-// row stride W, so no column is dropped; each tap is one offset from the output pixel, and
-// the lanes whose input pixel lies in the padding are masked off in the load (a masked lane
-// reads nothing, so no padded copy and no slack past the image are needed). The taps run
-// kernel position by kernel position, channel by channel, so the 6 masks change 9 times a
-// block (3x3), not once a tap.
+// Forward in place (ck_conv_forward_same_avx512, for convolutions that keep the width, as
+// every 3x3 pad-1 layer does): the same register block over the unpadded image, its output
+// flattened with row stride W, so no column is dropped; each tap is one offset from the
+// output pixel, and the lanes whose input pixel lies in the padding are masked off in the
+// load (a masked lane reads nothing, so no padded copy and no slack past the image are
+// needed). The taps run kernel position by kernel position, channel by channel, so the 6
+// masks change 9 times a block (3x3), not once a tap.
 //
-// Weight gradient: the AVX2 kernel's loop with 16-lane vectors, masked at each row's end;
-// in place, the left and right neighbours of a row's ends are masked off likewise, and the
-// output rows whose input row is padding are skipped.
+// Weight gradient (3x3, any padding, always in place): the AVX2 kernel's loop with 16-lane
+// vectors; each output vector's lanes are masked per kernel column where the input pixel is
+// padding or the row has ended, the output rows whose input row is padding are skipped, and
+// the pass over every output row sums the bias gradient along.
 //
 // Functions carry target attributes, so this file builds for any x86-64 and the engine
 // calls them only where ck_isa_supported(CK_ISA_AVX512) says so.
@@ -108,7 +109,6 @@ CK512 static inline void forward_block16(const float *x, const int *offsets, lon
           "xmm22", "xmm23", "xmm24", "xmm25", "xmm26", "xmm27", "xmm28", "xmm29", "xmm30", "xmm31", "memory", "cc");
 }
 
-const float *ck_pf_ptr; size_t ck_pf_bytes;
 CK512 void ck_conv_forward_avx512(const float *xp, int C, int Hp, int Wp,
                                   const float *wp, const float *bias, int Cout, int kh, int kw,
                                   float *out, int OH, int OW) {
@@ -120,15 +120,11 @@ CK512 void ck_conv_forward_avx512(const float *xp, int C, int Hp, int Wp,
     int stackOffsets[CK_STACK_TAPS];
     int *offsets = ck_tap_offsets(C, plane, Wp, kh, kw, taps, stackOffsets);
     float acc[384] __attribute__((aligned(64)));
-    const long calls = (span + 95) / 96 * blocks;
-    const char *pf = (const char *)ck_pf_ptr; const size_t pfLines = ck_pf_ptr ? (ck_pf_bytes + 63) / 64 : 0;
-    const size_t perCall = (pfLines + calls - 1) / calls; size_t pfDone = 0;
     for (long start = 0; start < span; start += 96) {
         const long end = span - start < 96 ? span : start + 96;
         for (int b = 0; b < blocks; b++) {
             float bv[4];
             ck_block_bias(bias, Cout, b, bv);
-            for (size_t l = 0; l < perCall && pfDone < pfLines; l++, pfDone++) _mm_prefetch(pf + pfDone * 64, _MM_HINT_T1);
             forward_block16(xp + start, offsets, taps, wp + (size_t)b * taps * 4, bv, acc);
             // Copy the runs of real output pixels (columns < OW) out of the flat positions.
             for (long p = start; p < end;) {
@@ -261,7 +257,9 @@ CK512 void ck_conv_forward_same_avx512(const float *x, int C, int H, int W, cons
     const int pw = (kw - 1) / 2;
     const long total = (long)OH * W, plane = (long)H * W;
     const int blocks = (Cout + 3) / 4, positions = kh * kw;
-    if (C <= 0 || total <= 0 || positions > CK_SAME_MAX_POSITIONS) return;
+    // Outside the contract the output would be left unwritten: stop rather than return.
+    if (kh > CK_SAME_MAX_REACH || kw > CK_SAME_MAX_REACH || kw % 2 == 0 || total >= (1L << 20)) abort();
+    if (C <= 0 || total <= 0 || blocks == 0) return;
     int offsets[CK_SAME_MAX_POSITIONS];
     for (int i = 0, t = 0; i < kh; i++)
         for (int j = 0; j < kw; j++) offsets[t++] = (i - ph) * W + (j - pw);
@@ -321,6 +319,7 @@ static inline __mmask16 lanes_between(int lo, int hi) {
 CK512 void ck_conv3x3_weight_grad_avx512(const float *x, ptrdiff_t xStride, const float *g, ptrdiff_t gStride,
                                          int n, int C, int H, int W, int ph, int pw, int Cout, float *dw, float *db) {
     const int OH = H + 2 * ph - 2, OW = W + 2 * pw - 2;
+    if (db && ph > 1) abort();  // no pass sees every output row: the caller sums the bias
     if (OH <= 0 || OW <= 0) return;
     const int nvx = (OW + 15) / 16;
     const size_t plane = (size_t)H * W, outPlane = (size_t)OH * OW;
@@ -334,7 +333,7 @@ CK512 void ck_conv3x3_weight_grad_avx512(const float *x, ptrdiff_t xStride, cons
         masks[vx * 4 + 3] = live;
     }
     // The bias gradient rides on the gradient loads of the pass (channel 0, kernel row ph)
-    // that sees every output row; there is none with ph > 1 (then db must be NULL).
+    // that sees every output row.
     const int biasRow = db ? ph : -1;
     const int blocks = (Cout + 3) / 4;
     for (int b = 0; b < blocks; b++) {

@@ -12,8 +12,12 @@ final class ConvBatchNormFoldingTests: XCTestCase {
         // Non-trivial running statistics and affine parameters.
         bn.runningMean = randomInput([cout], seed: 1, requiresGrad: false)
         bn.runningVar = randomInput([cout], seed: 2, requiresGrad: false).abs() + 0.5
-        bn.weight!.data.update(from: randomInput([cout], seed: 3).data, count: cout)
-        bn.bias!.data.update(from: randomInput([cout], seed: 4).data, count: cout)
+        // Named, not `randomInput(…).data`: a temporary may be freed before its pointer is read.
+        let gamma = randomInput([cout], seed: 3), beta = randomInput([cout], seed: 4)
+        withExtendedLifetime((gamma, beta)) {
+            bn.weight!.data.update(from: gamma.data, count: cout)
+            bn.bias!.data.update(from: beta.data, count: cout)
+        }
         return (conv, bn)
     }
 

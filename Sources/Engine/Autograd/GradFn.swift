@@ -50,7 +50,9 @@ extension Tensor {
     /// Every differentiable op ends with this call; it returns `self` for chaining.
     /// The closure should capture only what the gradient needs (shapes rather than
     /// whole input tensors, where shapes suffice): what it captures stays alive until
-    /// the backward pass reaches this op.
+    /// the backward pass reaches this op. It returns new tensors, `gradOutput` itself or
+    /// views of it, never a tensor it keeps (a capture, a cache): a new gradient nothing
+    /// else holds becomes a leaf's `grad` as it is, and later backward passes add into it.
     @discardableResult
     public func recorded(_ name: String, _ inputs: [Tensor],
                          backward: @escaping (Tensor) -> [Tensor?]) -> Tensor {

@@ -1,9 +1,10 @@
 // 2-D convolution (`F.conv2d`), forward and backward.
 //
-// Stride-1 convolutions run as direct AVX-512 or AVX2/FMA loops (KernelISA.active) over a
-// zero-padded copy of each image (CKernels: no column matrix, close to the CPU's FMA peak);
-// the weight gradient of 3x3 ones likewise (ConvDirect.swift). Everything else, and the
-// generic path, use im2col + GEMM (ConvIm2col.swift).
+// Stride-1 convolutions run as direct AVX-512 or AVX2/FMA loops (KernelISA.active): no column
+// matrix, close to the CPU's FMA peak; the AVX-512 ones read the images in place, the AVX2 ones
+// a zero-padded copy of each. The weight gradient of 3x3 ones likewise, with the bias gradient
+// summed along (ConvDirect.swift). Everything else, and the generic path, use im2col + GEMM
+// (ConvIm2col.swift).
 //
 // convForward, convInputGrad and convWeightGrad choose between the two per pass.
 

@@ -16,11 +16,11 @@ enum ConvKernels {
     static var avx512: Bool { KernelISA.active == .avx512 }
 }
 
-/// Whether the AVX-512 kernels read `geo`'s images in place (implicit padding): an odd kernel
-/// width with the padding that keeps the width, and within the in-place kernel's limits.
-/// The padded copy they replace was 8% of the 16-channel layers' time on one core, and
-/// more on two, where copies from memory scale worse than arithmetic.
-@inline(__always) private func readsInPlace(_ geo: ConvGeometry) -> Bool {
+/// Whether the AVX-512 forward kernel reads `geo`'s images in place (implicit padding): an odd
+/// kernel width with the padding that keeps the width, and within that kernel's limits. The
+/// padded copy it replaces was 8% of the 16-channel layers' time on one core, and more on two,
+/// where copies from memory scale worse than arithmetic.
+@inline(__always) private func forwardReadsInPlace(_ geo: ConvGeometry) -> Bool {
     ConvKernels.avx512 && geo.kernelW - 1 == 2 * geo.padW
         && geo.kernelH <= Int(CK_SAME_MAX_REACH) && geo.kernelW <= Int(CK_SAME_MAX_REACH)
         && geo.outH * geo.width < 1 << 20
@@ -55,7 +55,7 @@ private func convDirect(_ x: UnsafePointer<Float>, _ packed: UnsafePointer<Float
                         _ out: UnsafeMutablePointer<Float>, batch: Int, outChannels cout: Int, _ geo: ConvGeometry,
                         relu: Bool = false) {
     let outSize = cout * geo.pixels
-    if readsInPlace(geo) {
+    if forwardReadsInPlace(geo) {
         parallelFor(batch) { images in
             for b in images {
                 ck_conv_forward_same_avx512(x + b * geo.imageSize, Int32(geo.channels), Int32(geo.height), Int32(geo.width),

@@ -8,8 +8,9 @@
 /// Integer data (labels, indices) is stored as Float32 too: exact up to 2^24.
 public final class Tensor {
     /// The buffer this tensor's elements live in (possibly shared with other views).
-    /// (A `var` only so that `hasUniqueStorage` can ask Swift's reference count; never reassigned.)
-    public private(set) var storage: Storage
+    /// (A `var` only so that `hasUniqueStorage` can ask Swift's reference count; never reassigned,
+    /// so its reads skip the run-time exclusivity check a class's `var` would otherwise get.)
+    @exclusivity(unchecked) public private(set) var storage: Storage
     /// Where this tensor's first element sits in `storage`.
     public let offset: Int
     /// The size of each dimension, outermost first (NCHW for images).
