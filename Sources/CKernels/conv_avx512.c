@@ -33,6 +33,72 @@
 
 #include "avx512.h"
 
+/// The assembly both forward blocks share. Registers: zmm0-23 the accumulators (channel r,
+/// vector v in zmm(6r + v)), zmm24-29 a tap's 6 input vectors, zmm30-31 broadcast weights.
+/// Start: every channel's 6 accumulators at its bias (operand [bias]).
+#define CK_ZMM_BLOCK_START \
+    "vbroadcastss 0(%[bias]), %%zmm0\n\t" \
+    "vmovaps %%zmm0, %%zmm1\n\t" "vmovaps %%zmm0, %%zmm2\n\t" "vmovaps %%zmm0, %%zmm3\n\t" \
+    "vmovaps %%zmm0, %%zmm4\n\t" "vmovaps %%zmm0, %%zmm5\n\t" \
+    "vbroadcastss 4(%[bias]), %%zmm6\n\t" \
+    "vmovaps %%zmm6, %%zmm7\n\t" "vmovaps %%zmm6, %%zmm8\n\t" "vmovaps %%zmm6, %%zmm9\n\t" \
+    "vmovaps %%zmm6, %%zmm10\n\t" "vmovaps %%zmm6, %%zmm11\n\t" \
+    "vbroadcastss 8(%[bias]), %%zmm12\n\t" \
+    "vmovaps %%zmm12, %%zmm13\n\t" "vmovaps %%zmm12, %%zmm14\n\t" "vmovaps %%zmm12, %%zmm15\n\t" \
+    "vmovaps %%zmm12, %%zmm16\n\t" "vmovaps %%zmm12, %%zmm17\n\t" \
+    "vbroadcastss 12(%[bias]), %%zmm18\n\t" \
+    "vmovaps %%zmm18, %%zmm19\n\t" "vmovaps %%zmm18, %%zmm20\n\t" "vmovaps %%zmm18, %%zmm21\n\t" \
+    "vmovaps %%zmm18, %%zmm22\n\t" "vmovaps %%zmm18, %%zmm23\n\t"
+
+/// One tap: the 4 weights at W (an address operand, as text) times the 6 input vectors.
+#define CK_ZMM_BLOCK_TAP(W) \
+    "vbroadcastss 0(" W "), %%zmm30\n\t" \
+    "vbroadcastss 4(" W "), %%zmm31\n\t" \
+    "vfmadd231ps %%zmm24, %%zmm30, %%zmm0\n\t" \
+    "vfmadd231ps %%zmm25, %%zmm30, %%zmm1\n\t" \
+    "vfmadd231ps %%zmm26, %%zmm30, %%zmm2\n\t" \
+    "vfmadd231ps %%zmm27, %%zmm30, %%zmm3\n\t" \
+    "vfmadd231ps %%zmm28, %%zmm30, %%zmm4\n\t" \
+    "vfmadd231ps %%zmm29, %%zmm30, %%zmm5\n\t" \
+    "vbroadcastss 8(" W "), %%zmm30\n\t" \
+    "vfmadd231ps %%zmm24, %%zmm31, %%zmm6\n\t" \
+    "vfmadd231ps %%zmm25, %%zmm31, %%zmm7\n\t" \
+    "vfmadd231ps %%zmm26, %%zmm31, %%zmm8\n\t" \
+    "vfmadd231ps %%zmm27, %%zmm31, %%zmm9\n\t" \
+    "vfmadd231ps %%zmm28, %%zmm31, %%zmm10\n\t" \
+    "vfmadd231ps %%zmm29, %%zmm31, %%zmm11\n\t" \
+    "vbroadcastss 12(" W "), %%zmm31\n\t" \
+    "vfmadd231ps %%zmm24, %%zmm30, %%zmm12\n\t" \
+    "vfmadd231ps %%zmm25, %%zmm30, %%zmm13\n\t" \
+    "vfmadd231ps %%zmm26, %%zmm30, %%zmm14\n\t" \
+    "vfmadd231ps %%zmm27, %%zmm30, %%zmm15\n\t" \
+    "vfmadd231ps %%zmm28, %%zmm30, %%zmm16\n\t" \
+    "vfmadd231ps %%zmm29, %%zmm30, %%zmm17\n\t" \
+    "vfmadd231ps %%zmm24, %%zmm31, %%zmm18\n\t" \
+    "vfmadd231ps %%zmm25, %%zmm31, %%zmm19\n\t" \
+    "vfmadd231ps %%zmm26, %%zmm31, %%zmm20\n\t" \
+    "vfmadd231ps %%zmm27, %%zmm31, %%zmm21\n\t" \
+    "vfmadd231ps %%zmm28, %%zmm31, %%zmm22\n\t" \
+    "vfmadd231ps %%zmm29, %%zmm31, %%zmm23\n\t"
+
+/// End: the 24 accumulators to acc[4][96] (operand [acc]), upper halves cleared.
+#define CK_ZMM_BLOCK_STORE \
+    "vmovups %%zmm0, 0(%[acc])\n\t"    "vmovups %%zmm1, 64(%[acc])\n\t"   "vmovups %%zmm2, 128(%[acc])\n\t" \
+    "vmovups %%zmm3, 192(%[acc])\n\t"  "vmovups %%zmm4, 256(%[acc])\n\t"  "vmovups %%zmm5, 320(%[acc])\n\t" \
+    "vmovups %%zmm6, 384(%[acc])\n\t"  "vmovups %%zmm7, 448(%[acc])\n\t"  "vmovups %%zmm8, 512(%[acc])\n\t" \
+    "vmovups %%zmm9, 576(%[acc])\n\t"  "vmovups %%zmm10, 640(%[acc])\n\t" "vmovups %%zmm11, 704(%[acc])\n\t" \
+    "vmovups %%zmm12, 768(%[acc])\n\t" "vmovups %%zmm13, 832(%[acc])\n\t" "vmovups %%zmm14, 896(%[acc])\n\t" \
+    "vmovups %%zmm15, 960(%[acc])\n\t" "vmovups %%zmm16, 1024(%[acc])\n\t" "vmovups %%zmm17, 1088(%[acc])\n\t" \
+    "vmovups %%zmm18, 1152(%[acc])\n\t" "vmovups %%zmm19, 1216(%[acc])\n\t" "vmovups %%zmm20, 1280(%[acc])\n\t" \
+    "vmovups %%zmm21, 1344(%[acc])\n\t" "vmovups %%zmm22, 1408(%[acc])\n\t" "vmovups %%zmm23, 1472(%[acc])\n\t" \
+    "vzeroupper\n\t"
+
+/// What the blocks overwrite, besides their own operands.
+#define CK_ZMM_BLOCK_CLOBBERS \
+    "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9", "xmm10", "xmm11", \
+    "xmm12", "xmm13", "xmm14", "xmm15", "xmm16", "xmm17", "xmm18", "xmm19", "xmm20", "xmm21", "xmm22", \
+    "xmm23", "xmm24", "xmm25", "xmm26", "xmm27", "xmm28", "xmm29", "xmm30", "xmm31", "memory", "cc"
+
 /// 24 accumulators (4 channels x 6 vectors of 16 at x, x+16, ..., x+80), started at the
 /// channels' biases, over `taps` taps (x + offsets[t]; w advances by 4 per tap); stores them
 /// to acc[4][96]. Assembly for the same reason as the AVX2 kernel: a spill in the inner loop
@@ -40,18 +106,7 @@
 CK512 static inline void forward_block16(const float *x, const int *offsets, long taps, const float *w,
                                          const float bias[4], float acc[384]) {
     __asm__ volatile(
-        "vbroadcastss 0(%[bias]), %%zmm0\n\t"
-        "vmovaps %%zmm0, %%zmm1\n\t" "vmovaps %%zmm0, %%zmm2\n\t" "vmovaps %%zmm0, %%zmm3\n\t"
-        "vmovaps %%zmm0, %%zmm4\n\t" "vmovaps %%zmm0, %%zmm5\n\t"
-        "vbroadcastss 4(%[bias]), %%zmm6\n\t"
-        "vmovaps %%zmm6, %%zmm7\n\t" "vmovaps %%zmm6, %%zmm8\n\t" "vmovaps %%zmm6, %%zmm9\n\t"
-        "vmovaps %%zmm6, %%zmm10\n\t" "vmovaps %%zmm6, %%zmm11\n\t"
-        "vbroadcastss 8(%[bias]), %%zmm12\n\t"
-        "vmovaps %%zmm12, %%zmm13\n\t" "vmovaps %%zmm12, %%zmm14\n\t" "vmovaps %%zmm12, %%zmm15\n\t"
-        "vmovaps %%zmm12, %%zmm16\n\t" "vmovaps %%zmm12, %%zmm17\n\t"
-        "vbroadcastss 12(%[bias]), %%zmm18\n\t"
-        "vmovaps %%zmm18, %%zmm19\n\t" "vmovaps %%zmm18, %%zmm20\n\t" "vmovaps %%zmm18, %%zmm21\n\t"
-        "vmovaps %%zmm18, %%zmm22\n\t" "vmovaps %%zmm18, %%zmm23\n\t"
+        CK_ZMM_BLOCK_START
         "1:\n\t"
         "movslq (%[off]), %%rax\n\t"
         "leaq (%[x],%%rax,4), %%rax\n\t"
@@ -61,52 +116,15 @@ CK512 static inline void forward_block16(const float *x, const int *offsets, lon
         "vmovups 192(%%rax), %%zmm27\n\t"
         "vmovups 256(%%rax), %%zmm28\n\t"
         "vmovups 320(%%rax), %%zmm29\n\t"
-        "vbroadcastss 0(%[w]), %%zmm30\n\t"
-        "vbroadcastss 4(%[w]), %%zmm31\n\t"
-        "vfmadd231ps %%zmm24, %%zmm30, %%zmm0\n\t"
-        "vfmadd231ps %%zmm25, %%zmm30, %%zmm1\n\t"
-        "vfmadd231ps %%zmm26, %%zmm30, %%zmm2\n\t"
-        "vfmadd231ps %%zmm27, %%zmm30, %%zmm3\n\t"
-        "vfmadd231ps %%zmm28, %%zmm30, %%zmm4\n\t"
-        "vfmadd231ps %%zmm29, %%zmm30, %%zmm5\n\t"
-        "vbroadcastss 8(%[w]), %%zmm30\n\t"
-        "vfmadd231ps %%zmm24, %%zmm31, %%zmm6\n\t"
-        "vfmadd231ps %%zmm25, %%zmm31, %%zmm7\n\t"
-        "vfmadd231ps %%zmm26, %%zmm31, %%zmm8\n\t"
-        "vfmadd231ps %%zmm27, %%zmm31, %%zmm9\n\t"
-        "vfmadd231ps %%zmm28, %%zmm31, %%zmm10\n\t"
-        "vfmadd231ps %%zmm29, %%zmm31, %%zmm11\n\t"
-        "vbroadcastss 12(%[w]), %%zmm31\n\t"
-        "vfmadd231ps %%zmm24, %%zmm30, %%zmm12\n\t"
-        "vfmadd231ps %%zmm25, %%zmm30, %%zmm13\n\t"
-        "vfmadd231ps %%zmm26, %%zmm30, %%zmm14\n\t"
-        "vfmadd231ps %%zmm27, %%zmm30, %%zmm15\n\t"
-        "vfmadd231ps %%zmm28, %%zmm30, %%zmm16\n\t"
-        "vfmadd231ps %%zmm29, %%zmm30, %%zmm17\n\t"
-        "vfmadd231ps %%zmm24, %%zmm31, %%zmm18\n\t"
-        "vfmadd231ps %%zmm25, %%zmm31, %%zmm19\n\t"
-        "vfmadd231ps %%zmm26, %%zmm31, %%zmm20\n\t"
-        "vfmadd231ps %%zmm27, %%zmm31, %%zmm21\n\t"
-        "vfmadd231ps %%zmm28, %%zmm31, %%zmm22\n\t"
-        "vfmadd231ps %%zmm29, %%zmm31, %%zmm23\n\t"
+        CK_ZMM_BLOCK_TAP("%[w]")
         "addq $16, %[w]\n\t"
         "addq $4, %[off]\n\t"
         "decq %[n]\n\t"
         "jnz 1b\n\t"
-        "vmovups %%zmm0, 0(%[acc])\n\t"    "vmovups %%zmm1, 64(%[acc])\n\t"   "vmovups %%zmm2, 128(%[acc])\n\t"
-        "vmovups %%zmm3, 192(%[acc])\n\t"  "vmovups %%zmm4, 256(%[acc])\n\t"  "vmovups %%zmm5, 320(%[acc])\n\t"
-        "vmovups %%zmm6, 384(%[acc])\n\t"  "vmovups %%zmm7, 448(%[acc])\n\t"  "vmovups %%zmm8, 512(%[acc])\n\t"
-        "vmovups %%zmm9, 576(%[acc])\n\t"  "vmovups %%zmm10, 640(%[acc])\n\t" "vmovups %%zmm11, 704(%[acc])\n\t"
-        "vmovups %%zmm12, 768(%[acc])\n\t" "vmovups %%zmm13, 832(%[acc])\n\t" "vmovups %%zmm14, 896(%[acc])\n\t"
-        "vmovups %%zmm15, 960(%[acc])\n\t" "vmovups %%zmm16, 1024(%[acc])\n\t" "vmovups %%zmm17, 1088(%[acc])\n\t"
-        "vmovups %%zmm18, 1152(%[acc])\n\t" "vmovups %%zmm19, 1216(%[acc])\n\t" "vmovups %%zmm20, 1280(%[acc])\n\t"
-        "vmovups %%zmm21, 1344(%[acc])\n\t" "vmovups %%zmm22, 1408(%[acc])\n\t" "vmovups %%zmm23, 1472(%[acc])\n\t"
-        "vzeroupper\n\t"
+        CK_ZMM_BLOCK_STORE
         : [w] "+r"(w), [off] "+r"(offsets), [n] "+r"(taps)
         : [x] "r"(x), [bias] "r"(bias), [acc] "r"(acc)
-        : "rax", "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9", "xmm10",
-          "xmm11", "xmm12", "xmm13", "xmm14", "xmm15", "xmm16", "xmm17", "xmm18", "xmm19", "xmm20", "xmm21",
-          "xmm22", "xmm23", "xmm24", "xmm25", "xmm26", "xmm27", "xmm28", "xmm29", "xmm30", "xmm31", "memory", "cc");
+        : "rax", CK_ZMM_BLOCK_CLOBBERS);
 }
 
 CK512 void ck_conv_forward_avx512(const float *xp, int C, int Hp, int Wp,
@@ -150,18 +168,7 @@ CK512 static inline void forward_same_block16(const float *x, long planeBytes, l
                                               const unsigned short *masks, long positions, const float *w,
                                               long wStrideBytes, const float bias[4], float acc[384]) {
     __asm__ volatile(
-        "vbroadcastss 0(%[bias]), %%zmm0\n\t"
-        "vmovaps %%zmm0, %%zmm1\n\t" "vmovaps %%zmm0, %%zmm2\n\t" "vmovaps %%zmm0, %%zmm3\n\t"
-        "vmovaps %%zmm0, %%zmm4\n\t" "vmovaps %%zmm0, %%zmm5\n\t"
-        "vbroadcastss 4(%[bias]), %%zmm6\n\t"
-        "vmovaps %%zmm6, %%zmm7\n\t" "vmovaps %%zmm6, %%zmm8\n\t" "vmovaps %%zmm6, %%zmm9\n\t"
-        "vmovaps %%zmm6, %%zmm10\n\t" "vmovaps %%zmm6, %%zmm11\n\t"
-        "vbroadcastss 8(%[bias]), %%zmm12\n\t"
-        "vmovaps %%zmm12, %%zmm13\n\t" "vmovaps %%zmm12, %%zmm14\n\t" "vmovaps %%zmm12, %%zmm15\n\t"
-        "vmovaps %%zmm12, %%zmm16\n\t" "vmovaps %%zmm12, %%zmm17\n\t"
-        "vbroadcastss 12(%[bias]), %%zmm18\n\t"
-        "vmovaps %%zmm18, %%zmm19\n\t" "vmovaps %%zmm18, %%zmm20\n\t" "vmovaps %%zmm18, %%zmm21\n\t"
-        "vmovaps %%zmm18, %%zmm22\n\t" "vmovaps %%zmm18, %%zmm23\n\t"
+        CK_ZMM_BLOCK_START
         "1:\n\t"
         "movslq (%[off]), %%rax\n\t"
         "leaq (%[x],%%rax,4), %%rax\n\t"
@@ -176,34 +183,7 @@ CK512 static inline void forward_same_block16(const float *x, long planeBytes, l
         "vmovups 192(%%rax), %%zmm27%{%%k4%}%{z%}\n\t"
         "vmovups 256(%%rax), %%zmm28%{%%k5%}%{z%}\n\t"
         "vmovups 320(%%rax), %%zmm29%{%%k6%}%{z%}\n\t"
-        "vbroadcastss 0(%%r10), %%zmm30\n\t"
-        "vbroadcastss 4(%%r10), %%zmm31\n\t"
-        "vfmadd231ps %%zmm24, %%zmm30, %%zmm0\n\t"
-        "vfmadd231ps %%zmm25, %%zmm30, %%zmm1\n\t"
-        "vfmadd231ps %%zmm26, %%zmm30, %%zmm2\n\t"
-        "vfmadd231ps %%zmm27, %%zmm30, %%zmm3\n\t"
-        "vfmadd231ps %%zmm28, %%zmm30, %%zmm4\n\t"
-        "vfmadd231ps %%zmm29, %%zmm30, %%zmm5\n\t"
-        "vbroadcastss 8(%%r10), %%zmm30\n\t"
-        "vfmadd231ps %%zmm24, %%zmm31, %%zmm6\n\t"
-        "vfmadd231ps %%zmm25, %%zmm31, %%zmm7\n\t"
-        "vfmadd231ps %%zmm26, %%zmm31, %%zmm8\n\t"
-        "vfmadd231ps %%zmm27, %%zmm31, %%zmm9\n\t"
-        "vfmadd231ps %%zmm28, %%zmm31, %%zmm10\n\t"
-        "vfmadd231ps %%zmm29, %%zmm31, %%zmm11\n\t"
-        "vbroadcastss 12(%%r10), %%zmm31\n\t"
-        "vfmadd231ps %%zmm24, %%zmm30, %%zmm12\n\t"
-        "vfmadd231ps %%zmm25, %%zmm30, %%zmm13\n\t"
-        "vfmadd231ps %%zmm26, %%zmm30, %%zmm14\n\t"
-        "vfmadd231ps %%zmm27, %%zmm30, %%zmm15\n\t"
-        "vfmadd231ps %%zmm28, %%zmm30, %%zmm16\n\t"
-        "vfmadd231ps %%zmm29, %%zmm30, %%zmm17\n\t"
-        "vfmadd231ps %%zmm24, %%zmm31, %%zmm18\n\t"
-        "vfmadd231ps %%zmm25, %%zmm31, %%zmm19\n\t"
-        "vfmadd231ps %%zmm26, %%zmm31, %%zmm20\n\t"
-        "vfmadd231ps %%zmm27, %%zmm31, %%zmm21\n\t"
-        "vfmadd231ps %%zmm28, %%zmm31, %%zmm22\n\t"
-        "vfmadd231ps %%zmm29, %%zmm31, %%zmm23\n\t"
+        CK_ZMM_BLOCK_TAP("%%r10")
         "addq %[pb], %%rax\n\t"
         "addq %[wsb], %%r10\n\t"
         "decq %%r11\n\t"
@@ -213,21 +193,10 @@ CK512 static inline void forward_same_block16(const float *x, long planeBytes, l
         "addq $16, %[w]\n\t"
         "decq %[n]\n\t"
         "jnz 1b\n\t"
-        "vmovups %%zmm0, 0(%[acc])\n\t"    "vmovups %%zmm1, 64(%[acc])\n\t"   "vmovups %%zmm2, 128(%[acc])\n\t"
-        "vmovups %%zmm3, 192(%[acc])\n\t"  "vmovups %%zmm4, 256(%[acc])\n\t"  "vmovups %%zmm5, 320(%[acc])\n\t"
-        "vmovups %%zmm6, 384(%[acc])\n\t"  "vmovups %%zmm7, 448(%[acc])\n\t"  "vmovups %%zmm8, 512(%[acc])\n\t"
-        "vmovups %%zmm9, 576(%[acc])\n\t"  "vmovups %%zmm10, 640(%[acc])\n\t" "vmovups %%zmm11, 704(%[acc])\n\t"
-        "vmovups %%zmm12, 768(%[acc])\n\t" "vmovups %%zmm13, 832(%[acc])\n\t" "vmovups %%zmm14, 896(%[acc])\n\t"
-        "vmovups %%zmm15, 960(%[acc])\n\t" "vmovups %%zmm16, 1024(%[acc])\n\t" "vmovups %%zmm17, 1088(%[acc])\n\t"
-        "vmovups %%zmm18, 1152(%[acc])\n\t" "vmovups %%zmm19, 1216(%[acc])\n\t" "vmovups %%zmm20, 1280(%[acc])\n\t"
-        "vmovups %%zmm21, 1344(%[acc])\n\t" "vmovups %%zmm22, 1408(%[acc])\n\t" "vmovups %%zmm23, 1472(%[acc])\n\t"
-        "vzeroupper\n\t"
+        CK_ZMM_BLOCK_STORE
         : [w] "+r"(w), [off] "+r"(offsets), [mk] "+r"(masks), [n] "+r"(positions)
         : [x] "r"(x), [pb] "r"(planeBytes), [ch] "r"(channels), [wsb] "r"(wStrideBytes), [bias] "r"(bias), [acc] "r"(acc)
-        : "rax", "r10", "r11", "k1", "k2", "k3", "k4", "k5", "k6",
-          "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9", "xmm10",
-          "xmm11", "xmm12", "xmm13", "xmm14", "xmm15", "xmm16", "xmm17", "xmm18", "xmm19", "xmm20", "xmm21",
-          "xmm22", "xmm23", "xmm24", "xmm25", "xmm26", "xmm27", "xmm28", "xmm29", "xmm30", "xmm31", "memory", "cc");
+        : "rax", "r10", "r11", "k1", "k2", "k3", "k4", "k5", "k6", CK_ZMM_BLOCK_CLOBBERS);
 }
 
 /// The lanes of the 16 flat output positions from q0 (q = oy * W + ox, q < total) whose input
