@@ -52,8 +52,9 @@ extension Tensor {
                         // As PyTorch's AccumulateGrad: a gradient that nothing else holds (not
                         // the op's own gradOutput, not handed to another input, no view of it)
                         // becomes the leaf's grad as it is, without a copy.
-                        let owned = ig !== gradOutput && ig.storage !== gradOutput.storage
-                            && inputGrads.lazy.filter { $0 === ig }.count == 1 && ig.hasUniqueStorage
+                        // (A view of gradOutput shares its storage, so hasUniqueStorage rules it out.)
+                        let owned = ig !== gradOutput && inputGrads.lazy.filter { $0 === ig }.count == 1
+                            && ig.hasUniqueStorage
                         edge.leaf!.accumulateLeafGrad(ig, owned: owned)
                     }
                 }

@@ -99,8 +99,9 @@ public struct ResultCache: Sendable {
         for scratch in ["backtraces", "data-sources.txt", DataFiles.fileName] { try? fm.removeItem(at: work.appendingPathComponent(scratch)) }
 
         // An interrupted `--fresh` run must not throw away the complete result it was replacing.
-        let final = meta.reusable ? folder(slug: run.slug, key: meta.key)
-            : folder(slug: run.slug, key: meta.key).deletingLastPathComponent().appendingPathComponent(String(meta.key.prefix(24)) + "-partial")
+        let complete = folder(slug: run.slug, key: meta.key)
+        let final = meta.reusable ? complete
+            : complete.deletingLastPathComponent().appendingPathComponent(complete.lastPathComponent + "-partial")
         try AtomicDirectory.install(work, at: final)
         let entry = Entry(run: run, artifacts: final.appendingPathComponent("artifacts"), meta: meta)
         if recordAsLast { try markLast(slug: run.slug, entry) }

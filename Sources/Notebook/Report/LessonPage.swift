@@ -13,7 +13,7 @@ struct LessonPage {
     var proseImage: (String) -> String? = { _ in nil }
 
     /// Marks a page written for a lesson that has not run, so `writeIndex` may refresh it
-    /// (`page.mustache` writes it for `PageShell.Head.notRunMarker`).
+    /// (`PageShell` hands it to `page.mustache` for `PageShell.Head.notRunMarker`).
     static let notRunMarker = "<meta name=\"lessons-run\" content=\"none\">"
 
     /// Ids the page uses itself, kept away from prose heading ids.

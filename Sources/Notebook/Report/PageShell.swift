@@ -23,7 +23,8 @@ struct PageShell {
     func document(_ content: String) -> String {
         ReportTemplate.page.render(View(
             title: title, root: root, bodyClass: bodyClass, apiReference: Self.apiReference,
-            notRunMarker: head == .notRunMarker, gradeTableStyle: head == .gradeTableStyle,
+            notRunMarkerHTML: head == .notRunMarker ? HTMLFragment(LessonPage.notRunMarker) : nil,
+            gradeTableStyle: head == .gradeTableStyle,
             contentHTML: HTMLFragment(content)))
     }
 
@@ -32,7 +33,8 @@ struct PageShell {
         var root: String
         var bodyClass: String
         var apiReference: String
-        var notRunMarker: Bool
+        /// The marker itself, so that the page and Report's check for it share one literal.
+        var notRunMarkerHTML: HTMLFragment?
         var gradeTableStyle: Bool
         var contentHTML: HTMLFragment
     }
