@@ -80,34 +80,34 @@ public func batchNorm(_ x: Tensor, runningMean: Tensor?, runningVar: Tensor?, we
         let gw = weight?.requiresGrad == true ? Tensor(uninitializedShape: [c]) : nil
         let gb = bias?.requiresGrad == true ? Tensor(uninitializedShape: [c]) : nil
         let pgx = gx?.data, pgw = gw?.data, pgb = gb?.data
-        parallelFor(c, minPerTask: max(1, 16384 / max(m, 1))) { channels in
-            for ch in channels {
-                let mu = meanFinal[ch], istd = invstdFinal[ch]
-                // One pass for Σgy and Σgy·x̂ (x̂ recomputed from x: nothing extra was saved).
-                var sumG = 0.0, sumGX = 0.0
-                for b in 0..<n {
-                    let (sg, sgx) = vectorSumAndDot(pg + (b * c + ch) * inner, px + (b * c + ch) * inner, inner, mu)
-                    sumG += Double(sg); sumGX += Double(sgx)
-                }
-                sumGX *= Double(istd)  // Σ gy·x̂
-                pgw?[ch] = Float(sumGX)
-                pgb?[ch] = Float(sumG)
-                guard let pgx else { continue }
-                let w = pw?[ch] ?? 1
-                if training {
-                    let k = w * istd
-                    let meanG = Float(sumG / Double(m)), meanGX = Float(sumGX / Double(m))
-                    // dx = k·(gy − meanG − x̂·meanGX), with x̂ = (x − mu)·istd.
-                    let a = k * meanGX * istd
-                    for b in 0..<n {
-                        let xs = px + (b * c + ch) * inner, gs = pg + (b * c + ch) * inner
-                        let dst = pgx + (b * c + ch) * inner
+        // Σgy and Σgy·(x − mean) of every (image, channel) plane, in memory order (x̂ is
+        // recomputed from x: nothing extra was saved); then each channel's sums in image
+        // order, in Double, so the result does not depend on the thread count.
+        let planeSums = planeMap(n: n, c: c, inner: inner) { plane, ch in
+            vectorSumAndDot(pg + plane * inner, px + plane * inner, inner, meanFinal[ch])
+        }
+        var coefficients = [(k: Float, meanG: Float, a: Float)](repeating: (0, 0, 0), count: c)
+        for ch in 0..<c {
+            var sumG = 0.0, sumGX = 0.0
+            for b in 0..<n { let (sg, sgx) = planeSums[b * c + ch]; sumG += Double(sg); sumGX += Double(sgx) }
+            let istd = invstdFinal[ch]
+            sumGX *= Double(istd)  // Σ gy·x̂
+            pgw?[ch] = Float(sumGX)
+            pgb?[ch] = Float(sumG)
+            let k = (pw?[ch] ?? 1) * istd
+            // Training: dx = k·(gy − meanG − x̂·meanGX) = k·(gy − meanG) − a·(x − mean);
+            // evaluation: dx = k·gy.
+            coefficients[ch] = (k, Float(sumG / Double(m)), k * Float(sumGX / Double(m)) * istd)
+        }
+        if let pgx {
+            let coefficientsFinal = coefficients
+            parallelFor(n * c, minPerTask: max(1, 32768 / max(inner, 1))) { planes in
+                for plane in planes {
+                    let ch = plane % c, (k, meanG, a) = coefficientsFinal[ch], mu = meanFinal[ch]
+                    let xs = px + plane * inner, gs = pg + plane * inner, dst = pgx + plane * inner
+                    if training {
                         for i in 0..<inner { dst[i] = k * (gs[i] - meanG) - a * (xs[i] - mu) }
-                    }
-                } else {
-                    let k = w * istd
-                    for b in 0..<n {
-                        let gs = pg + (b * c + ch) * inner, dst = pgx + (b * c + ch) * inner
+                    } else {
                         for i in 0..<inner { dst[i] = k * gs[i] }
                     }
                 }
@@ -138,22 +138,39 @@ private func batchStatistics(_ x: UnsafePointer<Float>, n: Int, c: Int, inner: I
         for ch in 0..<c { variance[ch] = Float(squares[ch] / Double(m)) }
         return
     }
-    parallelFor(c, minPerTask: max(1, 32768 / max(m, 1))) { channels in
-        for ch in channels {
-            var count = 0.0, mu = 0.0, m2 = 0.0
-            for b in 0..<n {
-                let block = x + (b * c + ch) * inner
-                let blockMean = vectorSum(block, inner) / Float(inner)
-                let blockM2 = Double(vectorSumSquaredDeviation(block, inner, blockMean))
-                // Merge (count, mu, m2) with (inner, blockMean, blockM2).
-                let nb = Double(inner), total = count + nb
-                let delta = Double(blockMean) - mu
-                mu += delta * nb / total
-                m2 += blockM2 + delta * delta * count * nb / total
-                count = total
-            }
-            mean[ch] = Float(mu)
-            variance[ch] = Float(m2 / count)
+    // Each plane's own mean and sum of squared deviations (in cache after the first read),
+    // in memory order; then each channel's planes merged in image order.
+    let planeStats = planeMap(n: n, c: c, inner: inner) { plane, _ in
+        let block = x + plane * inner
+        let blockMean = vectorSum(block, inner) / Float(inner)
+        return (blockMean, vectorSumSquaredDeviation(block, inner, blockMean))
+    }
+    for ch in 0..<c {
+        var count = 0.0, mu = 0.0, m2 = 0.0
+        for b in 0..<n {
+            let (blockMean, blockM2) = planeStats[b * c + ch]
+            // Merge (count, mu, m2) with (inner, blockMean, blockM2).
+            let nb = Double(inner), total = count + nb
+            let delta = Double(blockMean) - mu
+            mu += delta * nb / total
+            m2 += Double(blockM2) + delta * delta * count * nb / total
+            count = total
         }
+        mean[ch] = Float(mu)
+        variance[ch] = Float(m2 / count)
+    }
+}
+
+/// `body(plane, channel)` for every (image, channel) plane of `inner` values of an [n, c, inner]
+/// tensor, in parallel and in memory order, its results in plane order. Memory order streams:
+/// a channel's planes, one per image, lie c·inner floats apart, and reading them channel by
+/// channel ran at 12–16 GB/s where one stream ran at 30–36 (CIFAR ResNet shapes, AMD EPYC).
+private func planeMap<Result>(n: Int, c: Int, inner: Int, _ body: (Int, Int) -> Result) -> [Result] {
+    [Result](unsafeUninitializedCapacity: n * c) { results, initialized in
+        let base = results.baseAddress!
+        parallelFor(n * c, minPerTask: max(1, 32768 / max(inner, 1))) { planes in
+            for plane in planes { (base + plane).initialize(to: body(plane, plane % c)) }
+        }
+        initialized = n * c
     }
 }
