@@ -12,14 +12,19 @@
 // every 3x3 pad-1 layer does): the same register block over the unpadded image, its output
 // flattened with row stride W, so no column is dropped; each tap is one offset from the
 // output pixel, and the lanes whose input pixel lies in the padding are masked off in the
-// load (a masked lane reads nothing, so no padded copy and no slack past the image are
-// needed). The taps run kernel position by kernel position, channel by channel, so the 6
-// masks change 9 times a block (3x3), not once a tap.
+// FMAs (a masked lane keeps its sum), so no padded copy is needed. The loads are plain: a
+// lane off the mask reads a neighbouring pixel, or the batch's previous or next image, and
+// where a block would reach past what the caller says the batch holds, its loads are masked
+// too (a masked lane reads nothing). On Intel cores a masked load costs an extra uop on the
+// ports the FMAs use, and masked loads everywhere ran 15-20 % slower than a padded copy;
+// masked FMAs cost nothing. The taps run in passes of a few channels at one kernel position,
+// so the 6 masks are loaded once a pass, not once a tap.
 //
 // Weight gradient (3x3, any padding, always in place): the AVX2 kernel's loop with 16-lane
 // vectors; each output vector's lanes are masked per kernel column where the input pixel is
-// padding or the row has ended, the output rows whose input row is padding are skipped, and
-// the pass over every output row sums the bias gradient along.
+// padding or the row has ended (in the FMAs, the loads plain, as in the forward pass), the
+// output rows whose input row is padding are skipped, and the pass over every output row
+// sums the bias gradient along.
 //
 // Functions carry target attributes, so this file builds for any x86-64 and the engine
 // calls them only where ck_isa_supported(CK_ISA_AVX512) says so.
@@ -50,36 +55,32 @@
     "vmovaps %%zmm18, %%zmm19\n\t" "vmovaps %%zmm18, %%zmm20\n\t" "vmovaps %%zmm18, %%zmm21\n\t" \
     "vmovaps %%zmm18, %%zmm22\n\t" "vmovaps %%zmm18, %%zmm23\n\t"
 
-/// One tap: the 4 weights at W (an address operand, as text) times the 6 input vectors.
-#define CK_ZMM_BLOCK_TAP(W) \
+/// Six FMAs: the 6 input vectors (zmm24-29) times the broadcast weight in zmm(WR) into the
+/// accumulators zmm(A) to zmm(A+5), each under its vector's mask K1..K6 (text: "%{%%kN%}"
+/// merges lanes off, "" none). A masked-off lane keeps its sum: no ALU uop for the mask,
+/// where a masked load costs one (on Intel cores, on the ports the FMAs need).
+#define CK_ZMM_FMA6(WR, A0, A1, A2, A3, A4, A5, K1, K2, K3, K4, K5, K6) \
+    "vfmadd231ps %%zmm24, %%zmm" WR ", %%zmm" A0 K1 "\n\t" \
+    "vfmadd231ps %%zmm25, %%zmm" WR ", %%zmm" A1 K2 "\n\t" \
+    "vfmadd231ps %%zmm26, %%zmm" WR ", %%zmm" A2 K3 "\n\t" \
+    "vfmadd231ps %%zmm27, %%zmm" WR ", %%zmm" A3 K4 "\n\t" \
+    "vfmadd231ps %%zmm28, %%zmm" WR ", %%zmm" A4 K5 "\n\t" \
+    "vfmadd231ps %%zmm29, %%zmm" WR ", %%zmm" A5 K6 "\n\t"
+
+/// One tap: the 4 weights at W (an address operand, as text) times the 6 input vectors, under
+/// MASKS (CK_ZMM_UNMASKED or CK_ZMM_MASKED).
+#define CK_ZMM_BLOCK_TAP(W, MASKS) CK_ZMM_BLOCK_TAP_(W, MASKS)
+#define CK_ZMM_BLOCK_TAP_(W, K1, K2, K3, K4, K5, K6) \
     "vbroadcastss 0(" W "), %%zmm30\n\t" \
     "vbroadcastss 4(" W "), %%zmm31\n\t" \
-    "vfmadd231ps %%zmm24, %%zmm30, %%zmm0\n\t" \
-    "vfmadd231ps %%zmm25, %%zmm30, %%zmm1\n\t" \
-    "vfmadd231ps %%zmm26, %%zmm30, %%zmm2\n\t" \
-    "vfmadd231ps %%zmm27, %%zmm30, %%zmm3\n\t" \
-    "vfmadd231ps %%zmm28, %%zmm30, %%zmm4\n\t" \
-    "vfmadd231ps %%zmm29, %%zmm30, %%zmm5\n\t" \
+    CK_ZMM_FMA6("30", "0", "1", "2", "3", "4", "5", K1, K2, K3, K4, K5, K6) \
     "vbroadcastss 8(" W "), %%zmm30\n\t" \
-    "vfmadd231ps %%zmm24, %%zmm31, %%zmm6\n\t" \
-    "vfmadd231ps %%zmm25, %%zmm31, %%zmm7\n\t" \
-    "vfmadd231ps %%zmm26, %%zmm31, %%zmm8\n\t" \
-    "vfmadd231ps %%zmm27, %%zmm31, %%zmm9\n\t" \
-    "vfmadd231ps %%zmm28, %%zmm31, %%zmm10\n\t" \
-    "vfmadd231ps %%zmm29, %%zmm31, %%zmm11\n\t" \
+    CK_ZMM_FMA6("31", "6", "7", "8", "9", "10", "11", K1, K2, K3, K4, K5, K6) \
     "vbroadcastss 12(" W "), %%zmm31\n\t" \
-    "vfmadd231ps %%zmm24, %%zmm30, %%zmm12\n\t" \
-    "vfmadd231ps %%zmm25, %%zmm30, %%zmm13\n\t" \
-    "vfmadd231ps %%zmm26, %%zmm30, %%zmm14\n\t" \
-    "vfmadd231ps %%zmm27, %%zmm30, %%zmm15\n\t" \
-    "vfmadd231ps %%zmm28, %%zmm30, %%zmm16\n\t" \
-    "vfmadd231ps %%zmm29, %%zmm30, %%zmm17\n\t" \
-    "vfmadd231ps %%zmm24, %%zmm31, %%zmm18\n\t" \
-    "vfmadd231ps %%zmm25, %%zmm31, %%zmm19\n\t" \
-    "vfmadd231ps %%zmm26, %%zmm31, %%zmm20\n\t" \
-    "vfmadd231ps %%zmm27, %%zmm31, %%zmm21\n\t" \
-    "vfmadd231ps %%zmm28, %%zmm31, %%zmm22\n\t" \
-    "vfmadd231ps %%zmm29, %%zmm31, %%zmm23\n\t"
+    CK_ZMM_FMA6("30", "12", "13", "14", "15", "16", "17", K1, K2, K3, K4, K5, K6) \
+    CK_ZMM_FMA6("31", "18", "19", "20", "21", "22", "23", K1, K2, K3, K4, K5, K6)
+#define CK_ZMM_UNMASKED "", "", "", "", "", ""
+#define CK_ZMM_MASKED "%{%%k1%}", "%{%%k2%}", "%{%%k3%}", "%{%%k4%}", "%{%%k5%}", "%{%%k6%}"
 
 /// End: the 24 accumulators to acc[4][96] (operand [acc]), upper halves cleared.
 #define CK_ZMM_BLOCK_STORE \
@@ -116,7 +117,7 @@ CK512 static inline void forward_block16(const float *x, const int *offsets, lon
         "vmovups 192(%%rax), %%zmm27\n\t"
         "vmovups 256(%%rax), %%zmm28\n\t"
         "vmovups 320(%%rax), %%zmm29\n\t"
-        CK_ZMM_BLOCK_TAP("%[w]")
+        CK_ZMM_BLOCK_TAP("%[w]", CK_ZMM_UNMASKED)
         "addq $16, %[w]\n\t"
         "addq $4, %[off]\n\t"
         "decq %[n]\n\t"
@@ -159,44 +160,68 @@ CK512 void ck_conv_forward_avx512(const float *xp, int C, int Hp, int Wp,
     CK_CLEAR_HIGH_ZMM();
 }
 
-/// The same 24 accumulators over the unpadded image: for each of `positions` kernel positions
-/// (offsets[t] from the output pixel, masks[t][6] the lanes of the 6 vectors whose input pixel
-/// lies inside the image; the others read as 0), every input channel (x advances by `plane`
-/// floats, w by `wStride`). w starts at the block's tap 0 of channel 0 and advances by 4 a
-/// position.
-CK512 static inline void forward_same_block16(const float *x, long planeBytes, long channels, const int *offsets,
-                                              const unsigned short *masks, long positions, const float *w,
-                                              long wStrideBytes, const float bias[4], float acc[384]) {
-    __asm__ volatile(
-        CK_ZMM_BLOCK_START
-        "1:\n\t"
-        "movslq (%[off]), %%rax\n\t"
-        "leaq (%[x],%%rax,4), %%rax\n\t"
-        "kmovw 0(%[mk]), %%k1\n\t" "kmovw 2(%[mk]), %%k2\n\t" "kmovw 4(%[mk]), %%k3\n\t"
-        "kmovw 6(%[mk]), %%k4\n\t" "kmovw 8(%[mk]), %%k5\n\t" "kmovw 10(%[mk]), %%k6\n\t"
-        "movq %[w], %%r10\n\t"
-        "movq %[ch], %%r11\n\t"
-        "2:\n\t"
-        "vmovups 0(%%rax), %%zmm24%{%%k1%}%{z%}\n\t"
-        "vmovups 64(%%rax), %%zmm25%{%%k2%}%{z%}\n\t"
-        "vmovups 128(%%rax), %%zmm26%{%%k3%}%{z%}\n\t"
-        "vmovups 192(%%rax), %%zmm27%{%%k4%}%{z%}\n\t"
-        "vmovups 256(%%rax), %%zmm28%{%%k5%}%{z%}\n\t"
-        "vmovups 320(%%rax), %%zmm29%{%%k6%}%{z%}\n\t"
-        CK_ZMM_BLOCK_TAP("%%r10")
-        "addq %[pb], %%rax\n\t"
-        "addq %[wsb], %%r10\n\t"
-        "decq %%r11\n\t"
-        "jnz 2b\n\t"
-        "addq $4, %[off]\n\t"
-        "addq $12, %[mk]\n\t"
-        "addq $16, %[w]\n\t"
-        "decq %[n]\n\t"
-        "jnz 1b\n\t"
-        CK_ZMM_BLOCK_STORE
-        : [w] "+r"(w), [off] "+r"(offsets), [mk] "+r"(masks), [n] "+r"(positions)
-        : [x] "r"(x), [pb] "r"(planeBytes), [ch] "r"(channels), [wsb] "r"(wStrideBytes), [bias] "r"(bias), [acc] "r"(acc)
-        : "rax", "r10", "r11", "k1", "k2", "k3", "k4", "k5", "k6", CK_ZMM_BLOCK_CLOBBERS);
+/// One pass of the in-place block: `channels` input channels at one kernel position. x: the
+/// position's offset from the block's first output pixel in its first channel (floats); mask:
+/// the position's 6 lane masks (byte offset into the block's mask table); w: its first tap's
+/// weights (byte offset from the block's).
+typedef struct { int x, mask, channels, w; } ck_same_pass;
+
+/// Input channels per pass. The planes of a 32x32 image lie 4 KiB apart, so a position's
+/// vectors in every channel fall in the same few L1 sets: with all 64 channels in one pass,
+/// they evicted each other before the next position came back to them (16 % slower on an
+/// Intel Xeon than with planes of 31 rows, where they do not collide). 2 or 4 channels ran
+/// as fast (1 pays a pass's mask loads every 24 FMAs); 2 also keeps the course's CIFAR ResNet
+/// gradients within 1e-5 of a reference, where 4 and 8 summed in an order that moved those
+/// below layer3.0 (ill-conditioned: see GoldenModelTests.testCifarResNet222) 2.1e-3 away.
+#define CK_SAME_GROUP 2
+
+/// The same 24 accumulators over the unpadded image, pass by pass (ck_same_pass; within a pass
+/// x advances by planeBytes and w by wStrideBytes a channel); the FMAs of the lanes off a
+/// position's masks leave their sums alone. LOADS: the 6 input vectors' load suffixes,
+/// CK_ZMM_UNMASKED (plain loads, which read the padding's neighbours: the caller makes sure
+/// they are readable) or CK_ZMM_ZEROED (masked loads, which read nothing off the mask).
+#define CK_ZMM_ZEROED "%{%%k1%}%{z%}", "%{%%k2%}%{z%}", "%{%%k3%}%{z%}", "%{%%k4%}%{z%}", "%{%%k5%}%{z%}", "%{%%k6%}%{z%}"
+#define CK_SAME_BLOCK_ASM(LOADS) CK_SAME_BLOCK_ASM_(LOADS)
+#define CK_SAME_BLOCK_ASM_(Z1, Z2, Z3, Z4, Z5, Z6) \
+    __asm__ volatile( \
+        CK_ZMM_BLOCK_START \
+        "1:\n\t" \
+        "movslq 0(%[ps]), %%rax\n\t" \
+        "leaq (%[x],%%rax,4), %%rax\n\t" \
+        "movslq 4(%[ps]), %%r10\n\t" \
+        "kmovw 0(%[mk],%%r10), %%k1\n\t" "kmovw 2(%[mk],%%r10), %%k2\n\t" "kmovw 4(%[mk],%%r10), %%k3\n\t" \
+        "kmovw 6(%[mk],%%r10), %%k4\n\t" "kmovw 8(%[mk],%%r10), %%k5\n\t" "kmovw 10(%[mk],%%r10), %%k6\n\t" \
+        "movslq 8(%[ps]), %%r11\n\t" \
+        "movslq 12(%[ps]), %%r10\n\t" \
+        "addq %[w], %%r10\n\t" \
+        "2:\n\t" \
+        "vmovups 0(%%rax), %%zmm24" Z1 "\n\t" \
+        "vmovups 64(%%rax), %%zmm25" Z2 "\n\t" \
+        "vmovups 128(%%rax), %%zmm26" Z3 "\n\t" \
+        "vmovups 192(%%rax), %%zmm27" Z4 "\n\t" \
+        "vmovups 256(%%rax), %%zmm28" Z5 "\n\t" \
+        "vmovups 320(%%rax), %%zmm29" Z6 "\n\t" \
+        CK_ZMM_BLOCK_TAP("%%r10", CK_ZMM_MASKED) \
+        "addq %[pb], %%rax\n\t" \
+        "addq %[wsb], %%r10\n\t" \
+        "decq %%r11\n\t" \
+        "jnz 2b\n\t" \
+        "addq $16, %[ps]\n\t" \
+        "decq %[n]\n\t" \
+        "jnz 1b\n\t" \
+        CK_ZMM_BLOCK_STORE \
+        : [ps] "+r"(passes), [n] "+r"(count) \
+        : [x] "r"(x), [mk] "r"(masks), [w] "r"(w), [pb] "r"(planeBytes), [wsb] "r"(wStrideBytes), \
+          [bias] "r"(bias), [acc] "r"(acc) \
+        : "rax", "r10", "r11", "k1", "k2", "k3", "k4", "k5", "k6", CK_ZMM_BLOCK_CLOBBERS)
+
+CK512 static inline void forward_same_block16(const float *x, long planeBytes, const ck_same_pass *passes, long count,
+                                              const unsigned short *masks, const float *w, long wStrideBytes,
+                                              const float bias[4], float acc[384], int plainLoads) {
+    if (plainLoads)
+        CK_SAME_BLOCK_ASM(CK_ZMM_UNMASKED);
+    else
+        CK_SAME_BLOCK_ASM(CK_ZMM_ZEROED);
 }
 
 /// The lanes of the 16 flat output positions from q0 (q = oy * W + ox, q < total) whose input
@@ -222,19 +247,36 @@ CK512 static inline void same_lane_masks(long q0, long total, int H, int W, int 
 }
 
 CK512 void ck_conv_forward_same_avx512(const float *x, int C, int H, int W, const float *wp, const float *bias,
-                                       int Cout, int kh, int kw, int ph, float *out, int OH) {
+                                       int Cout, int kh, int kw, int ph, float *out, int OH,
+                                       int imagesBefore, int imagesAfter) {
     const int pw = (kw - 1) / 2;
     const long total = (long)OH * W, plane = (long)H * W;
     const int blocks = (Cout + 3) / 4, positions = kh * kw;
     // Outside the contract the output would be left unwritten: stop rather than return.
     if (kh > CK_SAME_MAX_REACH || kw > CK_SAME_MAX_REACH || kw % 2 == 0 || total >= (1L << 20)) abort();
     if (C <= 0 || total <= 0 || blocks == 0) return;
-    int offsets[CK_SAME_MAX_POSITIONS];
-    for (int i = 0, t = 0; i < kh; i++)
-        for (int j = 0; j < kw; j++) offsets[t++] = (i - ph) * W + (j - pw);
+    // Passes: groups of CK_SAME_GROUP channels, each group at every kernel position.
+    const long groups = (C + CK_SAME_GROUP - 1) / CK_SAME_GROUP, count = groups * positions;
+    ck_same_pass stackPasses[1024];
+    ck_same_pass *passes = count <= 1024 ? stackPasses : malloc(sizeof(ck_same_pass) * (size_t)count);
+    if (!passes) abort();
+    for (long gr = 0, t = 0; gr < groups; gr++)
+        for (int i = 0, pos = 0; i < kh; i++)
+            for (int j = 0; j < kw; j++, pos++, t++) {
+                const long c0 = gr * CK_SAME_GROUP;
+                passes[t] = (ck_same_pass){(int)(c0 * plane + (i - ph) * W + (j - pw)), pos * 12,
+                                           (int)(C - c0 < CK_SAME_GROUP ? C - c0 : CK_SAME_GROUP),
+                                           (int)((c0 * positions + pos) * 16)};
+            }
     unsigned short masks[CK_SAME_MAX_POSITIONS * 6];
     float acc[384] __attribute__((aligned(64)));
+    // A block's plain loads reach from its first position's first tap to its 96th's last tap
+    // in the last channel: they must stay within what the caller says is readable.
+    const long reachBack = (long)ph * W + pw, reachOn = (long)(kh - 1 - ph) * W + (kw - 1 - pw) + 1;
+    const long lastChannel = (long)(C - 1) * plane, image = (long)C * plane;
     for (long start = 0; start < total; start += 96) {
+        const int plainLoads = start - reachBack >= -imagesBefore * image
+                               && start + 96 + reachOn + lastChannel <= (1L + imagesAfter) * image;
         __mmask16 rows[6][CK_SAME_MAX_REACH], cols[6][CK_SAME_MAX_REACH];
         for (int v = 0; v < 6; v++) same_lane_masks(start + 16 * v, total, H, W, kh, ph, kw, pw, rows[v], cols[v]);
         for (int i = 0, t = 0; i < kh; i++)
@@ -244,8 +286,8 @@ CK512 void ck_conv_forward_same_avx512(const float *x, int C, int H, int W, cons
         for (int b = 0; b < blocks; b++) {
             float bv[4];
             ck_block_bias(bias, Cout, b, bv);
-            forward_same_block16(x + start, plane * 4, C, offsets, masks, positions, wp + (size_t)b * C * positions * 4,
-                                 (long)positions * 16, bv, acc);
+            forward_same_block16(x + start, plane * 4, passes, count, masks, wp + (size_t)b * C * positions * 4,
+                                 (long)positions * 16, bv, acc, plainLoads);
             for (int r = 0; r < 4 && b * 4 + r < Cout; r++) {
                 float *o = out + (size_t)(b * 4 + r) * total + start;
                 for (long k = 0; k < n; k += 16) {
@@ -255,28 +297,34 @@ CK512 void ck_conv_forward_same_avx512(const float *x, int C, int H, int W, cons
             }
         }
     }
+    if (passes != stackPasses) free(passes);
     CK_CLEAR_HIGH_ZMM();
 }
 
 /// One vector of the in-place weight gradient: 16 output pixels of the 4 gradient rows at
-/// g0..g3 + o (lanes m live) against the input row xr at the 3 kernel columns, from column c
-/// (m0..m2: the live lanes whose input pixel lies in the image); with sumsBias, the gradient
-/// rows are summed as well (s0..s3: the bias gradient).
-#define CK_WG_STEP(xr, c, o, m0, m1, m2, m)                                                                \
+/// g0..g3 + o against the input row xr at the 3 kernel columns, from column c. The FMAs of
+/// column j add only the lanes of m0..m2 (live, and their input pixel in the image), the bias
+/// sums (with sumsBias: s0..s3) only the live ones, m. LOAD(mask, address): plain loads read
+/// the lanes off the mask too (a neighbouring pixel, or the next row's gradient: readable, and
+/// not added), where masked ones would cost an ALU uop each on Intel cores, on the FMA ports.
+#define CK_WG_STEP(LOAD, xr, c, o, m0, m1, m2, m)                                                          \
     do {                                                                                                    \
-        const __m512 x0 = _mm512_maskz_loadu_ps(m0, (xr) + (c)), x1 = _mm512_maskz_loadu_ps(m1, (xr) + (c) + 1); \
-        const __m512 x2 = _mm512_maskz_loadu_ps(m2, (xr) + (c) + 2);                                        \
-        const __m512 q0 = _mm512_maskz_loadu_ps(m, g0 + (o)), q1 = _mm512_maskz_loadu_ps(m, g1 + (o));      \
-        const __m512 q2 = _mm512_maskz_loadu_ps(m, g2 + (o)), q3 = _mm512_maskz_loadu_ps(m, g3 + (o));      \
-        a00 = _mm512_fmadd_ps(q0, x0, a00); a01 = _mm512_fmadd_ps(q0, x1, a01); a02 = _mm512_fmadd_ps(q0, x2, a02); \
-        a10 = _mm512_fmadd_ps(q1, x0, a10); a11 = _mm512_fmadd_ps(q1, x1, a11); a12 = _mm512_fmadd_ps(q1, x2, a12); \
-        a20 = _mm512_fmadd_ps(q2, x0, a20); a21 = _mm512_fmadd_ps(q2, x1, a21); a22 = _mm512_fmadd_ps(q2, x2, a22); \
-        a30 = _mm512_fmadd_ps(q3, x0, a30); a31 = _mm512_fmadd_ps(q3, x1, a31); a32 = _mm512_fmadd_ps(q3, x2, a32); \
+        const __m512 x0 = LOAD(m0, (xr) + (c)), x1 = LOAD(m1, (xr) + (c) + 1), x2 = LOAD(m2, (xr) + (c) + 2); \
+        const __m512 q0 = LOAD(m, g0 + (o)), q1 = LOAD(m, g1 + (o)), q2 = LOAD(m, g2 + (o)), q3 = LOAD(m, g3 + (o)); \
+        a00 = _mm512_mask3_fmadd_ps(q0, x0, a00, m0); a01 = _mm512_mask3_fmadd_ps(q0, x1, a01, m1);      \
+        a02 = _mm512_mask3_fmadd_ps(q0, x2, a02, m2); a10 = _mm512_mask3_fmadd_ps(q1, x0, a10, m0);      \
+        a11 = _mm512_mask3_fmadd_ps(q1, x1, a11, m1); a12 = _mm512_mask3_fmadd_ps(q1, x2, a12, m2);      \
+        a20 = _mm512_mask3_fmadd_ps(q2, x0, a20, m0); a21 = _mm512_mask3_fmadd_ps(q2, x1, a21, m1);      \
+        a22 = _mm512_mask3_fmadd_ps(q2, x2, a22, m2); a30 = _mm512_mask3_fmadd_ps(q3, x0, a30, m0);      \
+        a31 = _mm512_mask3_fmadd_ps(q3, x1, a31, m1); a32 = _mm512_mask3_fmadd_ps(q3, x2, a32, m2);      \
         if (sumsBias) {                                                                                     \
-            s0 = _mm512_add_ps(s0, q0); s1 = _mm512_add_ps(s1, q1);                                         \
-            s2 = _mm512_add_ps(s2, q2); s3 = _mm512_add_ps(s3, q3);                                         \
+            s0 = _mm512_mask_add_ps(s0, m, s0, q0); s1 = _mm512_mask_add_ps(s1, m, s1, q1);                 \
+            s2 = _mm512_mask_add_ps(s2, m, s2, q2); s3 = _mm512_mask_add_ps(s3, m, s3, q3);                 \
         }                                                                                                   \
     } while (0)
+#define CK_LOAD_PLAIN(mask, p) _mm512_loadu_ps(p)
+#define CK_ALL_LANES ((__mmask16)0xFFFF)
+#define CK_LOAD_MASKED(mask, p) _mm512_maskz_loadu_ps(mask, p)
 
 /// The lanes l of a 16-lane vector with lo <= l < hi.
 static inline __mmask16 lanes_between(int lo, int hi) {
@@ -286,7 +334,8 @@ static inline __mmask16 lanes_between(int lo, int hi) {
 }
 
 CK512 void ck_conv3x3_weight_grad_avx512(const float *x, ptrdiff_t xStride, const float *g, ptrdiff_t gStride,
-                                         int n, int C, int H, int W, int ph, int pw, int Cout, float *dw, float *db) {
+                                         int n, int imagesBefore, int imagesAfter,
+                                         int C, int H, int W, int ph, int pw, int Cout, float *dw, float *db) {
     const int OH = H + 2 * ph - 2, OW = W + 2 * pw - 2;
     if (db && ph > 1) abort();  // no pass sees every output row: the caller sums the bias
     if (OH <= 0 || OW <= 0) return;
@@ -304,7 +353,16 @@ CK512 void ck_conv3x3_weight_grad_avx512(const float *x, ptrdiff_t xStride, cons
     // The bias gradient rides on the gradient loads of the pass (channel 0, kernel row ph)
     // that sees every output row.
     const int biasRow = db ? ph : -1;
+    // Whether only a row's first and last vectors have lanes off (not so with a padding
+    // wider than a vector): then the plain-load loop below may run.
+    int middleFull = 1;
+    for (int k = 4; k < (nvx - 1) * 4; k++) middleFull &= masks[k] == (__mmask16)0xFFFF;
+    if (nvx > 1) middleFull &= masks[3] == (__mmask16)0xFFFF;
     const int blocks = (Cout + 3) / 4;
+    // What plain loads may read: the n images and their neighbours, as the caller says.
+    const float *xFirst = x - imagesBefore * xStride, *xEnd = x + (n + imagesAfter - 1) * xStride + (ptrdiff_t)C * plane;
+    const float *gEnd = g + (n + imagesAfter - 1) * gStride + (ptrdiff_t)Cout * outPlane;
+    const ptrdiff_t rowReach = (ptrdiff_t)nvx * 16;
     for (int b = 0; b < blocks; b++) {
         size_t gOff[4];
         ck_block_grad_offsets(Cout, b, outPlane, gOff);
@@ -313,6 +371,13 @@ CK512 void ck_conv3x3_weight_grad_avx512(const float *x, ptrdiff_t xStride, cons
                 // Output rows whose input row oy + i - ph lies in the image; the others see padding.
                 const int oyFirst = ph - i > 0 ? ph - i : 0, oyEnd = H + ph - i < OH ? H + ph - i : OH;
                 const int sumsBias = c == 0 && i == biasRow;
+                // Only a row's first and last vectors have lanes off (padding, or past the
+                // row's end: live lanes are in every column's mask): their masks stay in
+                // registers, as one loaded from memory costs a uop on the FMA ports of Intel
+                // cores; the vectors between run unmasked.
+                const __mmask16 f0 = masks[0], f1 = masks[1], f2 = masks[2];
+                const __mmask16 *last = masks + (nvx - 1) * 4;
+                const __mmask16 l0 = last[0], l1 = last[1], l2 = last[2];
                 __m512 a00 = _mm512_setzero_ps(), a01 = a00, a02 = a00, a10 = a00, a11 = a00, a12 = a00;
                 __m512 a20 = a00, a21 = a00, a22 = a00, a30 = a00, a31 = a00, a32 = a00;
                 __m512 s0 = a00, s1 = a00, s2 = a00, s3 = a00;
@@ -321,12 +386,30 @@ CK512 void ck_conv3x3_weight_grad_avx512(const float *x, ptrdiff_t xStride, cons
                     const float *xs = x + img * xStride + c * plane + (ptrdiff_t)(i - ph) * W - pw;
                     const float *gs = g + img * gStride + (size_t)b * 4 * outPlane;
                     const float *g0 = gs + gOff[0], *g1 = gs + gOff[1], *g2 = gs + gOff[2], *g3 = gs + gOff[3];
-                    for (int oy = oyFirst; oy < oyEnd; oy++) {
-                        const float *xr = xs + (size_t)oy * W;
-                        const size_t go = (size_t)oy * OW;
-                        for (int vx = 0; vx < nvx; vx++) {
-                            const __mmask16 *m = masks + vx * 4;
-                            CK_WG_STEP(xr, vx * 16, go + vx * 16, m[0], m[1], m[2], m[3]);
+                    const float *gLast = g3 > g2 ? g3 : g2 > g1 ? g2 : g1 > g0 ? g1 : g0;
+                    // Plain loads where every row of this image stays within what may be read,
+                    // and no bias is summed (one pass in 3C: it takes the masked loop).
+                    const int plain = middleFull && !sumsBias && xs + (size_t)oyFirst * W >= xFirst
+                                      && xs + (size_t)(oyEnd - 1) * W + rowReach + 2 <= xEnd
+                                      && gLast + (size_t)(oyEnd - 1) * OW + rowReach <= gEnd;
+                    if (plain) {
+                        for (int oy = oyFirst; oy < oyEnd; oy++) {
+                            const float *xr = xs + (size_t)oy * W;
+                            const size_t go = (size_t)oy * OW;
+                            if (nvx > 1) CK_WG_STEP(CK_LOAD_PLAIN, xr, 0, go, f0, f1, f2, CK_ALL_LANES);
+                            for (int vx = 1; vx < nvx - 1; vx++)
+                                CK_WG_STEP(CK_LOAD_PLAIN, xr, vx * 16, go + vx * 16, CK_ALL_LANES, CK_ALL_LANES,
+                                           CK_ALL_LANES, CK_ALL_LANES);
+                            CK_WG_STEP(CK_LOAD_PLAIN, xr, (nvx - 1) * 16, go + (nvx - 1) * 16, l0, l1, l2, CK_ALL_LANES);
+                        }
+                    } else {
+                        for (int oy = oyFirst; oy < oyEnd; oy++) {
+                            const float *xr = xs + (size_t)oy * W;
+                            const size_t go = (size_t)oy * OW;
+                            for (int vx = 0; vx < nvx; vx++) {
+                                const __mmask16 *m = masks + vx * 4;
+                                CK_WG_STEP(CK_LOAD_MASKED, xr, vx * 16, go + vx * 16, m[0], m[1], m[2], m[3]);
+                            }
                         }
                     }
                 }
@@ -346,5 +429,8 @@ CK512 void ck_conv3x3_weight_grad_avx512(const float *x, ptrdiff_t xStride, cons
     CK_CLEAR_HIGH_ZMM();
 }
 #undef CK_WG_STEP
+#undef CK_LOAD_PLAIN
+#undef CK_ALL_LANES
+#undef CK_LOAD_MASKED
 
 #endif  // x86-64 (other CPUs: non_x86.c)

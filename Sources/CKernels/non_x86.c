@@ -20,13 +20,16 @@ void ck_conv_forward_avx512(const float *xp, int C, int Hp, int Wp, const float 
 }
 
 void ck_conv3x3_weight_grad_avx512(const float *x, ptrdiff_t xStride, const float *g, ptrdiff_t gStride,
-                                   int n, int C, int H, int W, int ph, int pw, int Cout, float *dw, float *db) {
-    (void)x; (void)xStride; (void)g; (void)gStride; (void)n; (void)C; (void)H; (void)W; (void)ph; (void)pw; (void)Cout; (void)dw; (void)db;
+                                   int n, int imagesBefore, int imagesAfter,
+                                   int C, int H, int W, int ph, int pw, int Cout, float *dw, float *db) {
+    (void)imagesBefore; (void)imagesAfter; (void)x; (void)xStride; (void)g; (void)gStride; (void)n; (void)C; (void)H; (void)W; (void)ph; (void)pw; (void)Cout; (void)dw; (void)db;
 }
 
 void ck_conv_forward_same_avx512(const float *x, int C, int H, int W, const float *wp, const float *bias,
-                                 int Cout, int kh, int kw, int ph, float *out, int OH) {
+                                 int Cout, int kh, int kw, int ph, float *out, int OH,
+                                 int imagesBefore, int imagesAfter) {
     (void)x; (void)C; (void)H; (void)W; (void)wp; (void)bias; (void)Cout; (void)kh; (void)kw; (void)ph; (void)out; (void)OH;
+    (void)imagesBefore; (void)imagesAfter;
 }
 
 void ck_sgemm_skinny_avx2(int m, int n, int k, const float *a, long rsA, long csA,

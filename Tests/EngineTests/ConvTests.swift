@@ -1,3 +1,5 @@
+import CKernels
+import Foundation
 import XCTest
 @testable import Engine
 
@@ -101,6 +103,10 @@ final class ConvTests: XCTestCase {
             ([2, 2, 9, 31], [3, 2, 3, 3], 1, 1, true),
             ([2, 3, 7, 1], [4, 3, 3, 3], 1, 1, false),
             ([2, 4, 5, 16], [4, 4, 7, 7], 1, 3, false),
+            // The CIFAR ResNet's shapes: several groups of input channels, several blocks.
+            ([2, 3, 32, 32], [16, 3, 3, 3], 1, 1, false),
+            ([3, 16, 32, 32], [16, 16, 3, 3], 1, 1, false),
+            ([2, 21, 16, 16], [6, 21, 3, 3], 1, 1, true),
         ]
         forEachKernelISA { isa in
           for threads in [1, 2] {
@@ -301,4 +307,58 @@ final class ConvTests: XCTestCase {
             }
         }
     }
+
+    /// The in-place AVX-512 kernels read past an image (plain loads, their stray lanes masked
+    /// off in the FMAs) only as far as the caller says the batch goes on: an image and its
+    /// gradient flush against unreadable pages, with no neighbours declared, must neither
+    /// fault nor come out different. Placed at the start of a readable region, then at its end.
+    func testInPlaceKernelsReadNothingPastABatch() throws {
+        guard KernelISA.avx512.isSupported else { throw XCTSkip("no AVX-512 on this CPU: the in-place kernels do not run") }
+        for (c, h, w, cout) in [(4, 16, 16, 6), (3, 7, 13, 5), (5, 9, 40, 4), (2, 32, 32, 8)] {
+            let geo = (pixels: h * w, image: c * h * w)
+            let x = randomInput([1, c, h, w], seed: 21, requiresGrad: false)
+            let wt = randomInput([cout, c, 3, 3], seed: 22, requiresGrad: false), b = randomInput([cout], seed: 23)
+            let g = randomInput([1, cout, h, w], seed: 24, requiresGrad: false)
+            let ref = NaiveConv(stride: 1, padding: 1)
+            let y = ref.forward(x, wt, b), (_, gw, gb) = ref.backward(x, wt, g)
+            var packed = [Float](repeating: 0, count: (cout + 3) / 4 * 4 * c * 9)
+            ck_pack_weights(wt.data, Int32(cout), Int32(c), 3, 3, 0, &packed)
+            for atEnd in [false, true] {
+                let label = "\(c)x\(h)x\(w) -> \(cout), image at the \(atEnd ? "end" : "start") of its pages"
+                let xs = try GuardedFloats(count: geo.image, atEnd: atEnd), gs = try GuardedFloats(count: cout * geo.pixels, atEnd: atEnd)
+                xs.floats.update(from: x.data, count: geo.image)
+                gs.floats.update(from: g.data, count: cout * geo.pixels)
+                var out = [Float](repeating: 0, count: cout * geo.pixels)
+                ck_conv_forward_same_avx512(xs.floats, Int32(c), Int32(h), Int32(w), packed, b.data, Int32(cout), 3, 3, 1, &out, Int32(h), 0, 0)
+                XCTAssertLessThan(relativeError(out, y.map(Float.init)), 1e-5, "forward " + label)
+                var dw = [Float](repeating: 0, count: cout * c * 9), db = [Float](repeating: 0, count: cout)
+                ck_conv3x3_weight_grad_avx512(xs.floats, geo.image, gs.floats, cout * geo.pixels, 1, 0, 0,
+                                              Int32(c), Int32(h), Int32(w), 1, 1, Int32(cout), &dw, &db)
+                XCTAssertLessThan(relativeError(dw, gw.map(Float.init)), 1e-5, "dw " + label)
+                XCTAssertLessThan(relativeError(db, gb.map(Float.init)), 1e-5, "db " + label)
+            }
+        }
+    }
+}
+
+/// `count` floats in pages of their own with an unreadable page on either side, placed flush
+/// against the page before (or, `atEnd`, the page after): a read past them faults.
+private final class GuardedFloats {
+    let floats: UnsafeMutablePointer<Float>
+    private let base: UnsafeMutableRawPointer, length: Int
+
+    init(count: Int, atEnd: Bool) throws {
+        let page = Int(sysconf(Int32(_SC_PAGESIZE))), bytes = count * MemoryLayout<Float>.stride
+        let inner = (bytes + page - 1) / page * page
+        length = inner + 2 * page
+        guard let m = mmap(nil, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), m != MAP_FAILED else {
+            throw POSIXError(.ENOMEM)
+        }
+        base = m
+        mprotect(base, page, PROT_NONE)
+        mprotect(base + page + inner, page, PROT_NONE)
+        floats = (base + page + (atEnd ? inner - bytes : 0)).bindMemory(to: Float.self, capacity: count)
+    }
+
+    deinit { munmap(base, length) }
 }

@@ -51,10 +51,13 @@ void ck_conv_forward_avx512(const float *xp, int C, int Hp, int Wp,
 /// ck_conv_forward_avx512 without the padded copy, for convolutions that keep the width
 /// (kw odd, horizontal padding (kw - 1) / 2; any vertical padding ph): reads x [C][H][W] in
 /// place, its output pixels flattened (rows of W, no dropped columns), and masks off the lanes
-/// whose input pixel lies in the padding (they count as 0; nothing outside x is read).
+/// whose input pixel lies in the padding (they count as 0). It may read into the imagesBefore
+/// images of [C][H][W] before x and the imagesAfter after it (the rest of a batch: their values
+/// are masked off); where a block would reach further, it masks its loads as well.
 /// Needs kh, kw <= CK_SAME_MAX_REACH and OH * W < 2^20. out: [Cout][OH][W], OH = H + 2 ph - kh + 1.
 void ck_conv_forward_same_avx512(const float *x, int C, int H, int W, const float *wp, const float *bias,
-                                 int Cout, int kh, int kw, int ph, float *out, int OH);
+                                 int Cout, int kh, int kw, int ph, float *out, int OH,
+                                 int imagesBefore, int imagesAfter);
 
 /// Largest kernel side, and kernel area, that ck_conv_forward_same_avx512 takes.
 #define CK_SAME_MAX_REACH 7
@@ -66,12 +69,15 @@ void ck_conv_forward_same_avx512(const float *x, int C, int H, int W, const floa
 /// ck_conv3x3_weight_grad for AVX-512F CPUs, without padded copies: reads the images x
 /// [C][H][W] in place (image b at x + b * xStride) for a stride-1 3x3 convolution with padding
 /// (ph, pw), 16 output pixels a vector; the lanes whose input pixel lies in the padding are
-/// masked off (they count as 0), and so are the lanes past each row's end.
+/// masked off (they count as 0), and so are the lanes past each row's end. It may read into the
+/// imagesBefore images (and gradients) before the first and the imagesAfter after the last (the
+/// rest of a batch: their values are masked off); rows that would reach further mask their loads.
 ///   g:  output gradients [Cout][OH][OW] each, OH = H + 2 ph - 2, OW = W + 2 pw - 2.
 ///   db: NULL, or (only for ph <= 1) [Cout], to which each gradient channel's sum over the n
 ///       images is added (the bias gradient, from the gradient loads the kernel does anyway).
 void ck_conv3x3_weight_grad_avx512(const float *x, ptrdiff_t xStride, const float *g, ptrdiff_t gStride,
-                                   int n, int C, int H, int W, int ph, int pw, int Cout, float *dw, float *db);
+                                   int n, int imagesBefore, int imagesAfter,
+                                   int C, int H, int W, int ph, int pw, int Cout, float *dw, float *db);
 
 /// C (+)= A * B for AVX-512F CPUs, meant for skinny products (n up to a few 32-column panels):
 /// A(i, p) = a[i * rsA + p * csA] (m x k), B(p, j) = b[p * rsB + j * csB] (k x n),

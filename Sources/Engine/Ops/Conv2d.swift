@@ -122,7 +122,7 @@ func convWeightGrad(_ gy: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ gw:
                 if task > 0 { acc.update(repeating: 0, count: sums) }
                 let images = (batch * task / tasks)..<(batch * (task + 1) / tasks)
                 if direct {
-                    directWeightGrad(gy, x, acc, biasAcc: biasAcc, images: images, outChannels: cout, geo)
+                    directWeightGrad(gy, x, acc, biasAcc: biasAcc, images: images, of: batch, outChannels: cout, geo)
                 } else {
                     gemmWeightGrad(gy, x, acc, images: images, outChannels: cout, geo)
                 }

@@ -58,9 +58,11 @@ private func convDirect(_ x: UnsafePointer<Float>, _ packed: UnsafePointer<Float
     if forwardReadsInPlace(geo) {
         parallelFor(batch) { images in
             for b in images {
+                // The batch's other images are readable around this one.
                 ck_conv_forward_same_avx512(x + b * geo.imageSize, Int32(geo.channels), Int32(geo.height), Int32(geo.width),
                                             packed, bias, Int32(cout), Int32(geo.kernelH), Int32(geo.kernelW),
-                                            Int32(geo.padH), out + b * outSize, Int32(geo.outH))
+                                            Int32(geo.padH), out + b * outSize, Int32(geo.outH),
+                                            Int32(b), Int32(batch - 1 - b))
                 if relu { clampAtZero(out + b * outSize, count: outSize) }
             }
         }
@@ -119,20 +121,23 @@ func directInputGrad(_ gy: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ gx
 /// 16-channel layer's step.
 func directWeightGradSumsBias(_ geo: ConvGeometry) -> Bool { !ConvKernels.avx512 || geo.padH <= 1 }
 
-/// Adds the weight gradient of `images` to `acc` with the direct 3x3 kernel, a few images
-/// per call (their inputs, or padded copies, and gradients sized to stay in the L2 cache);
-/// and their bias gradient to `biasAcc`, which must be nil unless directWeightGradSumsBias.
-/// The AVX-512 kernel reads the images in place; the AVX2 one, padded copies.
+/// Adds the weight gradient of `images` (of a batch of `batch`) to `acc` with the direct 3x3
+/// kernel, a few images per call (their inputs, or padded copies, and gradients sized to stay
+/// in the L2 cache); and their bias gradient to `biasAcc`, which must be nil unless
+/// directWeightGradSumsBias. The AVX-512 kernel reads the images in place; the AVX2 one,
+/// padded copies.
 func directWeightGrad(_ gy: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ acc: UnsafeMutablePointer<Float>,
-                      biasAcc: UnsafeMutablePointer<Float>?, images: Range<Int>, outChannels cout: Int, _ geo: ConvGeometry) {
+                      biasAcc: UnsafeMutablePointer<Float>?, images: Range<Int>, of batch: Int, outChannels cout: Int,
+                      _ geo: ConvGeometry) {
     precondition(biasAcc == nil || directWeightGradSumsBias(geo), "directWeightGrad: no bias gradient on this path")
     let outSize = cout * geo.pixels
     let chunkOf = { (imageFloats: Int) in max(1, min(images.count, 384 * 1024 / (4 * (imageFloats + outSize)))) }
     if ConvKernels.avx512 {
         let chunk = chunkOf(geo.imageSize)
         for b in stride(from: images.lowerBound, to: images.upperBound, by: chunk) {
+            let m = min(chunk, images.upperBound - b)
             ck_conv3x3_weight_grad_avx512(x + b * geo.imageSize, geo.imageSize, gy + b * outSize, outSize,
-                                          Int32(min(chunk, images.upperBound - b)), Int32(geo.channels),
+                                          Int32(m), Int32(b), Int32(batch - b - m), Int32(geo.channels),
                                           Int32(geo.height), Int32(geo.width), Int32(geo.padH), Int32(geo.padW),
                                           Int32(cout), acc, biasAcc)
         }
