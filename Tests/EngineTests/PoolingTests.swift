@@ -20,6 +20,30 @@ final class PoolingTests: XCTestCase {
         XCTAssertEqual(avgPool2d(zeros(3, 5, 5), kernelSize: 3, stride: 2, padding: 1).shape, [3, 3, 3])
     }
 
+    /// A NaN in a window wins it (PyTorch propagates NaN), ties go to the first largest, and the
+    /// gradient follows: on the strided path (no padding) and on the window lists (padding).
+    func testMaxPoolTakesNaNAndTheFirstOfTies() {
+        let nan = Float.nan
+        for padding in [0, 1] {
+            let x = Tensor([1, 7, 7, 2,  nan, 0, 3, 3,  4, 4, 9, 1,  4, 4, 1, 9], shape: [1, 1, 4, 4]).requiresGrad_()
+            let y = maxPool2d(x, kernelSize: 2, stride: 2, padding: padding)
+            y.sum().backward()
+            let values = y.scalars, grad = x.grad!.scalars
+            if padding == 0 {
+                XCTAssertTrue(values[0].isNaN)
+                XCTAssertEqual(Array(values[1...]), [7, 4, 9])
+                // The NaN at (1, 0), the first 7 of its window, the first 4, the first 9.
+                XCTAssertEqual(grad, [0, 0, 1, 0,  1, 0, 0, 0,  1, 0, 1, 0,  0, 0, 0, 0])
+            } else {
+                // Windows of rows {0}, {1, 2}, {3} and the same columns: 3x3 outputs.
+                XCTAssertEqual(y.shape, [1, 1, 3, 3])
+                XCTAssertTrue(values[3].isNaN)
+                XCTAssertEqual([values[0], values[1], values[2], values[4], values[5]], [1, 7, 2, 9, 3])
+                XCTAssertEqual(grad[4], 1, "the NaN takes its window's gradient")
+            }
+        }
+    }
+
     /// Rectangular windows with per-axis stride and padding; values printed by PyTorch 2.15 for
     /// x = arange(1, 31).reshape(1, 1, 5, 6) / 10.
     func testRectangularPoolsMatchPyTorch() {
