@@ -353,11 +353,15 @@ CK512 void ck_conv3x3_weight_grad_avx512(const float *x, ptrdiff_t xStride, cons
     // The bias gradient rides on the gradient loads of the pass (channel 0, kernel row ph)
     // that sees every output row.
     const int biasRow = db ? ph : -1;
-    // Whether only a row's first and last vectors have lanes off (not so with a padding
-    // wider than a vector): then the plain-load loop below may run.
+    // The plain-load loop below runs where only a row's first and last vectors have lanes
+    // off (padding, or past the row's end: live lanes are in every column's mask; not so with
+    // a padding wider than a vector). Their masks stay in registers, as one loaded from memory
+    // costs a uop on the FMA ports of Intel cores; the vectors between run unmasked.
     int middleFull = 1;
     for (int k = 4; k < (nvx - 1) * 4; k++) middleFull &= masks[k] == (__mmask16)0xFFFF;
     if (nvx > 1) middleFull &= masks[3] == (__mmask16)0xFFFF;
+    const __mmask16 f0 = masks[0], f1 = masks[1], f2 = masks[2];
+    const __mmask16 l0 = masks[(nvx - 1) * 4], l1 = masks[(nvx - 1) * 4 + 1], l2 = masks[(nvx - 1) * 4 + 2];
     const int blocks = (Cout + 3) / 4;
     // What plain loads may read: the n images and their neighbours, as the caller says.
     const float *xFirst = x - imagesBefore * xStride, *xEnd = x + (n + imagesAfter - 1) * xStride + (ptrdiff_t)C * plane;
@@ -366,18 +370,13 @@ CK512 void ck_conv3x3_weight_grad_avx512(const float *x, ptrdiff_t xStride, cons
     for (int b = 0; b < blocks; b++) {
         size_t gOff[4];
         ck_block_grad_offsets(Cout, b, outPlane, gOff);
+        size_t gLastOff = 0;  // the block's last gradient channel: where its rows reach furthest
+        for (int r = 0; r < 4; r++) gLastOff = gOff[r] > gLastOff ? gOff[r] : gLastOff;
         for (int c = 0; c < C; c++) {
             for (int i = 0; i < 3; i++) {
                 // Output rows whose input row oy + i - ph lies in the image; the others see padding.
                 const int oyFirst = ph - i > 0 ? ph - i : 0, oyEnd = H + ph - i < OH ? H + ph - i : OH;
                 const int sumsBias = c == 0 && i == biasRow;
-                // Only a row's first and last vectors have lanes off (padding, or past the
-                // row's end: live lanes are in every column's mask): their masks stay in
-                // registers, as one loaded from memory costs a uop on the FMA ports of Intel
-                // cores; the vectors between run unmasked.
-                const __mmask16 f0 = masks[0], f1 = masks[1], f2 = masks[2];
-                const __mmask16 *last = masks + (nvx - 1) * 4;
-                const __mmask16 l0 = last[0], l1 = last[1], l2 = last[2];
                 __m512 a00 = _mm512_setzero_ps(), a01 = a00, a02 = a00, a10 = a00, a11 = a00, a12 = a00;
                 __m512 a20 = a00, a21 = a00, a22 = a00, a30 = a00, a31 = a00, a32 = a00;
                 __m512 s0 = a00, s1 = a00, s2 = a00, s3 = a00;
@@ -386,12 +385,11 @@ CK512 void ck_conv3x3_weight_grad_avx512(const float *x, ptrdiff_t xStride, cons
                     const float *xs = x + img * xStride + c * plane + (ptrdiff_t)(i - ph) * W - pw;
                     const float *gs = g + img * gStride + (size_t)b * 4 * outPlane;
                     const float *g0 = gs + gOff[0], *g1 = gs + gOff[1], *g2 = gs + gOff[2], *g3 = gs + gOff[3];
-                    const float *gLast = g3 > g2 ? g3 : g2 > g1 ? g2 : g1 > g0 ? g1 : g0;
                     // Plain loads where every row of this image stays within what may be read,
                     // and no bias is summed (one pass in 3C: it takes the masked loop).
                     const int plain = middleFull && !sumsBias && xs + (size_t)oyFirst * W >= xFirst
                                       && xs + (size_t)(oyEnd - 1) * W + rowReach + 2 <= xEnd
-                                      && gLast + (size_t)(oyEnd - 1) * OW + rowReach <= gEnd;
+                                      && gs + gLastOff + (size_t)(oyEnd - 1) * OW + rowReach <= gEnd;
                     if (plain) {
                         for (int oy = oyFirst; oy < oyEnd; oy++) {
                             const float *xr = xs + (size_t)oy * W;

@@ -52,8 +52,7 @@ public func batchNorm(_ x: Tensor, runningMean: Tensor?, runningVar: Tensor?, we
     }
     let meanFinal = mean, invstdFinal = invstd
 
-    // y = x·scale + shift per channel, over the (image, channel) planes in memory order, so
-    // each task streams through one contiguous block.
+    // y = x·scale + shift per channel, plane by plane in memory order.
     let out = Tensor(uninitializedShape: x.shape)
     let po = out.data
     let pw = weight?.data, pb = bias?.data
@@ -63,12 +62,10 @@ public func batchNorm(_ x: Tensor, runningMean: Tensor?, runningVar: Tensor?, we
         shifts[ch] = (pb?[ch] ?? 0) - meanFinal[ch] * scales[ch]
     }
     let scaleFinal = scales, shiftFinal = shifts
-    parallelFor(n * c, minPerTask: max(1, 32768 / max(inner, 1))) { planes in
-        for plane in planes {
-            let scale = scaleFinal[plane % c], shift = shiftFinal[plane % c]
-            let src = px + plane * inner, dst = po + plane * inner
-            for i in 0..<inner { dst[i] = src[i] * scale + shift }
-        }
+    forEachPlane(n: n, c: c, inner: inner) { plane, ch in
+        let scale = scaleFinal[ch], shift = shiftFinal[ch]
+        let src = px + plane * inner, dst = po + plane * inner
+        for i in 0..<inner { dst[i] = src[i] * scale + shift }
     }
 
     var inputs = [x]
@@ -101,15 +98,13 @@ public func batchNorm(_ x: Tensor, runningMean: Tensor?, runningVar: Tensor?, we
         }
         if let pgx {
             let coefficientsFinal = coefficients
-            parallelFor(n * c, minPerTask: max(1, 32768 / max(inner, 1))) { planes in
-                for plane in planes {
-                    let ch = plane % c, (k, meanG, a) = coefficientsFinal[ch], mu = meanFinal[ch]
-                    let xs = px + plane * inner, gs = pg + plane * inner, dst = pgx + plane * inner
-                    if training {
-                        for i in 0..<inner { dst[i] = k * (gs[i] - meanG) - a * (xs[i] - mu) }
-                    } else {
-                        for i in 0..<inner { dst[i] = k * gs[i] }
-                    }
+            forEachPlane(n: n, c: c, inner: inner) { plane, ch in
+                let (k, meanG, a) = coefficientsFinal[ch], mu = meanFinal[ch]
+                let xs = px + plane * inner, gs = pg + plane * inner, dst = pgx + plane * inner
+                if training {
+                    for i in 0..<inner { dst[i] = k * (gs[i] - meanG) - a * (xs[i] - mu) }
+                } else {
+                    for i in 0..<inner { dst[i] = k * gs[i] }
                 }
             }
         }
@@ -162,15 +157,20 @@ private func batchStatistics(_ x: UnsafePointer<Float>, n: Int, c: Int, inner: I
 }
 
 /// `body(plane, channel)` for every (image, channel) plane of `inner` values of an [n, c, inner]
-/// tensor, in parallel and in memory order, its results in plane order. Memory order streams:
-/// a channel's planes, one per image, lie c·inner floats apart, and reading them channel by
-/// channel ran at 12–16 GB/s where one stream ran at 30–36 (CIFAR ResNet shapes, AMD EPYC).
+/// tensor, in parallel and in memory order. Memory order streams: a channel's planes, one per
+/// image, lie c·inner floats apart, and reading them channel by channel ran at 12–16 GB/s where
+/// one stream ran at 30–36 (CIFAR ResNet shapes, AMD EPYC).
+private func forEachPlane(n: Int, c: Int, inner: Int, _ body: (Int, Int) -> Void) {
+    parallelFor(n * c, minPerTask: max(1, 32768 / max(inner, 1))) { planes in
+        for plane in planes { body(plane, plane % c) }
+    }
+}
+
+/// forEachPlane's results, in plane order.
 private func planeMap<Result>(n: Int, c: Int, inner: Int, _ body: (Int, Int) -> Result) -> [Result] {
     [Result](unsafeUninitializedCapacity: n * c) { results, initialized in
         let base = results.baseAddress!
-        parallelFor(n * c, minPerTask: max(1, 32768 / max(inner, 1))) { planes in
-            for plane in planes { (base + plane).initialize(to: body(plane, plane % c)) }
-        }
+        forEachPlane(n: n, c: c, inner: inner) { plane, ch in (base + plane).initialize(to: body(plane, ch)) }
         initialized = n * c
     }
 }
