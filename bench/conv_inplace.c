@@ -1,5 +1,5 @@
 // The AVX-512 convolution kernels on the CIFAR ResNet's 3x3 layers (C -> C channels at 32x32,
-// pad 1), one thread: the forward pass over a padded copy of each image (the copy counted, as
+// and its deeper stages' 32 at 16x16 and 64 at 8x8, pad 1), one thread: the forward pass over a padded copy of each image (the copy counted, as
 // the engine makes it) against the in-place kernel, and the in-place 3x3 weight gradient;
 // medians (and best) of interleaved rounds, so a shared machine's slow minutes hit both sides.
 // Checks both forward results against float64 on the first and last image (the in-place
@@ -43,10 +43,12 @@ static double error(const float *x, const float *w, const float *bias, const flo
 
 int main(int argc, char **argv) {
     if (!ck_isa_supported(CK_ISA_AVX512)) { printf("no AVX-512 on this CPU\n"); return 0; }
-    const int rounds = argc > 1 ? atoi(argv[1]) : 15, N = 32, H = 32, W = 32, Hp = H + 2, Wp = W + 2;
-    printf("C->C 3x3 @32x32, %d images, GFLOP/s median (best) of %d interleaved rounds\n", N, rounds);
-    printf("%4s %18s %18s %18s   %s\n", "C", "padded forward", "in-place forward", "weight gradient", "max error vs float64");
-    for (int C = 16; C <= 64; C *= 2) {
+    const int rounds = argc > 1 ? atoi(argv[1]) : 15, N = 32;
+    printf("C->C 3x3, %d images, GFLOP/s median (best) of %d interleaved rounds\n", N, rounds);
+    printf("%9s %18s %18s %18s   %s\n", "C HxW", "padded forward", "in-place forward", "weight gradient", "max error vs float64");
+    const int shapes[5][2] = {{16, 32}, {32, 32}, {64, 32}, {32, 16}, {64, 8}};  // C, H = W
+    for (int s = 0; s < 5; s++) {
+        const int C = shapes[s][0], H = shapes[s][1], W = H, Hp = H + 2, Wp = W + 2;
         const size_t image = (size_t)C * H * W, padded = (size_t)C * Hp * Wp + CK_AVX512_SLACK;
         float *x = aligned_alloc(64, sizeof(float) * N * image), *out = aligned_alloc(64, sizeof(float) * N * image);
         float *same = aligned_alloc(64, sizeof(float) * N * image), *xp = aligned_alloc(64, sizeof(float) * (padded + 16));
@@ -72,8 +74,15 @@ int main(int argc, char **argv) {
             double t2 = now();
             memset(dw, 0, sizeof(float) * C * C * 9);
             memset(db, 0, sizeof(float) * C);
-            for (int b = 0; b < N; b++)  // the gradient: the forward output stands in for it
-                ck_conv3x3_weight_grad_avx512(x + b * image, image, same + b * image, image, 1, b, N - 1 - b, C, H, W, 1, 1, C, dw, db);
+            // The gradient (the forward output stands in for it), as many images a call as
+            // Sources/Engine/Ops/ConvDirect.swift gives the kernel.
+            int chunk = 384 * 1024 / (4 * 2 * (int)image), byPass = 32 * 1024 / (4 * 5 * H * W);
+            chunk = chunk < byPass ? chunk : byPass;
+            chunk = chunk < 1 ? 1 : chunk > N ? N : chunk;
+            for (int b = 0; b < N; b += chunk) {
+                const int m = N - b < chunk ? N - b : chunk;
+                ck_conv3x3_weight_grad_avx512(x + b * image, image, same + b * image, image, m, b, N - b - m, C, H, W, 1, 1, C, dw, db);
+            }
             double t3 = now();
             rate[0][r] = flops / (t1 - t0) * 1e-9, rate[1][r] = flops / (t2 - t1) * 1e-9, rate[2][r] = flops / (t3 - t2) * 1e-9;
         }
@@ -84,7 +93,7 @@ int main(int argc, char **argv) {
             const double e1 = error(x, w, bias, out, b, C, H, W), e2 = error(x, w, bias, same, b, C, H, W);
             errPadded = e1 > errPadded ? e1 : errPadded, errSame = e2 > errSame ? e2 : errSame;
         }
-        printf("%4d %10.1f (%5.1f) %10.1f (%5.1f) %10.1f (%5.1f)   padded %.1e, in place %.1e\n", C, rate[0][n / 2], rate[0][n - 1],
+        printf("%3d %2dx%-2d %10.1f (%5.1f) %10.1f (%5.1f) %10.1f (%5.1f)   padded %.1e, in place %.1e\n", C, H, W, rate[0][n / 2], rate[0][n - 1],
                rate[1][n / 2], rate[1][n - 1], rate[2][n / 2], rate[2][n - 1], errPadded, errSame);
         free(x), free(out), free(same), free(xp), free(w), free(packed), free(bias), free(dw), free(db);
     }

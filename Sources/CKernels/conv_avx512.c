@@ -18,13 +18,17 @@
 // too (a masked lane reads nothing). On Intel cores a masked load costs an extra uop on the
 // ports the FMAs use, and masked loads everywhere ran 15-20 % slower than a padded copy;
 // masked FMAs cost nothing. The taps run in passes of a few channels at one kernel position,
-// so the 6 masks are loaded once a pass, not once a tap.
+// so the 6 masks are loaded once a pass, not once a tap. The flat range's last 64 positions
+// or fewer take a block of 4 vectors, so that an 8x8 image (64 positions) or a 16x16 one
+// (two blocks of 96, then 64) computes no vector of nothing.
 //
 // Weight gradient (3x3, any padding, always in place): the AVX2 kernel's loop with 16-lane
 // vectors; each output vector's lanes are masked per kernel column where the input pixel is
 // padding or the row has ended (in the FMAs, the loads plain, as in the forward pass), the
 // output rows whose input row is padding are skipped, and the pass over every output row
-// sums the bias gradient along.
+// sums the bias gradient along. Images at most 16 wide whose width divides 16, with the
+// output as wide, run their rows as one flat range, several rows a vector (8x8: 2, where a
+// row a vector left half the lanes idle).
 //
 // Functions carry target attributes, so this file builds for any x86-64 and the engine
 // calls them only where ck_isa_supported(CK_ISA_AVX512) says so.
@@ -174,10 +178,14 @@ typedef struct { int x, mask, channels, w; } ck_same_pass;
 /// gradients within 1e-5 of a reference, where 4 and 8 summed in an order that moved those
 /// below layer3.0 (ill-conditioned: see GoldenModelTests.testCifarResNet222) 2.1e-3 away.
 #define CK_SAME_GROUP 2
+#define CK_STR(x) CK_STR_(x)
+#define CK_STR_(x) #x
 
 /// The same 24 accumulators over the unpadded image, pass by pass (ck_same_pass; within a pass
 /// x advances by planeBytes and w by wStrideBytes a channel); the FMAs of the lanes off a
-/// position's masks leave their sums alone. LOADS: the 6 input vectors' load suffixes,
+/// position's masks leave their sums alone. Each tap prefetches the lines the next channel
+/// group reads at the same position: the planes' common L1 sets hold fewer lines than a
+/// block's channels need, so every group's first pass missed the L1 (3-6 % faster at 32x32). LOADS: the 6 input vectors' load suffixes,
 /// CK_ZMM_UNMASKED (plain loads, which read the padding's neighbours: the caller makes sure
 /// they are readable) or CK_ZMM_ZEROED (masked loads, which read nothing off the mask).
 #define CK_ZMM_ZEROED "%{%%k1%}%{z%}", "%{%%k2%}%{z%}", "%{%%k3%}%{z%}", "%{%%k4%}%{z%}", "%{%%k5%}%{z%}", "%{%%k6%}%{z%}"
@@ -201,6 +209,9 @@ typedef struct { int x, mask, channels, w; } ck_same_pass;
         "vmovups 192(%%rax), %%zmm27" Z4 "\n\t" \
         "vmovups 256(%%rax), %%zmm28" Z5 "\n\t" \
         "vmovups 320(%%rax), %%zmm29" Z6 "\n\t" \
+        "leaq (%%rax,%[pb]," CK_STR(CK_SAME_GROUP) "), %%rcx\n\t" \
+        "prefetcht0 0(%%rcx)\n\t" "prefetcht0 64(%%rcx)\n\t" "prefetcht0 128(%%rcx)\n\t" "prefetcht0 192(%%rcx)\n\t" \
+        "prefetcht0 256(%%rcx)\n\t" "prefetcht0 320(%%rcx)\n\t" "prefetcht0 384(%%rcx)\n\t" \
         CK_ZMM_BLOCK_TAP("%%r10", CK_ZMM_MASKED) \
         "addq %[pb], %%rax\n\t" \
         "addq %[wsb], %%r10\n\t" \
@@ -213,7 +224,7 @@ typedef struct { int x, mask, channels, w; } ck_same_pass;
         : [ps] "+r"(passes), [n] "+r"(count) \
         : [x] "r"(x), [mk] "r"(masks), [w] "r"(w), [pb] "r"(planeBytes), [wsb] "r"(wStrideBytes), \
           [bias] "r"(bias), [acc] "r"(acc) \
-        : "rax", "r10", "r11", "k1", "k2", "k3", "k4", "k5", "k6", CK_ZMM_BLOCK_CLOBBERS)
+        : "rax", "rcx", "r10", "r11", "k1", "k2", "k3", "k4", "k5", "k6", CK_ZMM_BLOCK_CLOBBERS)
 
 CK512 static inline void forward_same_block16(const float *x, long planeBytes, const ck_same_pass *passes, long count,
                                               const unsigned short *masks, const float *w, long wStrideBytes,
@@ -222,6 +233,39 @@ CK512 static inline void forward_same_block16(const float *x, long planeBytes, c
         CK_SAME_BLOCK_ASM(CK_ZMM_UNMASKED);
     else
         CK_SAME_BLOCK_ASM(CK_ZMM_ZEROED);
+}
+
+/// The same pass structure with a block of 4 channels x 4 vectors (16 accumulators), for the
+/// flat range's last 64 or fewer positions: an 8x8 image is 64 positions, and a 16x16 one
+/// ends in 64 past two 96-position blocks, where the 6-vector block computed 2 vectors of
+/// nothing (a third of the 8x8 layers' work). Few enough registers for the compiler.
+CK512 static inline void forward_same_block4v(const float *x, long plane, const ck_same_pass *passes, long count,
+                                              const unsigned short *masks, const float *w, long wStride,
+                                              const float bias[4], float acc[384], const int plainLoads) {
+    __m512 a[4][4];
+    for (int r = 0; r < 4; r++) a[r][0] = a[r][1] = a[r][2] = a[r][3] = _mm512_set1_ps(bias[r]);
+    for (long p = 0; p < count; p++) {
+        const unsigned short *mk = masks + passes[p].mask / 2;
+        const __mmask16 k0 = mk[0], k1 = mk[1], k2 = mk[2], k3 = mk[3];
+        const float *xc = x + passes[p].x, *wc = w + passes[p].w / 4;
+        for (int c = 0; c < passes[p].channels; c++, xc += plane, wc += wStride) {
+            __m512 v0, v1, v2, v3;
+            if (plainLoads)
+                v0 = _mm512_loadu_ps(xc), v1 = _mm512_loadu_ps(xc + 16), v2 = _mm512_loadu_ps(xc + 32), v3 = _mm512_loadu_ps(xc + 48);
+            else
+                v0 = _mm512_maskz_loadu_ps(k0, xc), v1 = _mm512_maskz_loadu_ps(k1, xc + 16),
+                v2 = _mm512_maskz_loadu_ps(k2, xc + 32), v3 = _mm512_maskz_loadu_ps(k3, xc + 48);
+            for (int r = 0; r < 4; r++) {
+                const __m512 b = _mm512_set1_ps(wc[r]);
+                a[r][0] = _mm512_mask3_fmadd_ps(v0, b, a[r][0], k0);
+                a[r][1] = _mm512_mask3_fmadd_ps(v1, b, a[r][1], k1);
+                a[r][2] = _mm512_mask3_fmadd_ps(v2, b, a[r][2], k2);
+                a[r][3] = _mm512_mask3_fmadd_ps(v3, b, a[r][3], k3);
+            }
+        }
+    }
+    for (int r = 0; r < 4; r++)
+        for (int v = 0; v < 4; v++) _mm512_store_ps(acc + r * 96 + v * 16, a[r][v]);
 }
 
 /// The lanes of the 16 flat output positions from q0 (q = oy * W + ox, q < total) whose input
@@ -275,19 +319,25 @@ CK512 void ck_conv_forward_same_avx512(const float *x, int C, int H, int W, cons
     const long reachBack = (long)ph * W + pw, reachOn = (long)(kh - 1 - ph) * W + (kw - 1 - pw) + 1;
     const long lastChannel = (long)(C - 1) * plane, image = (long)C * plane;
     for (long start = 0; start < total; start += 96) {
+        const long n = total - start < 96 ? total - start : 96;
+        const int narrow = n <= 64;  // the 4-vector block covers it
         const int plainLoads = start - reachBack >= -imagesBefore * image
-                               && start + 96 + reachOn + lastChannel <= (1L + imagesAfter) * image;
+                               && start + (narrow ? 64 : 96) + reachOn + lastChannel <= (1L + imagesAfter) * image;
         __mmask16 rows[6][CK_SAME_MAX_REACH], cols[6][CK_SAME_MAX_REACH];
         for (int v = 0; v < 6; v++) same_lane_masks(start + 16 * v, total, H, W, kh, ph, kw, pw, rows[v], cols[v]);
         for (int i = 0, t = 0; i < kh; i++)
             for (int j = 0; j < kw; j++, t++)
                 for (int v = 0; v < 6; v++) masks[t * 6 + v] = rows[v][i] & cols[v][j];
-        const long n = total - start < 96 ? total - start : 96;
         for (int b = 0; b < blocks; b++) {
             float bv[4];
             ck_block_bias(bias, Cout, b, bv);
-            forward_same_block16(x + start, plane * 4, passes, count, masks, wp + (size_t)b * C * positions * 4,
-                                 (long)positions * 16, bv, acc, plainLoads);
+            const float *wb = wp + (size_t)b * C * positions * 4;
+            if (!narrow)
+                forward_same_block16(x + start, plane * 4, passes, count, masks, wb, (long)positions * 16, bv, acc, plainLoads);
+            else if (plainLoads)
+                forward_same_block4v(x + start, plane, passes, count, masks, wb, (long)positions * 4, bv, acc, 1);
+            else
+                forward_same_block4v(x + start, plane, passes, count, masks, wb, (long)positions * 4, bv, acc, 0);
             for (int r = 0; r < 4 && b * 4 + r < Cout; r++) {
                 float *o = out + (size_t)(b * 4 + r) * total + start;
                 for (long k = 0; k < n; k += 16) {
@@ -333,6 +383,116 @@ static inline __mmask16 lanes_between(int lo, int hi) {
     return hi <= lo ? 0 : (__mmask16)(((1u << hi) - 1) & ~((1u << lo) - 1));
 }
 
+/// What the passes of one weight-gradient call share: how its images lie, the gradient
+/// channels of the block (from the block's first), the lane masks, and what plain loads may
+/// read (gEnd less the block's furthest channel offset, so that channel 0's rows compare).
+typedef struct {
+    ptrdiff_t xStride, gStride;
+    size_t gOff[4];
+    int n, W, OW, nvx, middleFull;
+    const __mmask16 *masks;  // rows: per vector, its 3 column masks and its live lanes
+    __mmask16 cols[3];       // flat: every vector's column masks
+    const float *xFirst, *xEnd, *gEnd;
+} ck_wg_shape;
+
+#define CK_WG_ACCUMULATORS                                                    \
+    __m512 a00 = _mm512_setzero_ps(), a01 = a00, a02 = a00, a10 = a00, a11 = a00, a12 = a00; \
+    __m512 a20 = a00, a21 = a00, a22 = a00, a30 = a00, a31 = a00, a32 = a00;   \
+    __m512 s0 = a00, s1 = a00, s2 = a00, s3 = a00
+#define CK_WG_SUMS                                                                          \
+    do {                                                                                     \
+        sums[0][0] = _mm512_reduce_add_ps(a00), sums[0][1] = _mm512_reduce_add_ps(a01);      \
+        sums[0][2] = _mm512_reduce_add_ps(a02), sums[1][0] = _mm512_reduce_add_ps(a10);      \
+        sums[1][1] = _mm512_reduce_add_ps(a11), sums[1][2] = _mm512_reduce_add_ps(a12);      \
+        sums[2][0] = _mm512_reduce_add_ps(a20), sums[2][1] = _mm512_reduce_add_ps(a21);      \
+        sums[2][2] = _mm512_reduce_add_ps(a22), sums[3][0] = _mm512_reduce_add_ps(a30);      \
+        sums[3][1] = _mm512_reduce_add_ps(a31), sums[3][2] = _mm512_reduce_add_ps(a32);      \
+        bsums[0] = _mm512_reduce_add_ps(s0), bsums[1] = _mm512_reduce_add_ps(s1);            \
+        bsums[2] = _mm512_reduce_add_ps(s2), bsums[3] = _mm512_reduce_add_ps(s3);            \
+    } while (0)
+
+/// One pass (block, input channel, kernel row) over the images, a row of vectors an output
+/// row: `rows` rows from x (image 0's input row for the first, from column -pw) and g (image
+/// 0's gradient block at that output row). The passes are functions of their own, so that
+/// the accumulators keep their registers: inlined into the kernel's loop nest, the compiler
+/// spilled around them (16x16 layers ran 30 % faster once out).
+CK512 __attribute__((noinline)) static void weight_grad_rows(const ck_wg_shape *sh, const float *x, const float *g,
+                                                            int rows, int sumsBias, float sums[4][3], float bsums[4]) {
+    const int nvx = sh->nvx, W = sh->W, OW = sh->OW;
+    const __mmask16 *masks = sh->masks;
+    const __mmask16 f0 = masks[0], f1 = masks[1], f2 = masks[2];
+    const __mmask16 l0 = masks[(nvx - 1) * 4], l1 = masks[(nvx - 1) * 4 + 1], l2 = masks[(nvx - 1) * 4 + 2];
+    const ptrdiff_t reach = (ptrdiff_t)nvx * 16;
+    CK_WG_ACCUMULATORS;
+    // Each gradient row at gr + gOff[r]: one pointer that moves and three offsets, so that the
+    // loop keeps every address in a register (four moving pointers spilled).
+    const ptrdiff_t o1 = (ptrdiff_t)sh->gOff[1], o2 = (ptrdiff_t)sh->gOff[2], o3 = (ptrdiff_t)sh->gOff[3];
+    for (int img = 0; img < sh->n; img++) {
+        const float *xs = x + img * sh->xStride, *gs = g + img * sh->gStride;
+        // Plain loads where every row of this image stays within what may be read, and no
+        // bias is summed (one pass in 3C: it takes the masked loop).
+        const int plain = sh->middleFull && !sumsBias && xs >= sh->xFirst
+                          && xs + (size_t)(rows - 1) * W + reach + 2 <= sh->xEnd
+                          && gs + (size_t)(rows - 1) * OW + reach <= sh->gEnd;
+        const float *xr = xs, *gr = gs;
+        if (plain) {
+            for (int oy = 0; oy < rows; oy++, xr += W, gr += OW) {
+                const float *g0 = gr, *g1 = gr + o1, *g2 = gr + o2, *g3 = gr + o3;  // gOff[0] is 0
+                if (nvx > 1) CK_WG_STEP(CK_LOAD_PLAIN, xr, 0, 0, f0, f1, f2, CK_ALL_LANES);
+                for (int vx = 1; vx < nvx - 1; vx++)
+                    CK_WG_STEP(CK_LOAD_PLAIN, xr, vx * 16, vx * 16, CK_ALL_LANES, CK_ALL_LANES, CK_ALL_LANES,
+                               CK_ALL_LANES);
+                CK_WG_STEP(CK_LOAD_PLAIN, xr, (nvx - 1) * 16, (nvx - 1) * 16, l0, l1, l2, CK_ALL_LANES);
+            }
+        } else {
+            for (int oy = 0; oy < rows; oy++, xr += W, gr += OW) {
+                const float *g0 = gr, *g1 = gr + o1, *g2 = gr + o2, *g3 = gr + o3;  // gOff[0] is 0
+                for (int vx = 0; vx < nvx; vx++) {
+                    const __mmask16 *m = masks + vx * 4;
+                    CK_WG_STEP(CK_LOAD_MASKED, xr, vx * 16, vx * 16, m[0], m[1], m[2], m[3]);
+                }
+            }
+        }
+    }
+    CK_WG_SUMS;
+}
+
+/// The same pass over images whose rows run as one flat range (see `flat` below): `len`
+/// output positions an image, every vector under the same column masks, the last maybe
+/// ending mid-vector.
+CK512 __attribute__((noinline)) static void weight_grad_flat(const ck_wg_shape *sh, const float *x, const float *g,
+                                                            long len, int sumsBias, float sums[4][3], float bsums[4]) {
+    const long whole = len / 16 * 16, reach = (len + 15) / 16 * 16;
+    const __mmask16 t = lanes_between(0, (int)(len - whole)), c0 = sh->cols[0], c1 = sh->cols[1], c2 = sh->cols[2];
+    CK_WG_ACCUMULATORS;
+    for (int img = 0; img < sh->n; img++) {
+        const float *xr = x + img * sh->xStride, *gs = g + img * sh->gStride;
+        const float *g0 = gs + sh->gOff[0], *g1 = gs + sh->gOff[1], *g2 = gs + sh->gOff[2], *g3 = gs + sh->gOff[3];
+        if (!sumsBias && xr >= sh->xFirst && xr + reach + 2 <= sh->xEnd && gs + reach <= sh->gEnd) {
+            // An image is a few vectors (8x8: 4): unrolled, as a loop that short costs a
+            // mispredicted exit per image.
+#define CK_WG_FLAT(v) CK_WG_STEP(CK_LOAD_PLAIN, xr, v, v, c0, c1, c2, CK_ALL_LANES)
+            switch (whole / 16) {
+            case 4: CK_WG_FLAT(48); /* fall through */
+            case 3: CK_WG_FLAT(32); /* fall through */
+            case 2: CK_WG_FLAT(16); /* fall through */
+            case 1: CK_WG_FLAT(0); /* fall through */
+            case 0: break;
+            default:
+                for (long v = 0; v < whole; v += 16) CK_WG_FLAT(v);
+            }
+#undef CK_WG_FLAT
+            if (t) CK_WG_STEP(CK_LOAD_PLAIN, xr, whole, whole, c0 & t, c1 & t, c2 & t, CK_ALL_LANES);
+        } else {
+            for (long v = 0; v < whole; v += 16) CK_WG_STEP(CK_LOAD_MASKED, xr, v, v, c0, c1, c2, CK_ALL_LANES);
+            if (t) CK_WG_STEP(CK_LOAD_MASKED, xr, whole, whole, c0 & t, c1 & t, c2 & t, t);
+        }
+    }
+    CK_WG_SUMS;
+}
+#undef CK_WG_ACCUMULATORS
+#undef CK_WG_SUMS
+
 CK512 void ck_conv3x3_weight_grad_avx512(const float *x, ptrdiff_t xStride, const float *g, ptrdiff_t gStride,
                                          int n, int imagesBefore, int imagesAfter,
                                          int C, int H, int W, int ph, int pw, int Cout, float *dw, float *db) {
@@ -353,72 +513,47 @@ CK512 void ck_conv3x3_weight_grad_avx512(const float *x, ptrdiff_t xStride, cons
     // The bias gradient rides on the gradient loads of the pass (channel 0, kernel row ph)
     // that sees every output row.
     const int biasRow = db ? ph : -1;
-    // The plain-load loop below runs where only a row's first and last vectors have lanes
-    // off (padding, or past the row's end: live lanes are in every column's mask; not so with
-    // a padding wider than a vector). Their masks stay in registers, as one loaded from memory
+    // The plain-load loop runs where only a row's first and last vectors have lanes off
+    // (padding, or past the row's end: live lanes are in every column's mask; not so with a
+    // padding wider than a vector). Their masks stay in registers, as one loaded from memory
     // costs a uop on the FMA ports of Intel cores; the vectors between run unmasked.
-    int middleFull = 1;
-    for (int k = 4; k < (nvx - 1) * 4; k++) middleFull &= masks[k] == (__mmask16)0xFFFF;
-    if (nvx > 1) middleFull &= masks[3] == (__mmask16)0xFFFF;
-    const __mmask16 f0 = masks[0], f1 = masks[1], f2 = masks[2];
-    const __mmask16 l0 = masks[(nvx - 1) * 4], l1 = masks[(nvx - 1) * 4 + 1], l2 = masks[(nvx - 1) * 4 + 2];
+    ck_wg_shape sh = {.xStride = xStride, .gStride = gStride, .n = n, .W = W, .OW = OW, .nvx = nvx, .middleFull = 1,
+                      .masks = masks};
+    for (int k = 4; k < (nvx - 1) * 4; k++) sh.middleFull &= masks[k] == (__mmask16)0xFFFF;
+    if (nvx > 1) sh.middleFull &= masks[3] == (__mmask16)0xFFFF;
+    // Images no wider than a vector, which holds whole rows of them (8x8: 2), with the output
+    // as wide as the input: the vectors run over the rows as one flat range, as in the forward
+    // pass (a row a vector left half the lanes of an 8x8 layer idle), all under the same
+    // column masks.
+    const int flat = OW == W && W <= 16 && 16 % W == 0;
+    for (int j = 0; j < 3; j++) {
+        sh.cols[j] = 0;
+        for (int l = 0; l < 16; l++) sh.cols[j] |= (__mmask16)((l % W + j - pw >= 0 && l % W + j - pw < W) << l);
+    }
     const int blocks = (Cout + 3) / 4;
     // What plain loads may read: the n images and their neighbours, as the caller says.
-    const float *xFirst = x - imagesBefore * xStride, *xEnd = x + (n + imagesAfter - 1) * xStride + (ptrdiff_t)C * plane;
+    sh.xFirst = x - imagesBefore * xStride, sh.xEnd = x + (n + imagesAfter - 1) * xStride + (ptrdiff_t)C * plane;
     const float *gEnd = g + (n + imagesAfter - 1) * gStride + (ptrdiff_t)Cout * outPlane;
-    const ptrdiff_t rowReach = (ptrdiff_t)nvx * 16;
     for (int b = 0; b < blocks; b++) {
-        size_t gOff[4];
-        ck_block_grad_offsets(Cout, b, outPlane, gOff);
+        ck_block_grad_offsets(Cout, b, outPlane, sh.gOff);
         size_t gLastOff = 0;  // the block's last gradient channel: where its rows reach furthest
-        for (int r = 0; r < 4; r++) gLastOff = gOff[r] > gLastOff ? gOff[r] : gLastOff;
+        for (int r = 0; r < 4; r++) gLastOff = sh.gOff[r] > gLastOff ? sh.gOff[r] : gLastOff;
+        sh.gEnd = gEnd - gLastOff;
         for (int c = 0; c < C; c++) {
             for (int i = 0; i < 3; i++) {
                 // Output rows whose input row oy + i - ph lies in the image; the others see padding.
                 const int oyFirst = ph - i > 0 ? ph - i : 0, oyEnd = H + ph - i < OH ? H + ph - i : OH;
                 const int sumsBias = c == 0 && i == biasRow;
-                __m512 a00 = _mm512_setzero_ps(), a01 = a00, a02 = a00, a10 = a00, a11 = a00, a12 = a00;
-                __m512 a20 = a00, a21 = a00, a22 = a00, a30 = a00, a31 = a00, a32 = a00;
-                __m512 s0 = a00, s1 = a00, s2 = a00, s3 = a00;
-                for (int img = 0; img < n; img++) {
-                    // Row oy's kernel column 0 reads from input column -pw: x0 + vx * 16.
-                    const float *xs = x + img * xStride + c * plane + (ptrdiff_t)(i - ph) * W - pw;
-                    const float *gs = g + img * gStride + (size_t)b * 4 * outPlane;
-                    const float *g0 = gs + gOff[0], *g1 = gs + gOff[1], *g2 = gs + gOff[2], *g3 = gs + gOff[3];
-                    // Plain loads where every row of this image stays within what may be read,
-                    // and no bias is summed (one pass in 3C: it takes the masked loop).
-                    const int plain = middleFull && !sumsBias && xs + (size_t)oyFirst * W >= xFirst
-                                      && xs + (size_t)(oyEnd - 1) * W + rowReach + 2 <= xEnd
-                                      && gs + gLastOff + (size_t)(oyEnd - 1) * OW + rowReach <= gEnd;
-                    if (plain) {
-                        for (int oy = oyFirst; oy < oyEnd; oy++) {
-                            const float *xr = xs + (size_t)oy * W;
-                            const size_t go = (size_t)oy * OW;
-                            if (nvx > 1) CK_WG_STEP(CK_LOAD_PLAIN, xr, 0, go, f0, f1, f2, CK_ALL_LANES);
-                            for (int vx = 1; vx < nvx - 1; vx++)
-                                CK_WG_STEP(CK_LOAD_PLAIN, xr, vx * 16, go + vx * 16, CK_ALL_LANES, CK_ALL_LANES,
-                                           CK_ALL_LANES, CK_ALL_LANES);
-                            CK_WG_STEP(CK_LOAD_PLAIN, xr, (nvx - 1) * 16, go + (nvx - 1) * 16, l0, l1, l2, CK_ALL_LANES);
-                        }
-                    } else {
-                        for (int oy = oyFirst; oy < oyEnd; oy++) {
-                            const float *xr = xs + (size_t)oy * W;
-                            const size_t go = (size_t)oy * OW;
-                            for (int vx = 0; vx < nvx; vx++) {
-                                const __mmask16 *m = masks + vx * 4;
-                                CK_WG_STEP(CK_LOAD_MASKED, xr, vx * 16, go + vx * 16, m[0], m[1], m[2], m[3]);
-                            }
-                        }
-                    }
-                }
-#define SUM(v) _mm512_reduce_add_ps(v)
-                const float sums[4][3] = {{SUM(a00), SUM(a01), SUM(a02)}, {SUM(a10), SUM(a11), SUM(a12)},
-                                          {SUM(a20), SUM(a21), SUM(a22)}, {SUM(a30), SUM(a31), SUM(a32)}};
-                if (sumsBias) {
-                    const float bsums[4] = {SUM(s0), SUM(s1), SUM(s2), SUM(s3)};
+                // Image 0's input row for output row oyFirst, from column -pw; its gradient row.
+                const float *xs = x + c * plane + (ptrdiff_t)(oyFirst + i - ph) * W - pw;
+                const float *gs = g + (size_t)b * 4 * outPlane + (size_t)oyFirst * OW;
+                float sums[4][3], bsums[4];
+                if (flat)
+                    weight_grad_flat(&sh, xs, gs, (long)(oyEnd - oyFirst) * W, sumsBias, sums, bsums);
+                else
+                    weight_grad_rows(&sh, xs, gs, oyEnd - oyFirst, sumsBias, sums, bsums);
+                if (sumsBias)
                     for (int r = 0; r < 4 && b * 4 + r < Cout; r++) db[b * 4 + r] += bsums[r];
-                }
-#undef SUM
                 ck_add_block_weight_grad(dw, Cout, C, b, c, i, sums);
             }
         }

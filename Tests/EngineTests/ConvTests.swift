@@ -107,6 +107,11 @@ final class ConvTests: XCTestCase {
             ([2, 3, 32, 32], [16, 3, 3, 3], 1, 1, false),
             ([3, 16, 32, 32], [16, 16, 3, 3], 1, 1, false),
             ([2, 21, 16, 16], [6, 21, 3, 3], 1, 1, true),
+            ([3, 32, 8, 8], [24, 32, 3, 3], 1, 1, true),
+            // Images a vector holds whole rows of (the weight gradient's flat passes, and the
+            // forward's 4-vector block): 4 and 2 wide, an odd number of rows.
+            ([5, 3, 4, 4], [5, 3, 3, 3], 1, 1, true),
+            ([3, 2, 7, 2], [3, 2, 3, 3], 1, 1, true),
         ]
         forEachKernelISA { isa in
           for threads in [1, 2] {
@@ -314,7 +319,7 @@ final class ConvTests: XCTestCase {
     /// fault nor come out different. Placed at the start of a readable region, then at its end.
     func testInPlaceKernelsReadNothingPastABatch() throws {
         guard KernelISA.avx512.isSupported else { throw XCTSkip("no AVX-512 on this CPU: the in-place kernels do not run") }
-        for (c, h, w, cout) in [(4, 16, 16, 6), (3, 7, 13, 5), (5, 9, 40, 4), (2, 32, 32, 8)] {
+        for (c, h, w, cout) in [(4, 16, 16, 6), (3, 7, 13, 5), (5, 9, 40, 4), (2, 32, 32, 8), (3, 8, 8, 5), (2, 5, 4, 3)] {
             let geo = (pixels: h * w, image: c * h * w)
             let x = randomInput([1, c, h, w], seed: 21, requiresGrad: false)
             let wt = randomInput([cout, c, 3, 3], seed: 22, requiresGrad: false), b = randomInput([cout], seed: 23)

@@ -68,7 +68,8 @@ void ck_conv_forward_same_avx512(const float *x, int C, int H, int W, const floa
 
 /// ck_conv3x3_weight_grad for AVX-512F CPUs, without padded copies: reads the images x
 /// [C][H][W] in place (image b at x + b * xStride) for a stride-1 3x3 convolution with padding
-/// (ph, pw), 16 output pixels a vector; the lanes whose input pixel lies in the padding are
+/// (ph, pw), 16 output pixels a vector (of one row, or of several where the output is as wide
+/// as the input and its width divides 16); the lanes whose input pixel lies in the padding are
 /// masked off (they count as 0), and so are the lanes past each row's end. It may read into the
 /// imagesBefore images (and gradients) before the first and the imagesAfter after the last (the
 /// rest of a batch: their values are masked off); rows that would reach further mask their loads.
