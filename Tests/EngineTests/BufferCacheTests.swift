@@ -32,6 +32,28 @@ final class BufferCacheTests: XCTestCase {
         cache.releaseIdle()
     }
 
+    func testASmallerRequestTakesAnIdleBufferUpToTwiceItsSize() {
+        let cache = BufferCache()
+        let mb = 1 << 20
+        let a = cache.allocate(4 * mb)
+        cache.release(a, bytes: 4 * mb)
+        // No idle 3 MB buffer: the idle 4 MB one (resident already) serves it, counted at 4 MB.
+        let b = cache.allocate(3 * mb)
+        XCTAssertEqual(a, b)
+        XCTAssertEqual(cache.statistics.live, 4 * mb)
+        // Released with the size it was asked for, it goes back as the 4 MB buffer it is.
+        cache.release(b, bytes: 3 * mb)
+        XCTAssertEqual(cache.statistics.live, 0)
+        XCTAssertEqual(cache.statistics.idle, 4 * mb)
+        XCTAssertEqual(cache.allocate(4 * mb), a)
+        cache.release(a, bytes: 4 * mb)
+        // More than twice the request: not taken.
+        let c = cache.allocate(mb)
+        XCTAssertNotEqual(c, a)
+        cache.release(c, bytes: mb)
+        cache.releaseIdle()
+    }
+
     func testSmallBuffersAndDisabledCacheBypassIt() {
         let cache = BufferCache(), off = BufferCache(enabled: false)
         let p = cache.allocate(1000)
