@@ -47,9 +47,10 @@ final class BufferCacheTests: XCTestCase {
         XCTAssertEqual(cache.statistics.idle, 4 * mb)
         XCTAssertEqual(cache.allocate(4 * mb), a)
         cache.release(a, bytes: 4 * mb)
-        // More than twice the request: not taken.
+        // More than twice the request: not taken (a fresh 1 MB buffer, counted as such; malloc
+        // may hand back the same address once the idle 4 MB one is freed, so compare sizes).
         let c = cache.allocate(mb)
-        XCTAssertNotEqual(c, a)
+        XCTAssertEqual(cache.statistics.live, mb)
         cache.release(c, bytes: mb)
         cache.releaseIdle()
     }
