@@ -185,8 +185,8 @@ typedef struct { int x, mask, channels, w; } ck_same_pass;
 /// x advances by planeBytes and w by wStrideBytes a channel); the FMAs of the lanes off a
 /// position's masks leave their sums alone. Each tap prefetches the lines the next channel
 /// group reads at the same position: the planes' common L1 sets hold fewer lines than a
-/// block's channels need, so every group's first pass missed the L1 (3-6 % faster at 32x32). LOADS: the 6 input vectors' load suffixes,
-/// CK_ZMM_UNMASKED (plain loads, which read the padding's neighbours: the caller makes sure
+/// block's channels need, so every group's first pass missed the L1 (3-6 % faster at 32x32).
+/// LOADS: the 6 input vectors' load suffixes, CK_ZMM_UNMASKED (plain loads, which read the padding's neighbours: the caller makes sure
 /// they are readable) or CK_ZMM_ZEROED (masked loads, which read nothing off the mask).
 #define CK_ZMM_ZEROED "%{%%k1%}%{z%}", "%{%%k2%}%{z%}", "%{%%k3%}%{z%}", "%{%%k4%}%{z%}", "%{%%k5%}%{z%}", "%{%%k6%}%{z%}"
 #define CK_SAME_BLOCK_ASM(LOADS) CK_SAME_BLOCK_ASM_(LOADS)
@@ -334,7 +334,7 @@ CK512 void ck_conv_forward_same_avx512(const float *x, int C, int H, int W, cons
             const float *wb = wp + (size_t)b * C * positions * 4;
             if (!narrow)
                 forward_same_block16(x + start, plane * 4, passes, count, masks, wb, (long)positions * 16, bv, acc, plainLoads);
-            else if (plainLoads)
+            else if (plainLoads)  // a constant argument each, so each inlined copy has one kind of load
                 forward_same_block4v(x + start, plane, passes, count, masks, wb, (long)positions * 4, bv, acc, 1);
             else
                 forward_same_block4v(x + start, plane, passes, count, masks, wb, (long)positions * 4, bv, acc, 0);

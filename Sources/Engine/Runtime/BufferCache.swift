@@ -48,20 +48,14 @@ final class BufferCache: @unchecked Sendable {
         }
         var evicted: [UnsafeMutableRawPointer] = []
         pthread_mutex_lock(&lock)
-        if var list = idle[size], let p = list.popLast() {
-            idle[size] = list.isEmpty ? nil : list
-            idleBytes -= size
-            liveBytes += size
-            pthread_mutex_unlock(&lock)
-            return p
-        }
-        if let larger = idle.keys.filter({ $0 > size && $0 <= 2 * size }).min(), var list = idle[larger],
-           let p = list.popLast() {
-            idle[larger] = list.isEmpty ? nil : list
-            idleBytes -= larger
-            liveBytes += larger
-            peakLiveBytes = max(peakLiveBytes, liveBytes)
-            oversized[p] = larger
+        // An idle buffer of its own size, else the smallest one up to twice as large. Moving it
+        // from idle to live leaves live + idle, and so the peak, as they were.
+        let fit = idle[size] != nil ? size : idle.keys.filter { $0 > size && $0 <= 2 * size }.min()
+        if let fit, var list = idle[fit], let p = list.popLast() {
+            idle[fit] = list.isEmpty ? nil : list
+            idleBytes -= fit
+            liveBytes += fit
+            if fit != size { oversized[p] = fit }
             pthread_mutex_unlock(&lock)
             return p
         }
