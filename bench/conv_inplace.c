@@ -9,7 +9,7 @@
 //
 //   clang -O3 -ISources/CKernels/include -ISources/CKernels bench/conv_inplace.c Sources/CKernels/conv.c \
 //         Sources/CKernels/conv_avx512.c Sources/CKernels/isa.c -lm -o /tmp/conv_inplace
-//   /tmp/conv_inplace            # rounds (default 15)
+//   /tmp/conv_inplace [rounds [images]]   # default 15 rounds of 32 images (a batch of 128: 8 MiB+ a tensor, past the L2)
 #include "CKernels.h"
 #include <math.h>
 #include <stdio.h>
@@ -43,7 +43,7 @@ static double error(const float *x, const float *w, const float *bias, const flo
 
 int main(int argc, char **argv) {
     if (!ck_isa_supported(CK_ISA_AVX512)) { printf("no AVX-512 on this CPU\n"); return 0; }
-    const int rounds = argc > 1 ? atoi(argv[1]) : 15, N = 32;
+    const int rounds = argc > 1 ? atoi(argv[1]) : 15, N = argc > 2 ? atoi(argv[2]) : 32;
     printf("C->C 3x3, %d images, GFLOP/s median (best) of %d interleaved rounds\n", N, rounds);
     printf("%9s %18s %18s %18s   %s\n", "C HxW", "padded forward", "in-place forward", "weight gradient", "max error vs float64");
     const int shapes[5][2] = {{16, 32}, {32, 32}, {64, 32}, {32, 16}, {64, 8}};  // C, H = W

@@ -136,6 +136,28 @@ final class ConvTests: XCTestCase {
         }
     }
 
+    /// The direct kernels sum the weight and bias gradients per fixed slice of the batch, which
+    /// threads take in whatever order they come free, and add the slices up in order: the same
+    /// bits on 1 and 2 threads, and from run to run. (The GEMM path sums per thread.)
+    func testDirectWeightGradientIsTheSameOnAnyThreadCount() {
+        let x = randomInput([45, 5, 9, 12], seed: 7), w = randomInput([6, 5, 3, 3], seed: 8)
+        let b = randomInput([6], seed: 9)
+        let g = randomInput([45, 6, 9, 12], seed: 10, requiresGrad: false)
+        forEachKernelISA { isa in
+            guard ConvKernels.direct else { return }
+            var seen: [[Float]] = []
+            for threads in [1, 2, 2] {
+                Threads.set(threads)
+                x.zeroGrad(); w.zeroGrad(); b.zeroGrad()
+                conv2d(x, w, b, stride: 1, padding: 1).backward(gradient: g)
+                seen.append(w.grad!.scalars + b.grad!.scalars)
+            }
+            let differ = { (a: [Float], b: [Float]) in zip(a, b).map { abs($0 - $1) }.max() ?? 0 }
+            XCTAssert(seen[0] == seen[1], "1 vs 2 threads differ by up to \(differ(seen[0], seen[1])), path \(isa)")
+            XCTAssert(seen[1] == seen[2], "2 threads twice differ by up to \(differ(seen[1], seen[2])), path \(isa)")
+        }
+    }
+
     /// Rectangular kernels with their own stride and padding per axis, against the naive
     /// reference on both paths (direct kernels only take stride 1).
     func testPerAxisStrideAndPaddingMatchDirectConvolution() {

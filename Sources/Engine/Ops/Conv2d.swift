@@ -108,19 +108,23 @@ func convWeightGrad(_ gy: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ gw:
                     biasGrad gb: UnsafeMutablePointer<Float>?, batch: Int, outChannels cout: Int, _ geo: ConvGeometry) {
     let direct = ConvKernels.direct && geo.strideH == 1 && geo.strideW == 1 && geo.kernelH == 3 && geo.kernelW == 3
     let fusedBias = gb != nil && direct && directWeightGradSumsBias(geo)
-    // One partial sum per thread (the first thread's straight into gw and gb), added up at the
-    // end: weights, then (fusedBias) the bias.
+    // The batch in `parts` fixed slices, one partial sum each (the first straight into gw and
+    // gb), added up in slice order at the end: weights, then (fusedBias) the bias. The direct
+    // kernels cut it into up to 16 slices that threads take as they finish one, so that a
+    // thread that runs slower (a busy neighbour on a virtual CPU) does not hold the other up;
+    // the sum depends neither on which thread took which slice nor (up to 4 threads) on the
+    // thread count. The GEMM path keeps one slice per thread: its GEMMs want many images a call.
     let weights = cout * geo.patch, sums = weights + (fusedBias ? cout : 0)
-    let tasks = batch >= Threads.count ? Threads.count : 1
+    let parts = direct ? min(batch, max(16, 4 * Threads.count)) : batch >= Threads.count ? Threads.count : 1
     gw.update(repeating: 0, count: weights)
     if fusedBias { gb!.update(repeating: 0, count: cout) }
-    ScratchBuffers.with(max(tasks - 1, 0) * sums) { partials in
-        parallelForWithBLAS(tasks) { taskRange in
-            for task in taskRange {
-                let acc = task == 0 ? gw : partials + (task - 1) * sums
-                let biasAcc = fusedBias ? (task == 0 ? gb : acc + weights) : nil
-                if task > 0 { acc.update(repeating: 0, count: sums) }
-                let images = (batch * task / tasks)..<(batch * (task + 1) / tasks)
+    ScratchBuffers.with(max(parts - 1, 0) * sums) { partials in
+        let slices = { (range: Range<Int>) in
+            for part in range {
+                let acc = part == 0 ? gw : partials + (part - 1) * sums
+                let biasAcc = fusedBias ? (part == 0 ? gb : acc + weights) : nil
+                if part > 0 { acc.update(repeating: 0, count: sums) }
+                let images = (batch * part / parts)..<(batch * (part + 1) / parts)
                 if direct {
                     directWeightGrad(gy, x, acc, biasAcc: biasAcc, images: images, of: batch, outChannels: cout, geo)
                 } else {
@@ -128,8 +132,9 @@ func convWeightGrad(_ gy: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ gw:
                 }
             }
         }
-        for t in 1..<max(tasks, 1) {
-            let src = partials + (t - 1) * sums
+        if direct { parallelForDynamic(parts, slices) } else { parallelForWithBLAS(parts, slices) }
+        for p in 1..<max(parts, 1) {
+            let src = partials + (p - 1) * sums
             for i in 0..<weights { gw[i] += src[i] }
             if fusedBias { for o in 0..<cout { gb![o] += src[weights + o] } }
         }

@@ -5,8 +5,9 @@ import CKernels
 // The AVX2 kernels read each image from a zero-padded copy. The AVX-512 ones read the images
 // in place, the padding masked off: the weight gradient always, the forward pass (and the
 // input gradient, a forward pass) when the convolution keeps the width, as every 3x3 pad-1
-// layer does, and from a padded copy otherwise. Parallel over images; the weight gradient
-// sums per thread, with the bias gradient along.
+// layer does, and from a padded copy otherwise. Parallel over images, which threads take as
+// they finish others; the weight gradient sums per slice of the batch (convWeightGrad), with
+// the bias gradient along.
 
 /// Which kernels conv2d may use.
 enum ConvKernels {
@@ -56,7 +57,7 @@ private func convDirect(_ x: UnsafePointer<Float>, _ packed: UnsafePointer<Float
                         relu: Bool = false) {
     let outSize = cout * geo.pixels
     if forwardReadsInPlace(geo) {
-        parallelFor(batch) { images in
+        parallelForDynamic(batch) { images in
             for b in images {
                 // The batch's other images are readable around this one.
                 ck_conv_forward_same_avx512(x + b * geo.imageSize, Int32(geo.channels), Int32(geo.height), Int32(geo.width),
@@ -71,7 +72,8 @@ private func convDirect(_ x: UnsafePointer<Float>, _ packed: UnsafePointer<Float
     let hp = geo.height + 2 * geo.padH, wp = paddedWidth(geo)
     let padded = geo.channels * hp * wp + paddedSlack
     let forward = ConvKernels.avx512 ? ck_conv_forward_avx512 : ck_conv_forward
-    parallelFor(batch) { images in
+    // A few images a grab: each grab zeroes its padded copy once.
+    parallelForDynamic(batch, grain: max(1, batch / (8 * Threads.count))) { images in
         ScratchBuffers.with(padded) { xp in
             xp.update(repeating: 0, count: padded)
             for b in images {
@@ -121,24 +123,34 @@ func directInputGrad(_ gy: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ gx
 /// 16-channel layer's step.
 func directWeightGradSumsBias(_ geo: ConvGeometry) -> Bool { !ConvKernels.avx512 || geo.padH <= 1 }
 
+/// Images per call of the direct weight-gradient kernel: their inputs (or padded copies) and
+/// gradients sized to stay in the L2 cache; on AVX-512 also no more than keep a pass's own
+/// data (its input plane and the block's 4 gradient planes, in every image of the call) within
+/// 32 KiB: then the gradient block stays in the L1 cache through all of the call's passes
+/// (C x 3). 16 channels at 32x32, 3 images a call: 80-103 GFLOP/s; 1 or 2: 109-125 (Intel
+/// Xeon, 48 KiB L1). Fewer images a call cost a reduction of the accumulators each pass.
+func directWeightGradImagesPerCall(_ geo: ConvGeometry, outChannels cout: Int) -> Int {
+    let outSize = cout * geo.pixels
+    if ConvKernels.avx512 {
+        let passFloats = 4 * geo.pixels + geo.height * geo.width
+        return max(1, min(384 * 1024 / (4 * (geo.imageSize + outSize)), 32 * 1024 / (4 * passFloats)))
+    }
+    let imageFloats = geo.channels * (geo.height + 2 * geo.padH) * paddedWidth(geo)
+    return max(1, 384 * 1024 / (4 * (imageFloats + outSize)))
+}
+
 /// Adds the weight gradient of `images` (of a batch of `batch`) to `acc` with the direct 3x3
-/// kernel, a few images per call (their inputs, or padded copies, and gradients sized to stay
-/// in the L2 cache); and their bias gradient to `biasAcc`, which must be nil unless
-/// directWeightGradSumsBias. The AVX-512 kernel reads the images in place; the AVX2 one,
-/// padded copies.
+/// kernel, directWeightGradImagesPerCall images a call; and their bias gradient to `biasAcc`,
+/// which must be nil unless directWeightGradSumsBias. The AVX-512 kernel reads the images in
+/// place; the AVX2 one, padded copies.
 func directWeightGrad(_ gy: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ acc: UnsafeMutablePointer<Float>,
                       biasAcc: UnsafeMutablePointer<Float>?, images: Range<Int>, of batch: Int, outChannels cout: Int,
                       _ geo: ConvGeometry) {
     precondition(biasAcc == nil || directWeightGradSumsBias(geo), "directWeightGrad: no bias gradient on this path")
+    if images.isEmpty { return }
     let outSize = cout * geo.pixels
-    let chunkOf = { (imageFloats: Int) in max(1, min(images.count, 384 * 1024 / (4 * (imageFloats + outSize)))) }
+    let chunk = min(images.count, directWeightGradImagesPerCall(geo, outChannels: cout))
     if ConvKernels.avx512 {
-        // Fewer images where a pass's own data (its input plane and the block's 4 gradient
-        // planes, in every image of the call) would outgrow 32 KiB: then the gradient block stays
-        // in the L1 cache through all of the call's passes (C x 3). 16 channels at 32x32, 3
-        // images a call: 80-103 GFLOP/s; 1 or 2: 109-125 (Intel Xeon, 48 KiB L1).
-        let passFloats = 4 * geo.pixels + geo.height * geo.width
-        let chunk = max(1, min(chunkOf(geo.imageSize), 32 * 1024 / (4 * passFloats)))
         for b in stride(from: images.lowerBound, to: images.upperBound, by: chunk) {
             let m = min(chunk, images.upperBound - b)
             ck_conv3x3_weight_grad_avx512(x + b * geo.imageSize, geo.imageSize, gy + b * outSize, outSize,
@@ -150,7 +162,6 @@ func directWeightGrad(_ gy: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ a
     }
     let hp = geo.height + 2 * geo.padH, wp = paddedWidth(geo)
     let imageFloats = geo.channels * hp * wp
-    let chunk = chunkOf(imageFloats)
     let padded = chunk * imageFloats + paddedSlack
     ScratchBuffers.with(padded) { xp in
         xp.update(repeating: 0, count: padded)

@@ -1,6 +1,7 @@
 import CBLAS
 import Dispatch
 import Foundation
+import Synchronization
 
 /// How many threads the engine uses: for its own parallel loops and for OpenBLAS.
 ///
@@ -66,6 +67,29 @@ public func parallelFor(_ count: Int, minPerTask: Int = 1, _ body: (Range<Int>) 
         let start = t * chunk
         let end = min(count, start + chunk)
         if start < end { body(start..<end) }
+    }
+}
+
+/// Runs `body` over 0..<count on `Threads.count` threads that each take the next `grain`
+/// items from a shared counter until none are left. For items that cost alike on threads
+/// that may not run alike: on a virtual CPU that a neighbour slows, contiguous halves leave
+/// the other thread waiting at the end. Which thread runs an item is not fixed, so only for
+/// bodies whose result does not depend on it (each item writes its own output); sums taken
+/// per thread stay with `parallelFor`, whose split is the same from run to run.
+public func parallelForDynamic(_ count: Int, grain: Int = 1, _ body: (Range<Int>) -> Void) {
+    let grain = max(1, grain)
+    let threads = min(Threads.count, (count + grain - 1) / grain)
+    if threads <= 1 {
+        if count > 0 { body(0..<count) }
+        return
+    }
+    let next = Atomic<Int>(0)
+    DispatchQueue.concurrentPerform(iterations: threads) { _ in
+        while true {
+            let start = next.add(grain, ordering: .relaxed).oldValue
+            if start >= count { return }
+            body(start..<min(count, start + grain))
+        }
     }
 }
 
