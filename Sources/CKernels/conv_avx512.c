@@ -389,7 +389,9 @@ static inline __mmask16 lanes_between(int lo, int hi) {
 typedef struct {
     ptrdiff_t xStride, gStride;
     size_t gOff[4];
-    int n, W, OW, nvx, middleFull;
+    int n, W, OW, nvx;
+    int middleFull;    // rows: the vectors between the first and the last have every lane live
+    int twoEdgeMasks;  // rows: two vectors a row, only the first's column 0 and the last's column 2 masked
     const __mmask16 *masks;  // rows: per vector, its 3 column masks and its live lanes
     __mmask16 cols[3];       // flat: every vector's column masks
     const float *xFirst, *xEnd, *gEnd;
@@ -407,8 +409,10 @@ typedef struct {
         sums[2][0] = _mm512_reduce_add_ps(a20), sums[2][1] = _mm512_reduce_add_ps(a21);      \
         sums[2][2] = _mm512_reduce_add_ps(a22), sums[3][0] = _mm512_reduce_add_ps(a30);      \
         sums[3][1] = _mm512_reduce_add_ps(a31), sums[3][2] = _mm512_reduce_add_ps(a32);      \
-        bsums[0] = _mm512_reduce_add_ps(s0), bsums[1] = _mm512_reduce_add_ps(s1);            \
-        bsums[2] = _mm512_reduce_add_ps(s2), bsums[3] = _mm512_reduce_add_ps(s3);            \
+        if (sumsBias) {                                                                      \
+            bsums[0] = _mm512_reduce_add_ps(s0), bsums[1] = _mm512_reduce_add_ps(s1);        \
+            bsums[2] = _mm512_reduce_add_ps(s2), bsums[3] = _mm512_reduce_add_ps(s3);        \
+        }                                                                                    \
     } while (0)
 
 /// One pass (block, input channel, kernel row) over the images, a row of vectors an output
@@ -435,7 +439,17 @@ CK512 __attribute__((noinline)) static void weight_grad_rows(const ck_wg_shape *
                           && xs + (size_t)(rows - 1) * W + reach + 2 <= sh->xEnd
                           && gs + (size_t)(rows - 1) * OW + reach <= sh->gEnd;
         const float *xr = xs, *gr = gs;
-        if (plain) {
+        if (plain && sh->twoEdgeMasks) {
+            // Two vectors a row, padding 1 (32x32): only the first vector's kernel column 0 and
+            // the second's column 2 have lanes off. The other masks as constants leave two mask
+            // registers live, not six (the compiler reloaded three from the stack every row),
+            // and no loop runs between the two (10-15 % faster at 32x32).
+            for (int oy = 0; oy < rows; oy++, xr += W, gr += OW) {
+                const float *g0 = gr, *g1 = gr + o1, *g2 = gr + o2, *g3 = gr + o3;  // gOff[0] is 0
+                CK_WG_STEP(CK_LOAD_PLAIN, xr, 0, 0, f0, CK_ALL_LANES, CK_ALL_LANES, CK_ALL_LANES);
+                CK_WG_STEP(CK_LOAD_PLAIN, xr, 16, 16, CK_ALL_LANES, CK_ALL_LANES, l2, CK_ALL_LANES);
+            }
+        } else if (plain) {
             for (int oy = 0; oy < rows; oy++, xr += W, gr += OW) {
                 const float *g0 = gr, *g1 = gr + o1, *g2 = gr + o2, *g3 = gr + o3;  // gOff[0] is 0
                 if (nvx > 1) CK_WG_STEP(CK_LOAD_PLAIN, xr, 0, 0, f0, f1, f2, CK_ALL_LANES);
@@ -521,6 +535,8 @@ CK512 void ck_conv3x3_weight_grad_avx512(const float *x, ptrdiff_t xStride, cons
                       .masks = masks};
     for (int k = 4; k < (nvx - 1) * 4; k++) sh.middleFull &= masks[k] == (__mmask16)0xFFFF;
     if (nvx > 1) sh.middleFull &= masks[3] == (__mmask16)0xFFFF;
+    sh.twoEdgeMasks = nvx == 2 && sh.middleFull && masks[1] == (__mmask16)0xFFFF && masks[2] == (__mmask16)0xFFFF
+                      && masks[4] == (__mmask16)0xFFFF && masks[5] == (__mmask16)0xFFFF;
     // Images no wider than a vector, which holds whole rows of them (8x8: 2), with the output
     // as wide as the input: the vectors run over the rows as one flat range, as in the forward
     // pass (a row a vector left half the lanes of an 8x8 layer idle), all under the same

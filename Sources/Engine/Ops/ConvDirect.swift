@@ -1,4 +1,5 @@
 import CKernels
+import Foundation
 
 // Direct stride-1 convolution on AVX2/FMA and AVX-512 CPUs (the kernels are in
 // CKernels/conv.c and conv_avx512.c; KernelISA.active picks them), with no column matrix.
@@ -123,17 +124,27 @@ func directInputGrad(_ gy: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ gx
 /// 16-channel layer's step.
 func directWeightGradSumsBias(_ geo: ConvGeometry) -> Bool { !ConvKernels.avx512 || geo.padH <= 1 }
 
+/// The L1 data cache of one core in bytes, as the C library reports it (32 KiB, the smallest
+/// of the course's CPUs, where it reports nothing).
+private let l1DataCacheBytes: Int = {
+    let reported = sysconf(Int32(_SC_LEVEL1_DCACHE_SIZE))
+    return reported > 0 ? reported : 32 * 1024
+}()
+
 /// Images per call of the direct weight-gradient kernel: their inputs (or padded copies) and
-/// gradients sized to stay in the L2 cache; on AVX-512 also no more than keep a pass's own
-/// data (its input plane and the block's 4 gradient planes, in every image of the call) within
-/// 32 KiB: then the gradient block stays in the L1 cache through all of the call's passes
-/// (C x 3). 16 channels at 32x32, 3 images a call: 80-103 GFLOP/s; 1 or 2: 109-125 (Intel
-/// Xeon, 48 KiB L1). Fewer images a call cost a reduction of the accumulators each pass.
+/// gradients sized to stay in the L2 cache. On AVX-512, also no more than keep a pass's own
+/// data (each image's input plane and the block's 4 gradient planes) in the L1 cache with a
+/// sixth to spare: then the gradient block stays there through all of the call's passes
+/// (C x 3). Each of the two is counted in whole 4 KiB, the span of the L1's sets: a smaller
+/// one lands in the same sets in every image of the call. Fewer images a call cost more passes'
+/// overhead: 32x32 with 48 KiB of L1 takes 2 images a call, 7-10 % faster than 1, and 3 or 4
+/// ran 10-20 % slower (Intel Xeon); 16x16 kept 4-7 alike, 8 ran 2-11 % slower.
 func directWeightGradImagesPerCall(_ geo: ConvGeometry, outChannels cout: Int) -> Int {
     let outSize = cout * geo.pixels
     if ConvKernels.avx512 {
-        let passFloats = 4 * geo.pixels + geo.height * geo.width
-        return max(1, min(384 * 1024 / (4 * (geo.imageSize + outSize)), 32 * 1024 / (4 * passFloats)))
+        let setSpan = 4096, roundUp = { (bytes: Int) in (bytes + setSpan - 1) / setSpan * setSpan }
+        let passBytes = roundUp(4 * 4 * geo.pixels) + roundUp(4 * geo.height * geo.width)
+        return max(1, min(384 * 1024 / (4 * (geo.imageSize + outSize)), l1DataCacheBytes * 5 / 6 / passBytes))
     }
     let imageFloats = geo.channels * (geo.height + 2 * geo.padH) * paddedWidth(geo)
     return max(1, 384 * 1024 / (4 * (imageFloats + outSize)))
