@@ -48,4 +48,25 @@ final class ConvBatchNormFoldingTests: XCTestCase {
         conv.eval(); bn.eval()
         gradCheck([x, conv.weight], "convBatchNorm eval, grad on") { convBatchNorm($0[0], conv, bn, relu: false) }
     }
+
+    /// Sequential folds each Conv2d, BatchNorm2d (, ReLU) run at inference and runs the layers
+    /// as written in training: both give the layers' own result, whatever follows the pair.
+    func testSequentialFoldsConvBatchNormRuns() {
+        let (c1, b1) = layers(cin: 3, cout: 4, k: 3, stride: 1, padding: 1, bias: false)
+        let (c2, b2) = layers(cin: 4, cout: 5, k: 3, stride: 2, padding: 1, bias: true)
+        let (c3, b3) = layers(cin: 5, cout: 2, k: 1, stride: 1, padding: 0, bias: false)
+        let model = Sequential(c1, b1, ReLU(), c2, b2, c3, b3, ReLU(inplace: true), Flatten())
+        let byHand = { (x: Tensor) in Flatten()(b3(c3(b2(c2(b1(c1(x)).relu())))).relu()) }
+        let x = randomInput([2, 3, 9, 11], seed: 30, requiresGrad: false)
+        forEachKernelISA { isa in
+            model.eval()
+            let expected = noGrad { byHand(x) }, folded = noGrad { model(x) }
+            XCTAssertEqual(folded.shape, expected.shape)
+            XCTAssertLessThan(relativeError(folded.scalars, expected.scalars), 1e-5, "eval, path \(isa)")
+            model.train()
+            let trained = model(x)
+            XCTAssertTrue(trained.requiresGrad)
+            XCTAssertEqual(trained.scalars, byHand(x).scalars, "training (batch statistics), path \(isa)")
+        }
+    }
 }

@@ -27,8 +27,22 @@ public final class Sequential: Module {
         super.init()
     }
 
+    /// The layers in turn. A Conv2d followed by a BatchNorm2d (and a ReLU) runs as
+    /// `convBatchNorm`: one folded pass at inference (eval mode, gradients off), the layers
+    /// exactly as written otherwise.
     public override func forward(_ x: Tensor) -> Tensor {
-        layers.reduce(x) { $1($0) }
+        var out = x, i = 0
+        while i < layers.count {
+            if i + 1 < layers.count, let conv = layers[i] as? Conv2d, let bn = layers[i + 1] as? BatchNorm2d {
+                let relu = i + 2 < layers.count && layers[i + 2] is ReLU
+                out = convBatchNorm(out, conv, bn, relu: relu)
+                i += relu ? 3 : 2
+            } else {
+                out = layers[i](out)
+                i += 1
+            }
+        }
+        return out
     }
 
     /// Adds a layer at the end, named by its position.

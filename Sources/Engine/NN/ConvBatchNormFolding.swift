@@ -1,5 +1,6 @@
 /// `bn(conv(x))`, then ReLU when `relu`: the course models' conv → batch norm (→ ReLU)
-/// pattern, with inference folded into one pass.
+/// pattern, with inference folded into one pass. `Sequential` calls it for each Conv2d,
+/// BatchNorm2d (, ReLU) run among its layers.
 ///
 /// In eval mode with gradients off, batch norm is a fixed per-channel affine map, so it
 /// folds into the convolution: w' = w · s and b' = β + (b − μ) · s with s = γ / √(σ² + ε),

@@ -74,8 +74,8 @@ public func parallelFor(_ count: Int, minPerTask: Int = 1, _ body: (Range<Int>) 
 /// items from a shared counter until none are left. For items that cost alike on threads
 /// that may not run alike: on a virtual CPU that a neighbour slows, contiguous halves leave
 /// the other thread waiting at the end. Which thread runs an item is not fixed, so only for
-/// bodies whose result does not depend on it (each item writes its own output); sums taken
-/// per thread stay with `parallelFor`, whose split is the same from run to run.
+/// bodies whose result does not depend on it: each item writes its own output, or its own
+/// partial sum (convWeightGrad's slices), never one shared by the items a thread happens to run.
 public func parallelForDynamic(_ count: Int, grain: Int = 1, _ body: (Range<Int>) -> Void) {
     let grain = max(1, grain)
     let threads = min(Threads.count, (count + grain - 1) / grain)
