@@ -186,8 +186,9 @@ typedef struct { int x, mask, channels, w; } ck_same_pass;
 /// position's masks leave their sums alone. Each tap prefetches the lines the next channel
 /// group reads at the same position: the planes' common L1 sets hold fewer lines than a
 /// block's channels need, so every group's first pass missed the L1 (3-6 % faster at 32x32).
-/// LOADS: the 6 input vectors' load suffixes, CK_ZMM_UNMASKED (plain loads, which read the padding's neighbours: the caller makes sure
-/// they are readable) or CK_ZMM_ZEROED (masked loads, which read nothing off the mask).
+/// LOADS: the 6 input vectors' load suffixes, CK_ZMM_UNMASKED (plain loads, which read the
+/// padding's neighbours: the caller makes sure they are readable) or CK_ZMM_ZEROED (masked
+/// loads, which read nothing off the mask).
 #define CK_ZMM_ZEROED "%{%%k1%}%{z%}", "%{%%k2%}%{z%}", "%{%%k3%}%{z%}", "%{%%k4%}%{z%}", "%{%%k5%}%{z%}", "%{%%k6%}%{z%}"
 #define CK_SAME_BLOCK_ASM(LOADS) CK_SAME_BLOCK_ASM_(LOADS)
 #define CK_SAME_BLOCK_ASM_(Z1, Z2, Z3, Z4, Z5, Z6) \
@@ -390,8 +391,7 @@ typedef struct {
     ptrdiff_t xStride, gStride;
     size_t gOff[4];
     int n, W, OW, nvx;
-    int middleFull;    // rows: the vectors between the first and the last have every lane live
-    int twoEdgeMasks;  // rows: two vectors a row, only the first's column 0 and the last's column 2 masked
+    int middleFull;  // rows: the vectors between the first and the last have every lane live
     const __mmask16 *masks;  // rows: per vector, its 3 column masks and its live lanes
     __mmask16 cols[3];       // flat: every vector's column masks
     const float *xFirst, *xEnd, *gEnd;
@@ -427,6 +427,9 @@ CK512 __attribute__((noinline)) static void weight_grad_rows(const ck_wg_shape *
     const __mmask16 f0 = masks[0], f1 = masks[1], f2 = masks[2];
     const __mmask16 l0 = masks[(nvx - 1) * 4], l1 = masks[(nvx - 1) * 4 + 1], l2 = masks[(nvx - 1) * 4 + 2];
     const ptrdiff_t reach = (ptrdiff_t)nvx * 16;
+    // Two vectors a row with only the first's column 0 and the second's column 2 masked (32x32).
+    const int twoEdgeMasks = nvx == 2 && f1 == CK_ALL_LANES && f2 == CK_ALL_LANES && l0 == CK_ALL_LANES
+                             && l1 == CK_ALL_LANES;
     CK_WG_ACCUMULATORS;
     // Each gradient row at gr + gOff[r]: one pointer that moves and three offsets, so that the
     // loop keeps every address in a register (four moving pointers spilled).
@@ -439,7 +442,7 @@ CK512 __attribute__((noinline)) static void weight_grad_rows(const ck_wg_shape *
                           && xs + (size_t)(rows - 1) * W + reach + 2 <= sh->xEnd
                           && gs + (size_t)(rows - 1) * OW + reach <= sh->gEnd;
         const float *xr = xs, *gr = gs;
-        if (plain && sh->twoEdgeMasks) {
+        if (plain && twoEdgeMasks) {
             // Two vectors a row, padding 1 (32x32): only the first vector's kernel column 0 and
             // the second's column 2 have lanes off. The other masks as constants leave two mask
             // registers live, not six (the compiler reloaded three from the stack every row),
@@ -535,8 +538,6 @@ CK512 void ck_conv3x3_weight_grad_avx512(const float *x, ptrdiff_t xStride, cons
                       .masks = masks};
     for (int k = 4; k < (nvx - 1) * 4; k++) sh.middleFull &= masks[k] == (__mmask16)0xFFFF;
     if (nvx > 1) sh.middleFull &= masks[3] == (__mmask16)0xFFFF;
-    sh.twoEdgeMasks = nvx == 2 && sh.middleFull && masks[1] == (__mmask16)0xFFFF && masks[2] == (__mmask16)0xFFFF
-                      && masks[4] == (__mmask16)0xFFFF && masks[5] == (__mmask16)0xFFFF;
     // Images no wider than a vector, which holds whole rows of them (8x8: 2), with the output
     // as wide as the input: the vectors run over the rows as one flat range, as in the forward
     // pass (a row a vector left half the lanes of an 8x8 layer idle), all under the same

@@ -137,17 +137,16 @@ private let l1DataCacheBytes: Int = {
 /// sixth to spare: then the gradient block stays there through all of the call's passes
 /// (C x 3). Each of the two is counted in whole 4 KiB, the span of the L1's sets: a smaller
 /// one lands in the same sets in every image of the call. Fewer images a call cost more passes'
-/// overhead: 32x32 with 48 KiB of L1 takes 2 images a call, 7-10 % faster than 1, and 3 or 4
+/// overhead: 32x32 with 48 KiB of L1 takes 2 images a call, 5-11 % faster than 1, and 3 or 4
 /// ran 10-20 % slower (Intel Xeon); 16x16 kept 4-7 alike, 8 ran 2-11 % slower.
 func directWeightGradImagesPerCall(_ geo: ConvGeometry, outChannels cout: Int) -> Int {
-    let outSize = cout * geo.pixels
-    if ConvKernels.avx512 {
-        let setSpan = 4096, roundUp = { (bytes: Int) in (bytes + setSpan - 1) / setSpan * setSpan }
-        let passBytes = roundUp(4 * 4 * geo.pixels) + roundUp(4 * geo.height * geo.width)
-        return max(1, min(384 * 1024 / (4 * (geo.imageSize + outSize)), l1DataCacheBytes * 5 / 6 / passBytes))
-    }
-    let imageFloats = geo.channels * (geo.height + 2 * geo.padH) * paddedWidth(geo)
-    return max(1, 384 * 1024 / (4 * (imageFloats + outSize)))
+    // An image as the kernel reads it: in place (AVX-512) or a padded copy (AVX2).
+    let imageFloats = ConvKernels.avx512 ? geo.imageSize : geo.channels * (geo.height + 2 * geo.padH) * paddedWidth(geo)
+    let inL2 = 384 * 1024 / (4 * (imageFloats + cout * geo.pixels))
+    guard ConvKernels.avx512 else { return max(1, inL2) }
+    let setSpan = 4096, roundUp = { (bytes: Int) in (bytes + setSpan - 1) / setSpan * setSpan }
+    let passBytes = roundUp(4 * 4 * geo.pixels) + roundUp(4 * geo.height * geo.width)
+    return max(1, min(inL2, l1DataCacheBytes * 5 / 6 / passBytes))
 }
 
 /// Adds the weight gradient of `images` (of a batch of `batch`) to `acc` with the direct 3x3

@@ -50,7 +50,7 @@ final class BufferCache: @unchecked Sendable {
         pthread_mutex_lock(&lock)
         // An idle buffer of its own size, else the smallest one up to twice as large. Moving it
         // from idle to live leaves live + idle, and so the peak, as they were.
-        let fit = idle[size] != nil ? size : idle.keys.filter { $0 > size && $0 <= 2 * size }.min()
+        let fit = idle[size] != nil ? size : idle.keys.lazy.filter { $0 > size && $0 <= 2 * size }.min()
         if let fit, var list = idle[fit], let p = list.popLast() {
             idle[fit] = list.isEmpty ? nil : list
             idleBytes -= fit
