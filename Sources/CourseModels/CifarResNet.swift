@@ -10,6 +10,7 @@ public func conv3x3(_ cin: Int, _ cout: Int, stride: Int = 1) -> Conv2d {
 
 /// Two 3x3 conv + BN layers with an identity (or `downsample`) shortcut.
 public final class ResidualBlock: Module {
+    // `relu` is the notebook's module, listed as it lists it; forward applies it through convBatchNorm.
     let conv1: Conv2d, bn1: BatchNorm2d, relu = ReLU(inplace: true), conv2: Conv2d, bn2: BatchNorm2d
     let downsample: Sequential?
 
@@ -26,9 +27,9 @@ public final class ResidualBlock: Module {
     /// The forward pass.
     public override func forward(_ x: Tensor) -> Tensor {
         let residual = downsample?(x) ?? x
-        // bn2(conv2(relu(bn1(conv1(x))))), with batch norm folded in at inference.
-        let out = convBatchNorm(convBatchNorm(x, conv1, bn1, relu: true), conv2, bn2)
-        return relu(out + residual)
+        // relu(bn2(conv2(relu(bn1(conv1(x))))) + residual), with batch norm folded in at
+        // inference and the residual added as the convolution writes its output.
+        return convBatchNorm(convBatchNorm(x, conv1, bn1, relu: true), conv2, bn2, adding: residual, relu: true)
     }
 }
 

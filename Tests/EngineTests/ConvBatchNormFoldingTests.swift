@@ -37,6 +37,30 @@ final class ConvBatchNormFoldingTests: XCTestCase {
         }
     }
 
+    /// relu(bn(conv(x)) + residual), folded at inference, is the layers' result on every path:
+    /// in place (3x3 pad 1), from a padded copy (5x5 pad 1 narrows the image), through GEMM
+    /// (stride 2, 1x1); a residual that only broadcasts runs the layers as written.
+    func testFoldedResidualMatchesTheLayers() {
+        forEachKernelISA { isa in
+            for (k, c) in [(3, 1, 1, false), (5, 1, 1, true), (3, 2, 1, true), (1, 1, 0, false)].enumerated() {
+                let (conv, bn) = layers(cin: 5, cout: 6, k: c.0, stride: c.1, padding: c.2, bias: c.3)
+                conv.eval(); bn.eval()
+                let x = randomInput([3, 5, 12, 17], seed: UInt64(40 + k), requiresGrad: false)
+                let outShape = noGrad { conv(x).shape }
+                for residualShape in [outShape, [1, 6, 1, 1]] {
+                    let residual = randomInput(residualShape, seed: UInt64(50 + k), requiresGrad: false)
+                    for relu in [false, true] {
+                        let expected = noGrad { relu ? (bn(conv(x)) + residual).relu() : bn(conv(x)) + residual }
+                        let folded = noGrad { convBatchNorm(x, conv, bn, adding: residual, relu: relu) }
+                        XCTAssertEqual(folded.shape, expected.shape)
+                        XCTAssertLessThan(relativeError(folded.scalars, expected.scalars), 1e-5,
+                                          "case \(k) residual \(residualShape) relu \(relu) path \(isa)")
+                    }
+                }
+            }
+        }
+    }
+
     func testTrainingAndGradientsUseTheLayers() {
         let (conv, bn) = layers(cin: 2, cout: 3, k: 3, stride: 1, padding: 1, bias: true)
         let x = randomInput([2, 2, 5, 5], seed: 20)
@@ -47,6 +71,11 @@ final class ConvBatchNormFoldingTests: XCTestCase {
         // Eval mode with gradients on: differentiable, checked by finite differences.
         conv.eval(); bn.eval()
         gradCheck([x, conv.weight], "convBatchNorm eval, grad on") { convBatchNorm($0[0], conv, bn, relu: false) }
+        // With a residual: its gradient too (relu off: finite differences across its kink mislead).
+        let residual = randomInput([2, 3, 5, 5], seed: 21)
+        gradCheck([x, residual], "convBatchNorm eval, residual, grad on") {
+            convBatchNorm($0[0], conv, bn, adding: $0[1], relu: false)
+        }
     }
 
     /// Sequential folds each Conv2d, BatchNorm2d (, ReLU) run at inference and runs the layers

@@ -94,6 +94,12 @@ final class GoldenModelTests: XCTestCase {
                             .allSatisfy { $0.tensor.item() == state[$0.name]!.item() + 1 },
                           "\(label): one batch tracked", line: line)
         }
+        // Inference as the models run it (eval, gradients off: batch norm folded into the
+        // convolutions, residual and ReLU applied as they write) gives the layers' own eval
+        // output (gradients on: run as written), whichever the loaded or updated statistics.
+        model.eval()
+        let asWritten = model(t["input.x"]!), folded = noGrad { model(t["input.x"]!) }
+        assertClose(folded, asWritten, 1e-5, "\(label): inference folded as the layers", line: line)
     }
 
     func testSimpleNetWithMnistLoss() throws {

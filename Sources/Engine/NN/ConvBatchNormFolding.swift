@@ -1,18 +1,24 @@
-/// `bn(conv(x))`, then ReLU when `relu`: the course models' conv → batch norm (→ ReLU)
-/// pattern, with inference folded into one pass. `Sequential` calls it for each Conv2d,
-/// BatchNorm2d (, ReLU) run among its layers.
+/// `bn(conv(x))`, plus `residual` when given, then ReLU when `relu`: the course models'
+/// conv → batch norm (→ ReLU) pattern, and a residual block's `relu(bn2(conv2(h)) + shortcut)`,
+/// with inference folded into one pass. `Sequential` calls it for each Conv2d, BatchNorm2d
+/// (, ReLU) run among its layers.
 ///
 /// In eval mode with gradients off, batch norm is a fixed per-channel affine map, so it
 /// folds into the convolution: w' = w · s and b' = β + (b − μ) · s with s = γ / √(σ² + ε),
-/// and the ReLU is applied to each image's output right after the kernel wrote it. That
-/// saves batch norm's and ReLU's full passes over the activations (and their buffers).
-/// Results match the unfolded layers to float rounding (about 1e-6 relative). In training,
-/// with gradients on, or for grouped / dilated convolutions, the layers run as written.
-public func convBatchNorm(_ x: Tensor, _ conv: Conv2d, _ bn: BatchNorm2d, relu: Bool = false) -> Tensor {
+/// and the residual and ReLU are applied to each image's output right after the kernel wrote
+/// it (ConvOutputPass). That saves batch norm's, the add's and ReLU's full passes over the
+/// activations (and their buffers). Results match the unfolded layers to float rounding
+/// (about 1e-6 relative). In training, with gradients on, for grouped / dilated convolutions,
+/// or a residual not of the output's shape (broadcast), the layers run as written.
+public func convBatchNorm(_ x: Tensor, _ conv: Conv2d, _ bn: BatchNorm2d, adding residual: Tensor? = nil,
+                          relu: Bool = false) -> Tensor {
+    let asWritten = {
+        let y = bn(conv(x)), sum = residual.map { y + $0 } ?? y
+        return relu ? sum.relu() : sum
+    }
     guard !conv.isTraining, !bn.isTraining, !GradMode.isEnabled, conv.groups == 1, conv.dilation == (1, 1),
           let mean = bn.runningMean, let variance = bn.runningVar, x.rank == 4, x.shape[1] == conv.inChannels else {
-        let y = bn(conv(x))
-        return relu ? y.relu() : y
+        return asWritten()
     }
     let cout = conv.outChannels, perChannel = conv.weight.count / cout
     let w = Tensor(uninitializedShape: conv.weight.shape), b = Tensor(uninitializedShape: [cout])
@@ -26,7 +32,12 @@ public func convBatchNorm(_ x: Tensor, _ conv: Conv2d, _ bn: BatchNorm2d, relu: 
     let (kh, kw) = conv.kernelSize
     let geo = ConvGeometry(channels: cin, height: h, width: wd, kernelH: kh, kernelW: kw,
                            strideH: conv.stride.0, strideW: conv.stride.1, padH: conv.padding.0, padW: conv.padding.1)
-    let out = Tensor(uninitializedShape: [n, cout, geo.outH, geo.outW])
-    convForward(x.data, w.data, b.data, out.data, batch: n, outChannels: cout, geo, relu: relu)
+    let shape = [n, cout, geo.outH, geo.outW]
+    if let residual, residual.shape != shape { return asWritten() }
+    let out = Tensor(uninitializedShape: shape)
+    withExtendedLifetime(residual) {
+        convForward(x.data, w.data, b.data, out.data, batch: n, outChannels: cout, geo,
+                    then: ConvOutputPass(residual: residual.map { UnsafePointer($0.data) }, relu: relu))
+    }
     return out
 }

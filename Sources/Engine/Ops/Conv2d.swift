@@ -90,15 +90,18 @@ func denseConv2d(_ input: Tensor, _ weight: Tensor, _ bias: Tensor?, stride: (In
 }
 
 
-/// out = conv(x, w) + bias for the whole batch, clamped at 0 when `relu`.
+/// out = conv(x, w) + bias for the whole batch, then `pass` (residual, ReLU) on each image.
 func convForward(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ bias: UnsafePointer<Float>?,
                  _ out: UnsafeMutablePointer<Float>, batch: Int, outChannels cout: Int, _ geo: ConvGeometry,
-                 relu: Bool = false) {
+                 then pass: ConvOutputPass = .none) {
     if ConvKernels.direct && geo.strideH == 1 && geo.strideW == 1 && !geo.isPointwise && geo.padH >= 0 && geo.padW >= 0 {
-        directForward(x, w, bias, out, batch: batch, outChannels: cout, geo, relu: relu)
+        directForward(x, w, bias, out, batch: batch, outChannels: cout, geo, then: pass)
     } else {
         gemmForward(x, w, bias, out, batch: batch, outChannels: cout, geo)
-        if relu { reluForward(out, out, count: batch * cout * geo.outH * geo.outW) }
+        if !pass.isNone {
+            let outSize = cout * geo.pixels
+            parallelForDynamic(batch) { images in for b in images { pass.apply(out, image: b, count: outSize) } }
+        }
     }
 }
 

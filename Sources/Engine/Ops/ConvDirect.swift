@@ -51,11 +51,11 @@ private func copyIntoPadded(_ src: UnsafePointer<Float>, _ geo: ConvGeometry, _ 
 }
 
 /// Stride-1 convolution of every image of `x` with weights already packed by
-/// ck_pack_weights (for `outChannels` outputs), parallel over images; with `relu`, each
-/// image's output is clamped at 0 right after the kernel wrote it, while it is in cache.
+/// ck_pack_weights (for `outChannels` outputs), parallel over images; `pass` runs on each
+/// image's output right after the kernel wrote it, while it is in cache.
 private func convDirect(_ x: UnsafePointer<Float>, _ packed: UnsafePointer<Float>, _ bias: UnsafePointer<Float>?,
                         _ out: UnsafeMutablePointer<Float>, batch: Int, outChannels cout: Int, _ geo: ConvGeometry,
-                        relu: Bool = false) {
+                        then pass: ConvOutputPass = .none) {
     let outSize = cout * geo.pixels
     if forwardReadsInPlace(geo) {
         parallelForDynamic(batch) { images in
@@ -65,7 +65,7 @@ private func convDirect(_ x: UnsafePointer<Float>, _ packed: UnsafePointer<Float
                                             packed, bias, Int32(cout), Int32(geo.kernelH), Int32(geo.kernelW),
                                             Int32(geo.padH), out + b * outSize, Int32(geo.outH),
                                             Int32(b), Int32(batch - 1 - b))
-                if relu { clampAtZero(out + b * outSize, count: outSize) }
+                pass.apply(out, image: b, count: outSize)
             }
         }
         return
@@ -81,16 +81,10 @@ private func convDirect(_ x: UnsafePointer<Float>, _ packed: UnsafePointer<Float
                 copyIntoPadded(x + b * geo.imageSize, geo, xp, hp: hp, wp: wp)
                 forward(xp, Int32(geo.channels), Int32(hp), Int32(wp), packed, bias, Int32(cout),
                                 Int32(geo.kernelH), Int32(geo.kernelW), out + b * outSize, Int32(geo.outH), Int32(geo.outW))
-                if relu { clampAtZero(out + b * outSize, count: outSize) }
+                pass.apply(out, image: b, count: outSize)
             }
         }
     }
-}
-
-/// ReLU of one image's output, in place, while it is in cache (not reluForward: that one would
-/// start threads inside the caller's parallel loop).
-@inline(__always) private func clampAtZero(_ o: UnsafeMutablePointer<Float>, count: Int) {
-    for i in 0..<count { o[i] = o[i] > 0 ? o[i] : 0 }
 }
 
 /// Floats of ck_pack_weights' output for `outs` output channels over `ins` input channels.
@@ -98,13 +92,13 @@ private func convDirect(_ x: UnsafePointer<Float>, _ packed: UnsafePointer<Float
     (outs + 3) / 4 * 4 * ins * geo.kernelH * geo.kernelW
 }
 
-/// Forward pass with the direct kernel (then ReLU when `relu`).
+/// Forward pass with the direct kernel, then `pass` on each image's output.
 func directForward(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ bias: UnsafePointer<Float>?,
                    _ out: UnsafeMutablePointer<Float>, batch: Int, outChannels cout: Int, _ geo: ConvGeometry,
-                   relu: Bool = false) {
+                   then pass: ConvOutputPass = .none) {
     ScratchBuffers.with(packedCount(outs: cout, ins: geo.channels, geo)) { packed in
         ck_pack_weights(w, Int32(cout), Int32(geo.channels), Int32(geo.kernelH), Int32(geo.kernelW), 0, packed)
-        convDirect(x, packed, bias, out, batch: batch, outChannels: cout, geo, relu: relu)
+        convDirect(x, packed, bias, out, batch: batch, outChannels: cout, geo, then: pass)
     }
 }
 
