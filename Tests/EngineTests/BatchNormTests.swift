@@ -66,6 +66,64 @@ final class BatchNormTests: XCTestCase {
         }
     }
 
+    /// batch norm and ReLU as one op give relu(batchNorm(…))'s values, gradients and running
+    /// statistics bit for bit: training and eval, planes of 35 values (vector loop and tail) and
+    /// of 1 ([N, C]).
+    func testFusedReluIsReluOfBatchNormBitForBit() {
+        for (k, shape) in [[3, 4, 5, 7], [6, 3]].enumerated() {
+            let c = shape[1]
+            for training in [true, false] {
+                let x = randomInput(shape, seed: UInt64(20 + k)), w = randomInput([c], seed: 22), b = randomInput([c], seed: 23)
+                let gy = randomInput(shape, seed: 24, requiresGrad: false)
+                func run(fused: Bool) -> (y: [Float], grads: [[Float]], stats: [Float]) {
+                    for t in [x, w, b] { t.zeroGrad() }
+                    let rm = randomInput([c], seed: 25, requiresGrad: false), rv = positiveInput([c], seed: 26, requiresGrad: false)
+                    let y = fused
+                        ? batchNorm(x, runningMean: rm, runningVar: rv, weight: w, bias: b, training: training,
+                                    momentum: 0.1, eps: 1e-5, relu: true)
+                        : batchNorm(x, runningMean: rm, runningVar: rv, weight: w, bias: b, training: training).relu()
+                    y.backward(gradient: gy)
+                    return (y.scalars, [x, w, b].map { $0.grad?.scalars ?? [] }, rm.scalars + rv.scalars)
+                }
+                let fused = run(fused: true), separate = run(fused: false)
+                let label = "shape \(shape) training \(training)"
+                XCTAssertTrue(fused.y.contains(0) && fused.y.contains { $0 > 0 }, "\(label): ReLU clamps some, not all")
+                XCTAssertEqual(fused.y, separate.y, "\(label): values")
+                XCTAssertEqual(fused.grads, separate.grads, "\(label): gradients of x, weight, bias")
+                XCTAssertEqual(fused.stats, separate.stats, "\(label): running statistics")
+            }
+        }
+    }
+
+    /// The fused op's gradients by finite differences. Each channel's bias puts its kink halfway
+    /// between two neighbouring normalised values (the inputs are 0.05 apart), so that no
+    /// perturbation moves an output across 0, and about half the outputs are clamped.
+    func testFusedReluGradients() {
+        let x = separatedInputs([2, 3, 4, 4], seed: 30), w = ones(3).requiresGrad_()
+        let normalised = noGrad { batchNorm(x, runningMean: nil, runningVar: nil, weight: nil, bias: nil, training: true) }
+        var biases = [Float]()
+        for ch in 0..<3 {
+            let v = normalised.narrow(1, ch, 1).scalars.sorted(), mid = v.count / 2
+            biases.append(-(v[mid - 1] + v[mid]) / 2)
+        }
+        let b = Tensor(biases).requiresGrad_()
+        gradCheck([x, w, b], "train, relu") {
+            batchNorm($0[0], runningMean: nil, runningVar: nil, weight: $0[1], bias: $0[2], training: true,
+                      momentum: 0.1, eps: 1e-5, relu: true)
+        }
+        let rm = randomInput([3], seed: 31, requiresGrad: false), rv = positiveInput([3], seed: 32, requiresGrad: false)
+        let evalNormalised = noGrad { batchNorm(x, runningMean: rm, runningVar: rv, weight: nil, bias: nil, training: false) }
+        let evalBiases = (0..<3).map { ch -> Float in
+            let v = evalNormalised.narrow(1, ch, 1).scalars.sorted(), mid = v.count / 2
+            return -(v[mid - 1] + v[mid]) / 2
+        }
+        let be = Tensor(evalBiases).requiresGrad_()
+        gradCheck([x, w, be], "eval, relu") {
+            batchNorm($0[0], runningMean: rm, runningVar: rv, weight: $0[1], bias: $0[2], training: false,
+                      momentum: 0.1, eps: 1e-5, relu: true)
+        }
+    }
+
     func testGoldenAgainstPyTorch() throws {
         let t = try goldenTensors("ops.safetensors")
         let x = t["batchnorm_train.in0"]!.requiresGrad_()

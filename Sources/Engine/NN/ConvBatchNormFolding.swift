@@ -9,11 +9,14 @@
 /// it (ConvOutputPass). That saves batch norm's, the add's and ReLU's full passes over the
 /// activations (and their buffers). Results match the unfolded layers to float rounding
 /// (about 1e-6 relative). In training, with gradients on, for grouped / dilated convolutions,
-/// or a residual not of the output's shape (broadcast), the layers run as written.
+/// or a residual not of the output's shape (broadcast), the layers run as written, batch
+/// norm and ReLU as one op where no residual comes between (the same values and gradients).
 public func convBatchNorm(_ x: Tensor, _ conv: Conv2d, _ bn: BatchNorm2d, adding residual: Tensor? = nil,
                           relu: Bool = false) -> Tensor {
     let asWritten = {
-        let y = bn(conv(x)), sum = residual.map { y + $0 } ?? y
+        // Without a residual, batch norm and ReLU as one op (the same values and gradients).
+        guard let residual else { return bn.normalize(conv(x), relu: relu) }
+        let sum = bn(conv(x)) + residual
         return relu ? sum.relu() : sum
     }
     guard !conv.isTraining, !bn.isTraining, !GradMode.isEnabled, conv.groups == 1, conv.dilation == (1, 1),

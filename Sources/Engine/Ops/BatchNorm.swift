@@ -15,6 +15,17 @@
 /// `weight` and `bias` ([C], optional) scale and shift the result.
 public func batchNorm(_ x: Tensor, runningMean: Tensor?, runningVar: Tensor?, weight: Tensor?, bias: Tensor?,
                       training: Bool, momentum: Float = 0.1, eps: Float = 1e-5) -> Tensor {
+    batchNorm(x, runningMean: runningMean, runningVar: runningVar, weight: weight, bias: bias,
+              training: training, momentum: momentum, eps: eps, relu: false)
+}
+
+/// batchNorm, then ReLU when `relu`, as one op: `relu(batchNorm(x, …))` with the same values
+/// and gradients, bit for bit, without ReLU's passes over the activations: the forward
+/// clamps as it writes, and the backward reads the gradient where the output is positive
+/// (what ReLU's backward would have written) straight from the gradient and the output.
+/// Saves a tensor's write and two reads each way.
+func batchNorm(_ x: Tensor, runningMean: Tensor?, runningVar: Tensor?, weight: Tensor?, bias: Tensor?,
+               training: Bool, momentum: Float, eps: Float, relu: Bool) -> Tensor {
     require(x.rank >= 2, "batchNorm expects input of shape [N, C] or [N, C, H, W], got \(x.shape)")
     let n = x.shape[0], c = x.shape[1]
     let inner = x.count / max(n * c, 1)
@@ -65,14 +76,21 @@ public func batchNorm(_ x: Tensor, runningMean: Tensor?, runningVar: Tensor?, we
     forEachPlane(n: n, c: c, inner: inner) { plane, ch in
         let scale = scaleFinal[ch], shift = shiftFinal[ch]
         let src = px + plane * inner, dst = po + plane * inner
-        for i in 0..<inner { dst[i] = src[i] * scale + shift }
+        if relu {
+            for i in 0..<inner { let v = src[i] * scale + shift; dst[i] = v > 0 ? v : 0 }
+        } else {
+            for i in 0..<inner { dst[i] = src[i] * scale + shift }
+        }
     }
 
     var inputs = [x]
     if let weight { inputs.append(weight) }
     if let bias { inputs.append(bias) }
-    return out.recorded("batch_norm", inputs) { gy in
-        let pg = gy.data
+    // With relu, the backward reads the output (where it is positive, the gradient passes), as
+    // ReLU's does; it holds the output's storage, not the tensor: the tensor holds this closure.
+    let saved = relu ? out.storage : nil, savedOffset = out.offset
+    return out.recorded(relu ? "batch_norm_relu" : "batch_norm", inputs) { gy in
+        let pg = gy.data, positive = saved.map { UnsafePointer($0.base + savedOffset) }
         let gx = x.requiresGrad ? Tensor(uninitializedShape: x.shape) : nil
         let gw = weight?.requiresGrad == true ? Tensor(uninitializedShape: [c]) : nil
         let gb = bias?.requiresGrad == true ? Tensor(uninitializedShape: [c]) : nil
@@ -81,7 +99,7 @@ public func batchNorm(_ x: Tensor, runningMean: Tensor?, runningVar: Tensor?, we
         // recomputed from x: nothing extra was saved); then each channel's sums in image
         // order, in Double, so the result does not depend on the thread count.
         let planeSums = planeMap(n: n, c: c, inner: inner) { plane, ch in
-            vectorSumAndDot(pg + plane * inner, px + plane * inner, inner, meanFinal[ch])
+            vectorSumAndDot(pg + plane * inner, px + plane * inner, inner, meanFinal[ch], where: positive.map { $0 + plane * inner })
         }
         var coefficients = [(k: Float, meanG: Float, a: Float)](repeating: (0, 0, 0), count: c)
         for ch in 0..<c {
@@ -101,7 +119,18 @@ public func batchNorm(_ x: Tensor, runningMean: Tensor?, runningVar: Tensor?, we
             forEachPlane(n: n, c: c, inner: inner) { plane, ch in
                 let (k, meanG, a) = coefficientsFinal[ch], mu = meanFinal[ch]
                 let xs = px + plane * inner, gs = pg + plane * inner, dst = pgx + plane * inner
-                if training {
+                if let positive {
+                    // Both loads unconditional: a select the compiler vectorises, not a branch.
+                    let os = positive + plane * inner
+                    if training {
+                        for i in 0..<inner {
+                            let gv = gs[i], ov = os[i], g = ov > 0 ? gv : 0
+                            dst[i] = k * (g - meanG) - a * (xs[i] - mu)
+                        }
+                    } else {
+                        for i in 0..<inner { let gv = gs[i], ov = os[i]; dst[i] = k * (ov > 0 ? gv : 0) }
+                    }
+                } else if training {
                     for i in 0..<inner { dst[i] = k * (gs[i] - meanG) - a * (xs[i] - mu) }
                 } else {
                     for i in 0..<inner { dst[i] = k * gs[i] }

@@ -34,20 +34,29 @@ func vectorSumSquaredDeviation(_ p: UnsafePointer<Float>, _ n: Int, _ shift: Flo
     return s
 }
 
-/// (Σ y[i], Σ y[i]·(x[i] − shift)).
+/// (Σ y[i], Σ y[i]·(x[i] − shift)), counting y[i] as 0 where `positive` is given and not
+/// positive[i] > 0 (y masked as a ReLU's backward masks it, without writing the masked copy).
 @inline(__always)
-func vectorSumAndDot(_ y: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ n: Int, _ shift: Float) -> (Float, Float) {
+func vectorSumAndDot(_ y: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ n: Int, _ shift: Float,
+                     where positive: UnsafePointer<Float>? = nil) -> (Float, Float) {
     var s0 = SIMD8<Float>(), s1 = SIMD8<Float>(), d0 = SIMD8<Float>(), d1 = SIMD8<Float>()
-    let m = SIMD8<Float>(repeating: shift)
+    let m = SIMD8<Float>(repeating: shift), zero = SIMD8<Float>()
     var i = 0
     while i + 16 <= n {
-        let y0 = load8(y, i), y1 = load8(y, i + 8)
+        var y0 = load8(y, i), y1 = load8(y, i + 8)
+        if let positive {
+            y0 = zero.replacing(with: y0, where: load8(positive, i) .> zero)
+            y1 = zero.replacing(with: y1, where: load8(positive, i + 8) .> zero)
+        }
         s0 += y0; s1 += y1
         d0 += y0 * (load8(x, i) - m); d1 += y1 * (load8(x, i + 8) - m)
         i += 16
     }
     var s = (s0 + s1).sum(), d = (d0 + d1).sum()
-    while i < n { s += y[i]; d += y[i] * (x[i] - shift); i += 1 }
+    while i < n {
+        let yv = y[i], yi = positive.map { $0[i] > 0 ? yv : 0 } ?? yv
+        s += yi; d += yi * (x[i] - shift); i += 1
+    }
     return (s, d)
 }
 
