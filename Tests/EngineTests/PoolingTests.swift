@@ -91,6 +91,41 @@ final class PoolingTests: XCTestCase {
         gradCheck(x, "adaptiveAvgPool2d (4,5)") { adaptiveAvgPool2d($0, outputSize: (4, 5)) }
     }
 
+    /// MaxPool2d(2)'s vectorised rows (8 outputs a step, then the rest one by one) against the
+    /// scan written out here: values from a few integers (ties everywhere), NaNs, −∞ windows,
+    /// an odd height and width (the last row and column dropped), 18 outputs a row.
+    func testMaxPool2x2MatchesTheScanWithTiesAndNaN() {
+        let (planes, h, w) = (6, 7, 37)
+        var rng = RandomGenerator(seed: 5)
+        var values = (0..<(planes * h * w)).map { _ in Float(Int(rng.nextUniform() * 4)) }
+        for i in stride(from: 3, to: values.count, by: 41) { values[i] = .nan }
+        for i in stride(from: 0, to: values.count, by: 29) { values[i] = -.infinity }
+        for i in [0, 1, w, w + 1] { values[i] = -.infinity }  // a window of −∞ only
+        let x = Tensor(values, shape: [2, 3, h, w]).requiresGrad_()
+        let y = maxPool2d(x, kernelSize: 2)
+        XCTAssertEqual(y.shape, [2, 3, 3, 18])
+        var expected = [Float](), expectedGrad = [Float](repeating: 0, count: values.count)
+        for p in 0..<planes {
+            for oy in 0..<3 {
+                for ox in 0..<18 {
+                    var best = -Float.infinity, at = p * h * w + 2 * oy * w + 2 * ox
+                    for dy in 0..<2 {
+                        for dx in 0..<2 {
+                            let i = p * h * w + (2 * oy + dy) * w + 2 * ox + dx
+                            if values[i] > best || values[i].isNaN { best = values[i]; at = i }
+                        }
+                    }
+                    expected.append(best)
+                    expectedGrad[at] += 1
+                }
+            }
+        }
+        XCTAssertEqual(y.scalars.map { $0.isNaN ? 1e9 : $0 }, expected.map { $0.isNaN ? 1e9 : $0 })
+        XCTAssertTrue(y.scalars.contains { $0.isNaN } && y.scalars.contains(-.infinity))
+        y.sum().backward()
+        XCTAssertEqual(x.grad!.scalars, expectedGrad)
+    }
+
     func testMaxGradientGoesToTheFirstMaximum() {
         let x = Tensor([1, 3, 3, 0], shape: [1, 1, 2, 2]).requiresGrad_()
         maxPool2d(x, kernelSize: 2).sum().backward()
