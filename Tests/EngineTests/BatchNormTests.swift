@@ -66,31 +66,40 @@ final class BatchNormTests: XCTestCase {
         }
     }
 
-    /// batch norm and ReLU as one op give relu(batchNorm(…))'s values, gradients and running
-    /// statistics bit for bit: training and eval, planes of 35 values (vector loop and tail) and
-    /// of 1 ([N, C]).
-    func testFusedReluIsReluOfBatchNormBitForBit() {
+    /// batch norm (+ residual) (and ReLU) as one op give relu(batchNorm(…) + residual)'s values,
+    /// gradients and running statistics bit for bit: training and eval, planes of 35 values
+    /// (vector loop and tail) and of 1 ([N, C]).
+    func testFusedOpIsTheOpsItJoinsBitForBit() {
         for (k, shape) in [[3, 4, 5, 7], [6, 3]].enumerated() {
             let c = shape[1]
             for training in [true, false] {
                 let x = randomInput(shape, seed: UInt64(20 + k)), w = randomInput([c], seed: 22), b = randomInput([c], seed: 23)
+                let r = randomInput(shape, seed: 27)
                 let gy = randomInput(shape, seed: 24, requiresGrad: false)
-                func run(fused: Bool) -> (y: [Float], grads: [[Float]], stats: [Float]) {
-                    for t in [x, w, b] { t.zeroGrad() }
-                    let rm = randomInput([c], seed: 25, requiresGrad: false), rv = positiveInput([c], seed: 26, requiresGrad: false)
-                    let y = fused
-                        ? batchNorm(x, runningMean: rm, runningVar: rv, weight: w, bias: b, training: training,
-                                    momentum: 0.1, eps: 1e-5, relu: true)
-                        : batchNorm(x, runningMean: rm, runningVar: rv, weight: w, bias: b, training: training).relu()
-                    y.backward(gradient: gy)
-                    return (y.scalars, [x, w, b].map { $0.grad?.scalars ?? [] }, rm.scalars + rv.scalars)
+                for (withResidual, relu) in [(false, true), (true, true), (true, false)] {
+                    let residual = withResidual ? r : nil
+                    func run(fused: Bool) -> (y: [Float], grads: [[Float]], stats: [Float]) {
+                        for t in [x, w, b, r] { t.zeroGrad() }
+                        let rm = randomInput([c], seed: 25, requiresGrad: false), rv = positiveInput([c], seed: 26, requiresGrad: false)
+                        let y: Tensor
+                        if fused {
+                            y = batchNorm(x, runningMean: rm, runningVar: rv, weight: w, bias: b, training: training,
+                                          momentum: 0.1, eps: 1e-5, adding: residual, relu: relu)
+                        } else {
+                            let normalised = batchNorm(x, runningMean: rm, runningVar: rv, weight: w, bias: b, training: training)
+                            let sum = residual.map { normalised + $0 } ?? normalised
+                            y = relu ? sum.relu() : sum
+                        }
+                        y.backward(gradient: gy)
+                        return (y.scalars, [x, w, b, r].map { $0.grad?.scalars ?? [] }, rm.scalars + rv.scalars)
+                    }
+                    let fused = run(fused: true), separate = run(fused: false)
+                    let label = "shape \(shape) training \(training) residual \(withResidual) relu \(relu)"
+                    if relu { XCTAssertTrue(fused.y.contains(0) && fused.y.contains { $0 > 0 }, "\(label): ReLU clamps some, not all") }
+                    XCTAssertEqual(fused.y, separate.y, "\(label): values")
+                    XCTAssertEqual(fused.grads, separate.grads, "\(label): gradients of x, weight, bias, residual")
+                    XCTAssertEqual(fused.stats, separate.stats, "\(label): running statistics")
                 }
-                let fused = run(fused: true), separate = run(fused: false)
-                let label = "shape \(shape) training \(training)"
-                XCTAssertTrue(fused.y.contains(0) && fused.y.contains { $0 > 0 }, "\(label): ReLU clamps some, not all")
-                XCTAssertEqual(fused.y, separate.y, "\(label): values")
-                XCTAssertEqual(fused.grads, separate.grads, "\(label): gradients of x, weight, bias")
-                XCTAssertEqual(fused.stats, separate.stats, "\(label): running statistics")
             }
         }
     }
@@ -121,6 +130,20 @@ final class BatchNormTests: XCTestCase {
         gradCheck([x, w, be], "eval, relu") {
             batchNorm($0[0], runningMean: rm, runningVar: rv, weight: $0[1], bias: $0[2], training: false,
                       momentum: 0.1, eps: 1e-5, relu: true)
+        }
+        // A residual of one value a channel moves each channel's kink by that much: the bias
+        // moves it back, and the residual's gradient is checked along.
+        let shifts: [Float] = [0.3, -0.2, 0.1]
+        let residual = Tensor((0..<x.count).map { shifts[($0 / 16) % 3] }, shape: x.shape).requiresGrad_()
+        let shiftedBiases = Tensor(zip(biases, shifts).map { $0 - $1 }).requiresGrad_()
+        gradCheck([x, w, shiftedBiases, residual], "train, residual, relu") {
+            batchNorm($0[0], runningMean: nil, runningVar: nil, weight: $0[1], bias: $0[2], training: true,
+                      momentum: 0.1, eps: 1e-5, adding: $0[3], relu: true)
+        }
+        gradCheck([randomInput([2, 3, 4, 4], seed: 33), randomInput([3], seed: 34), randomInput([3], seed: 35),
+                   randomInput([2, 3, 4, 4], seed: 36)], "train, residual") {
+            batchNorm($0[0], runningMean: nil, runningVar: nil, weight: $0[1], bias: $0[2], training: true,
+                      momentum: 0.1, eps: 1e-5, adding: $0[3], relu: false)
         }
     }
 

@@ -59,9 +59,9 @@ open class BatchNormBase: Module {
         numBatchesTracked?.fill_(0)
     }
 
-    /// Normalises a tensor whose dimension 1 holds the features, then applies ReLU when `relu`
-    /// (one op: see batchNorm(_:…:relu:)).
-    func normalize(_ x: Tensor, relu: Bool = false) -> Tensor {
+    /// Normalises a tensor whose dimension 1 holds the features, adds `residual` (x's shape)
+    /// when given, then applies ReLU when `relu` (one op: see batchNorm(_:…:adding:relu:)).
+    func normalize(_ x: Tensor, adding residual: Tensor? = nil, relu: Bool = false) -> Tensor {
         require(x.rank >= 2 && x.shape[1] == numFeatures,
                 "\(typeName)(\(numFeatures)): expected \(numFeatures) features in dimension 1, got input of shape \(x.shape)")
         var factor: Float = 0
@@ -72,7 +72,7 @@ open class BatchNormBase: Module {
         // Batch statistics in training, and always when no running statistics are kept;
         // the kernel updates the running statistics it is given in training mode.
         return batchNorm(x, runningMean: runningMean, runningVar: runningVar, weight: weight, bias: bias,
-                         training: isTraining || runningMean == nil, momentum: factor, eps: eps, relu: relu)
+                         training: isTraining || runningMean == nil, momentum: factor, eps: eps, adding: residual, relu: relu)
     }
 
     open override var extraDescription: String {

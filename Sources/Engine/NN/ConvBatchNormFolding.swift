@@ -10,14 +10,19 @@
 /// activations (and their buffers). Results match the unfolded layers to float rounding
 /// (about 1e-6 relative). In training, with gradients on, for grouped / dilated convolutions,
 /// or a residual not of the output's shape (broadcast), the layers run as written, batch
-/// norm and ReLU as one op where no residual comes between (the same values and gradients).
+/// norm, the residual and ReLU as one op where the residual has the output's shape (the same
+/// values and gradients: batchNorm(_:…:adding:relu:)).
 public func convBatchNorm(_ x: Tensor, _ conv: Conv2d, _ bn: BatchNorm2d, adding residual: Tensor? = nil,
                           relu: Bool = false) -> Tensor {
     let asWritten = {
-        // Without a residual, batch norm and ReLU as one op (the same values and gradients).
-        guard let residual else { return bn.normalize(conv(x), relu: relu) }
-        let sum = bn(conv(x)) + residual
-        return relu ? sum.relu() : sum
+        // Batch norm, the residual and ReLU as one op (the same values and gradients) where the
+        // residual has the output's shape, as a residual block's does.
+        let y = conv(x)
+        if let residual, residual.shape != y.shape {
+            let sum = bn(y) + residual
+            return relu ? sum.relu() : sum
+        }
+        return bn.normalize(y, adding: residual, relu: relu)
     }
     guard !conv.isTraining, !bn.isTraining, !GradMode.isEnabled, conv.groups == 1, conv.dilation == (1, 1),
           let mean = bn.runningMean, let variance = bn.runningVar, x.rank == 4, x.shape[1] == conv.inChannels else {

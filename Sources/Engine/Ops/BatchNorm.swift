@@ -16,17 +16,21 @@
 public func batchNorm(_ x: Tensor, runningMean: Tensor?, runningVar: Tensor?, weight: Tensor?, bias: Tensor?,
                       training: Bool, momentum: Float = 0.1, eps: Float = 1e-5) -> Tensor {
     batchNorm(x, runningMean: runningMean, runningVar: runningVar, weight: weight, bias: bias,
-              training: training, momentum: momentum, eps: eps, relu: false)
+              training: training, momentum: momentum, eps: eps, adding: nil, relu: false)
 }
 
-/// batchNorm, then ReLU when `relu`, as one op: `relu(batchNorm(x, …))` with the same values
-/// and gradients, bit for bit, without ReLU's passes over the activations: the forward
-/// clamps as it writes, and the backward reads the gradient where the output is positive
-/// (what ReLU's backward would have written) straight from the gradient and the output.
-/// Saves a tensor's write and two reads each way.
+/// batchNorm, plus `residual` (x's shape) when given, then ReLU when `relu`, as one op:
+/// `relu(batchNorm(x, …) + residual)` (a residual block's end) with the same values and
+/// gradients, bit for bit, without the add's and ReLU's passes over the activations: the
+/// forward adds and clamps as it writes. The backward reads the gradient where the output is
+/// positive (what ReLU's backward would have written) straight from the gradient and the
+/// output; with a residual, which takes that gradient too, it is written once and shared.
 func batchNorm(_ x: Tensor, runningMean: Tensor?, runningVar: Tensor?, weight: Tensor?, bias: Tensor?,
-               training: Bool, momentum: Float, eps: Float, relu: Bool) -> Tensor {
+               training: Bool, momentum: Float, eps: Float, adding residual: Tensor? = nil, relu: Bool) -> Tensor {
     require(x.rank >= 2, "batchNorm expects input of shape [N, C] or [N, C, H, W], got \(x.shape)")
+    if let residual {
+        require(residual.shape == x.shape, "batchNorm: the residual's shape \(residual.shape) is not the input's \(x.shape)")
+    }
     let n = x.shape[0], c = x.shape[1]
     let inner = x.count / max(n * c, 1)
     let m = n * inner
@@ -76,21 +80,31 @@ func batchNorm(_ x: Tensor, runningMean: Tensor?, runningVar: Tensor?, weight: T
     forEachPlane(n: n, c: c, inner: inner) { plane, ch in
         let scale = scaleFinal[ch], shift = shiftFinal[ch]
         let src = px + plane * inner, dst = po + plane * inner
-        if relu {
-            for i in 0..<inner { let v = src[i] * scale + shift; dst[i] = v > 0 ? v : 0 }
-        } else {
-            for i in 0..<inner { dst[i] = src[i] * scale + shift }
+        switch (residual.map { $0.data + plane * inner }, relu) {
+        case let (r?, true): for i in 0..<inner { let v = src[i] * scale + shift, s = v + r[i]; dst[i] = s > 0 ? s : 0 }
+        case let (r?, false): for i in 0..<inner { let v = src[i] * scale + shift; dst[i] = v + r[i] }
+        case (nil, true): for i in 0..<inner { let v = src[i] * scale + shift; dst[i] = v > 0 ? v : 0 }
+        case (nil, false): for i in 0..<inner { dst[i] = src[i] * scale + shift }
         }
     }
 
     var inputs = [x]
     if let weight { inputs.append(weight) }
     if let bias { inputs.append(bias) }
+    if let residual { inputs.append(residual) }
     // With relu, the backward reads the output (where it is positive, the gradient passes), as
     // ReLU's does; it holds the output's storage, not the tensor: the tensor holds this closure.
     let saved = relu ? out.storage : nil, savedOffset = out.offset
-    return out.recorded(relu ? "batch_norm_relu" : "batch_norm", inputs) { gy in
-        let pg = gy.data, positive = saved.map { UnsafePointer($0.base + savedOffset) }
+    let name = residual == nil ? (relu ? "batch_norm_relu" : "batch_norm") : (relu ? "batch_norm_add_relu" : "batch_norm_add")
+    return out.recorded(name, inputs) { gradOutput in
+        var gy = gradOutput, positive = saved.map { UnsafePointer($0.base + savedOffset) }
+        if residual != nil, let mask = positive {
+            // The residual's gradient, which batch norm's backward then reads as it is.
+            gy = Tensor(uninitializedShape: x.shape)
+            reluBackward(gradOutput.data, mask, gy.data, count: gy.count)
+            positive = nil
+        }
+        let pg = gy.data
         let gx = x.requiresGrad ? Tensor(uninitializedShape: x.shape) : nil
         let gw = weight?.requiresGrad == true ? Tensor(uninitializedShape: [c]) : nil
         let gb = bias?.requiresGrad == true ? Tensor(uninitializedShape: [c]) : nil
@@ -140,6 +154,7 @@ func batchNorm(_ x: Tensor, runningMean: Tensor?, runningVar: Tensor?, weight: T
         var grads: [Tensor?] = [gx]
         if weight != nil { grads.append(gw) }
         if bias != nil { grads.append(gb) }
+        if let residual { grads.append(residual.requiresGrad ? gy : nil) }
         return grads
     }
 }
