@@ -104,6 +104,23 @@ final class BatchNormTests: XCTestCase {
         }
     }
 
+    /// The fused op keeps no residual alive for its backward (it needs none): a downsample
+    /// shortcut's output, which nothing else holds, is freed after the forward pass, and
+    /// the gradient still reaches what it came from.
+    func testFusedOpDoesNotHoldTheResidual() {
+        let x = randomInput([2, 3, 4, 4], seed: 40), source = randomInput([2, 3, 4, 4], seed: 41)
+        weak var weakResidual: Tensor?
+        let y: Tensor = {
+            let residual = source * 2  // an op's output: the graph points at its node, not at it
+            weakResidual = residual
+            return batchNorm(x, runningMean: nil, runningVar: nil, weight: nil, bias: nil, training: true,
+                             momentum: 0.1, eps: 1e-5, adding: residual, relu: true)
+        }()
+        XCTAssertNil(weakResidual, "the residual outlived the forward pass")
+        y.sum().backward()
+        XCTAssertEqual(source.grad?.scalars, y.scalars.map { $0 > 0 ? 2 : 0 })
+    }
+
     /// The fused op's gradients by finite differences. Each channel's bias puts its kink halfway
     /// between two neighbouring normalised values (the inputs are 0.05 apart), so that no
     /// perturbation moves an output across 0, and about half the outputs are clamped.
