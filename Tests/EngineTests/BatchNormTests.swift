@@ -76,8 +76,9 @@ final class BatchNormTests: XCTestCase {
                 let x = randomInput(shape, seed: UInt64(20 + k)), w = randomInput([c], seed: 22), b = randomInput([c], seed: 23)
                 let r = randomInput(shape, seed: 27)
                 let gy = randomInput(shape, seed: 24, requiresGrad: false)
-                for (withResidual, relu) in [(false, true), (true, true), (true, false)] {
-                    let residual = withResidual ? r : nil
+                // (residual, its gradient wanted, relu)
+                for (withResidual, residualGrad, relu) in [(false, false, true), (true, true, true), (true, false, true), (true, true, false)] {
+                    let residual = withResidual ? (residualGrad ? r : r.detach()) : nil
                     func run(fused: Bool) -> (y: [Float], grads: [[Float]], stats: [Float]) {
                         for t in [x, w, b, r] { t.zeroGrad() }
                         let rm = randomInput([c], seed: 25, requiresGrad: false), rv = positiveInput([c], seed: 26, requiresGrad: false)
@@ -94,7 +95,7 @@ final class BatchNormTests: XCTestCase {
                         return (y.scalars, [x, w, b, r].map { $0.grad?.scalars ?? [] }, rm.scalars + rv.scalars)
                     }
                     let fused = run(fused: true), separate = run(fused: false)
-                    let label = "shape \(shape) training \(training) residual \(withResidual) relu \(relu)"
+                    let label = "shape \(shape) training \(training) residual \(withResidual) (grad \(residualGrad)) relu \(relu)"
                     if relu { XCTAssertTrue(fused.y.contains(0) && fused.y.contains { $0 > 0 }, "\(label): ReLU clamps some, not all") }
                     XCTAssertEqual(fused.y, separate.y, "\(label): values")
                     XCTAssertEqual(fused.grads, separate.grads, "\(label): gradients of x, weight, bias, residual")

@@ -83,9 +83,13 @@ open class BatchNormBase: Module {
 
 /// Batch normalisation over the channels of NCHW input (`nn.BatchNorm2d`).
 public final class BatchNorm2d: BatchNormBase {
-    public override func forward(_ x: Tensor) -> Tensor {
+    public override func forward(_ x: Tensor) -> Tensor { forward(x, adding: nil, relu: false) }
+
+    /// The forward pass, plus `residual` (x's shape) when given, then ReLU when `relu`, as one
+    /// op (convBatchNorm's path where it does not fold).
+    func forward(_ x: Tensor, adding residual: Tensor?, relu: Bool) -> Tensor {
         require(x.rank == 4, "BatchNorm2d: expected 4D input (got \(x.rank)D input of shape \(x.shape))")
-        return normalize(x)
+        return normalize(x, adding: residual, relu: relu)
     }
 }
 

@@ -101,8 +101,9 @@ func batchNorm(_ x: Tensor, runningMean: Tensor?, runningVar: Tensor?, weight: T
     let adds = residual != nil, residualNeedsGrad = residual?.requiresGrad == true
     return out.recorded(name, inputs) { gradOutput in
         var gy = gradOutput, positive = saved.map { UnsafePointer($0.base + savedOffset) }
-        if adds, let mask = positive {
-            // The residual's gradient, which batch norm's backward then reads as it is.
+        if residualNeedsGrad, let mask = positive {
+            // The residual's gradient, which batch norm's backward then reads as it is (without
+            // a residual to feed, batch norm's backward masks as it reads, as with none).
             gy = Tensor(uninitializedShape: x.shape)
             reluBackward(gradOutput.data, mask, gy.data, count: gy.count)
             positive = nil

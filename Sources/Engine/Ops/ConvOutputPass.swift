@@ -1,5 +1,7 @@
-/// What a convolution's forward pass does to each image's output right after the kernel wrote
-/// it, while it is still in cache: add a residual of the output's shape, then clamp at 0.
+/// What a convolution's forward pass does to each image's output after the kernel wrote it:
+/// add a residual of the output's shape, then clamp at 0. The direct kernels apply it to each
+/// image right after writing it, while it is in cache; the GEMM path (strided, 1x1) once the
+/// batch is written, image by image in parallel.
 /// That is a residual block's `relu(bn(conv(x)) + shortcut)` at inference (with batch norm
 /// folded into the convolution), without the add's and ReLU's own passes over the whole
 /// batch through memory (the two took 9 % of a CIFAR ResNet's inference on two threads, in a
