@@ -127,24 +127,23 @@ final class BatchNormTests: XCTestCase {
     /// perturbation moves an output across 0, and about half the outputs are clamped.
     func testFusedReluGradients() {
         let x = separatedInputs([2, 3, 4, 4], seed: 30), w = ones(3).requiresGrad_()
-        let normalised = noGrad { batchNorm(x, runningMean: nil, runningVar: nil, weight: nil, bias: nil, training: true) }
-        var biases = [Float]()
-        for ch in 0..<3 {
-            let v = normalised.narrow(1, ch, 1).scalars.sorted(), mid = v.count / 2
-            biases.append(-(v[mid - 1] + v[mid]) / 2)
+        // Per channel, the bias that moves the midpoint of its two middle normalised values to 0.
+        func kinkBiases(_ normalised: Tensor) -> [Float] {
+            (0..<3).map { ch in
+                let v = normalised.narrow(1, ch, 1).scalars.sorted(), mid = v.count / 2
+                return -(v[mid - 1] + v[mid]) / 2
+            }
         }
+        let biases = kinkBiases(noGrad { batchNorm(x, runningMean: nil, runningVar: nil, weight: nil, bias: nil, training: true) })
         let b = Tensor(biases).requiresGrad_()
         gradCheck([x, w, b], "train, relu") {
             batchNorm($0[0], runningMean: nil, runningVar: nil, weight: $0[1], bias: $0[2], training: true,
                       momentum: 0.1, eps: 1e-5, relu: true)
         }
         let rm = randomInput([3], seed: 31, requiresGrad: false), rv = positiveInput([3], seed: 32, requiresGrad: false)
-        let evalNormalised = noGrad { batchNorm(x, runningMean: rm, runningVar: rv, weight: nil, bias: nil, training: false) }
-        let evalBiases = (0..<3).map { ch -> Float in
-            let v = evalNormalised.narrow(1, ch, 1).scalars.sorted(), mid = v.count / 2
-            return -(v[mid - 1] + v[mid]) / 2
-        }
-        let be = Tensor(evalBiases).requiresGrad_()
+        let be = Tensor(kinkBiases(noGrad {
+            batchNorm(x, runningMean: rm, runningVar: rv, weight: nil, bias: nil, training: false)
+        })).requiresGrad_()
         gradCheck([x, w, be], "eval, relu") {
             batchNorm($0[0], runningMean: rm, runningVar: rv, weight: $0[1], bias: $0[2], training: false,
                       momentum: 0.1, eps: 1e-5, relu: true)

@@ -61,17 +61,18 @@ private func poolShape(_ x: Tensor, _ w: PoolWindows, _ name: String) -> (Int, [
     return (x.count / max(w.inH * w.inW, 1), shape)
 }
 
-/// One output row of a 2x2, stride-2 max pool (MaxPool2d(2), the commonest pool: a fifth of
-/// a Deep_CNN training step in the scalar loop): the windows of input rows `top` and
-/// top + width, 8 outputs a step from 16 columns of each row split into even and odd. The
-/// same scan as the scalar loop, lane by lane: the window's elements in row order, each taken
-/// when larger than the best so far, or NaN, so values and indices are the scalar loop's.
+/// The first `outputs` (a multiple of 8) outputs of one row of a 2x2, stride-2 max pool
+/// (MaxPool2d(2), the commonest pool: a fifth of a Deep_CNN training step in the scalar loop):
+/// the windows of input rows `top` and top + width, 8 outputs a step from 16 columns of each
+/// row split into even and odd. The same scan as the scalar loop, lane by lane: the window's
+/// elements in row order, each taken when larger than the best so far, or NaN, so values and
+/// indices are the scalar loop's (which does the row's last outputs).
 @inline(__always)
 private func maxPool2x2Row(_ top: UnsafePointer<Float>, width: Int, _ dst: UnsafeMutablePointer<Float>,
-                           _ idx: UnsafeMutablePointer<Int32>, outW: Int, rowOffset: Int32) {
+                           _ idx: UnsafeMutablePointer<Int32>, outputs: Int, rowOffset: Int32) {
     let bottom = top + width
     var ox = 0
-    while ox + 8 <= outW {
+    while ox < outputs {
         let upper = UnsafeRawPointer(top + 2 * ox).loadUnaligned(as: SIMD16<Float>.self)
         let lower = UnsafeRawPointer(bottom + 2 * ox).loadUnaligned(as: SIMD16<Float>.self)
         let column = SIMD8<Int32>(0, 2, 4, 6, 8, 10, 12, 14) &+ Int32(2 * ox) &+ rowOffset
@@ -88,17 +89,6 @@ private func maxPool2x2Row(_ top: UnsafePointer<Float>, width: Int, _ dst: Unsaf
         UnsafeMutableRawPointer(idx + ox).storeBytes(of: at, as: SIMD8<Int32>.self)
         ox += 8
     }
-    for ox in ox..<outW {
-        var best = top[2 * ox], at = Int32(2 * ox)
-        @inline(__always) func scan(_ v: Float, _ offset: Int32) {
-            if v > best || v.isNaN { best = v; at = offset }
-        }
-        scan(top[2 * ox + 1], Int32(2 * ox + 1))
-        scan(bottom[2 * ox], Int32(width + 2 * ox))
-        scan(bottom[2 * ox + 1], Int32(width + 2 * ox + 1))
-        dst[ox] = best
-        idx[ox] = at + rowOffset
-    }
 }
 
 /// Max over each window; the gradient goes to the (first) largest element, as in PyTorch.
@@ -114,15 +104,14 @@ func maxPool(_ x: Tensor, _ w: PoolWindows, name: String) -> Tensor {
         for plane in range {
             let src = px + plane * inPlane, dst = po + plane * outPlane, idx = argmax + plane * outPlane
             if let (kh, kw, sh, sw) = dense {
-                if (kh, kw, sh, sw) == (2, 2, 2, 2) {
-                    for oy in 0..<outH {
-                        maxPool2x2Row(src + 2 * oy * width, width: width, dst + oy * outW, idx + oy * outW,
-                                      outW: outW, rowOffset: Int32(2 * oy * width))
-                    }
-                    continue
-                }
+                // MaxPool2d(2) takes its rows 8 outputs at a time, the loop below the rest.
+                let vectorised = (kh, kw, sh, sw) == (2, 2, 2, 2) ? outW / 8 * 8 : 0
                 for oy in 0..<outH {
-                    for ox in 0..<outW {
+                    if vectorised > 0 {
+                        maxPool2x2Row(src + 2 * oy * width, width: width, dst + oy * outW, idx + oy * outW,
+                                      outputs: vectorised, rowOffset: Int32(2 * oy * width))
+                    }
+                    for ox in vectorised..<outW {
                         let y0 = oy * sh, x0 = ox * sw
                         var best = -Float.infinity, at = y0 * width + x0
                         for y in y0..<(y0 + kh) {
