@@ -20,7 +20,10 @@
 // masked FMAs cost nothing. The taps run in passes of a few channels at one kernel position,
 // so the 6 masks are loaded once a pass, not once a tap. The flat range's last 64 positions
 // or fewer take a block of 4 vectors, so that an 8x8 image (64 positions) or a 16x16 one
-// (two blocks of 96, then 64) computes no vector of nothing.
+// (two blocks of 96, then 64) computes no vector of nothing. A whole block (96 positions, 4
+// live channels) stores its accumulators straight into the output rows, and blocks that see
+// the same lane masks share them: at 32x32 and 16 channels, where a block is 144 taps, the
+// copy through a buffer and the masks worked out per block were 4 % of the time.
 //
 // Weight gradient (3x3, any padding, always in place): the AVX2 kernel's loop with 16-lane
 // vectors; each output vector's lanes are masked per kernel column where the input pixel is
@@ -86,16 +89,21 @@
 #define CK_ZMM_UNMASKED "", "", "", "", "", ""
 #define CK_ZMM_MASKED "%{%%k1%}", "%{%%k2%}", "%{%%k3%}", "%{%%k4%}", "%{%%k5%}", "%{%%k6%}"
 
-/// End: the 24 accumulators to acc[4][96] (operand [acc]), upper halves cleared.
+/// End: the 24 accumulators stored, channel r's 6 vectors from [acc] + r * [rs] bytes (acc[4][96]
+/// with rs = 384, or straight into the output's channel rows), upper halves cleared.
 #define CK_ZMM_BLOCK_STORE \
-    "vmovups %%zmm0, 0(%[acc])\n\t"    "vmovups %%zmm1, 64(%[acc])\n\t"   "vmovups %%zmm2, 128(%[acc])\n\t" \
-    "vmovups %%zmm3, 192(%[acc])\n\t"  "vmovups %%zmm4, 256(%[acc])\n\t"  "vmovups %%zmm5, 320(%[acc])\n\t" \
-    "vmovups %%zmm6, 384(%[acc])\n\t"  "vmovups %%zmm7, 448(%[acc])\n\t"  "vmovups %%zmm8, 512(%[acc])\n\t" \
-    "vmovups %%zmm9, 576(%[acc])\n\t"  "vmovups %%zmm10, 640(%[acc])\n\t" "vmovups %%zmm11, 704(%[acc])\n\t" \
-    "vmovups %%zmm12, 768(%[acc])\n\t" "vmovups %%zmm13, 832(%[acc])\n\t" "vmovups %%zmm14, 896(%[acc])\n\t" \
-    "vmovups %%zmm15, 960(%[acc])\n\t" "vmovups %%zmm16, 1024(%[acc])\n\t" "vmovups %%zmm17, 1088(%[acc])\n\t" \
-    "vmovups %%zmm18, 1152(%[acc])\n\t" "vmovups %%zmm19, 1216(%[acc])\n\t" "vmovups %%zmm20, 1280(%[acc])\n\t" \
-    "vmovups %%zmm21, 1344(%[acc])\n\t" "vmovups %%zmm22, 1408(%[acc])\n\t" "vmovups %%zmm23, 1472(%[acc])\n\t" \
+    "vmovups %%zmm0, 0(%[acc])\n\t"   "vmovups %%zmm1, 64(%[acc])\n\t"  "vmovups %%zmm2, 128(%[acc])\n\t" \
+    "vmovups %%zmm3, 192(%[acc])\n\t" "vmovups %%zmm4, 256(%[acc])\n\t" "vmovups %%zmm5, 320(%[acc])\n\t" \
+    "vmovups %%zmm6, 0(%[acc],%[rs],1)\n\t"   "vmovups %%zmm7, 64(%[acc],%[rs],1)\n\t" \
+    "vmovups %%zmm8, 128(%[acc],%[rs],1)\n\t" "vmovups %%zmm9, 192(%[acc],%[rs],1)\n\t" \
+    "vmovups %%zmm10, 256(%[acc],%[rs],1)\n\t" "vmovups %%zmm11, 320(%[acc],%[rs],1)\n\t" \
+    "vmovups %%zmm12, 0(%[acc],%[rs],2)\n\t"   "vmovups %%zmm13, 64(%[acc],%[rs],2)\n\t" \
+    "vmovups %%zmm14, 128(%[acc],%[rs],2)\n\t" "vmovups %%zmm15, 192(%[acc],%[rs],2)\n\t" \
+    "vmovups %%zmm16, 256(%[acc],%[rs],2)\n\t" "vmovups %%zmm17, 320(%[acc],%[rs],2)\n\t" \
+    "leaq (%[rs],%[rs],2), %%rax\n\t" \
+    "vmovups %%zmm18, 0(%[acc],%%rax,1)\n\t"   "vmovups %%zmm19, 64(%[acc],%%rax,1)\n\t" \
+    "vmovups %%zmm20, 128(%[acc],%%rax,1)\n\t" "vmovups %%zmm21, 192(%[acc],%%rax,1)\n\t" \
+    "vmovups %%zmm22, 256(%[acc],%%rax,1)\n\t" "vmovups %%zmm23, 320(%[acc],%%rax,1)\n\t" \
     "vzeroupper\n\t"
 
 /// What the blocks overwrite, besides their own operands.
@@ -128,7 +136,7 @@ CK512 static inline void forward_block16(const float *x, const int *offsets, lon
         "jnz 1b\n\t"
         CK_ZMM_BLOCK_STORE
         : [w] "+r"(w), [off] "+r"(offsets), [n] "+r"(taps)
-        : [x] "r"(x), [bias] "r"(bias), [acc] "r"(acc)
+        : [x] "r"(x), [bias] "r"(bias), [acc] "r"(acc), [rs] "r"(384L)
         : "rax", CK_ZMM_BLOCK_CLOBBERS);
 }
 
@@ -224,12 +232,12 @@ typedef struct { int x, mask, channels, w; } ck_same_pass;
         CK_ZMM_BLOCK_STORE \
         : [ps] "+r"(passes), [n] "+r"(count) \
         : [x] "r"(x), [mk] "r"(masks), [w] "r"(w), [pb] "r"(planeBytes), [wsb] "r"(wStrideBytes), \
-          [bias] "r"(bias), [acc] "r"(acc) \
+          [bias] "r"(bias), [acc] "r"(dst), [rs] "r"(dstStrideBytes) \
         : "rax", "rcx", "r10", "r11", "k1", "k2", "k3", "k4", "k5", "k6", CK_ZMM_BLOCK_CLOBBERS)
 
 CK512 static inline void forward_same_block16(const float *x, long planeBytes, const ck_same_pass *passes, long count,
                                               const unsigned short *masks, const float *w, long wStrideBytes,
-                                              const float bias[4], float acc[384], int plainLoads) {
+                                              const float bias[4], float *dst, long dstStrideBytes, int plainLoads) {
     if (plainLoads)
         CK_SAME_BLOCK_ASM(CK_ZMM_UNMASKED);
     else
@@ -319,22 +327,37 @@ CK512 void ck_conv_forward_same_avx512(const float *x, int C, int H, int W, cons
     // in the last channel: they must stay within what the caller says is readable.
     const long reachBack = (long)ph * W + pw, reachOn = (long)(kh - 1 - ph) * W + (kw - 1 - pw) + 1;
     const long lastChannel = (long)(C - 1) * plane, image = (long)C * plane;
+    // Where W divides 96 every block starts at column 0, and the blocks whose taps all read rows
+    // of the image (the middle ones) mask the same lanes: their masks are worked out once.
+    const int blocksStartRows = 96 % W == 0;
+    int masksAreMiddle = 0;
     for (long start = 0; start < total; start += 96) {
         const long n = total - start < 96 ? total - start : 96;
         const int narrow = n <= 64;  // the 4-vector block covers it
         const int plainLoads = start - reachBack >= -imagesBefore * image
                                && start + (narrow ? 64 : 96) + reachOn + lastChannel <= (1L + imagesAfter) * image;
-        __mmask16 rows[6][CK_SAME_MAX_REACH], cols[6][CK_SAME_MAX_REACH];
-        for (int v = 0; v < 6; v++) same_lane_masks(start + 16 * v, total, H, W, kh, ph, kw, pw, rows[v], cols[v]);
-        for (int i = 0, t = 0; i < kh; i++)
-            for (int j = 0; j < kw; j++, t++)
-                for (int v = 0; v < 6; v++) masks[t * 6 + v] = rows[v][i] & cols[v][j];
+        const int middle = blocksStartRows && n == 96 && start / W - ph >= 0 && (start + 95) / W + kh - 1 - ph < H;
+        if (!middle || !masksAreMiddle) {
+            __mmask16 rows[6][CK_SAME_MAX_REACH], cols[6][CK_SAME_MAX_REACH];
+            for (int v = 0; v < 6; v++) same_lane_masks(start + 16 * v, total, H, W, kh, ph, kw, pw, rows[v], cols[v]);
+            for (int i = 0, t = 0; i < kh; i++)
+                for (int j = 0; j < kw; j++, t++)
+                    for (int v = 0; v < 6; v++) masks[t * 6 + v] = rows[v][i] & cols[v][j];
+            masksAreMiddle = middle;
+        }
         for (int b = 0; b < blocks; b++) {
             float bv[4];
             ck_block_bias(bias, Cout, b, bv);
             const float *wb = wp + (size_t)b * C * positions * 4;
+            // A whole block of 4 live channels stores straight into the output; others go through acc.
+            if (!narrow && n == 96 && b * 4 + 4 <= Cout) {
+                forward_same_block16(x + start, plane * 4, passes, count, masks, wb, (long)positions * 16, bv,
+                                     out + (size_t)b * 4 * total + start, total * 4, plainLoads);
+                continue;
+            }
             if (!narrow)
-                forward_same_block16(x + start, plane * 4, passes, count, masks, wb, (long)positions * 16, bv, acc, plainLoads);
+                forward_same_block16(x + start, plane * 4, passes, count, masks, wb, (long)positions * 16, bv, acc,
+                                     96 * 4, plainLoads);
             else if (plainLoads)  // a constant argument each, so each inlined copy has one kind of load
                 forward_same_block4v(x + start, plane, passes, count, masks, wb, (long)positions * 4, bv, acc, 1);
             else

@@ -103,6 +103,10 @@ final class ConvTests: XCTestCase {
             ([2, 2, 9, 31], [3, 2, 3, 3], 1, 1, true),
             ([2, 3, 7, 1], [4, 3, 3, 3], 1, 1, false),
             ([2, 4, 5, 16], [4, 4, 7, 7], 1, 3, false),
+            // Widths that divide 96, several blocks between the first and last rows (which share
+            // their lane masks), a 5x5 kernel's among them; 4 live channels store in place, 3 not.
+            ([2, 3, 24, 24], [7, 3, 5, 5], 1, 2, true),
+            ([2, 2, 20, 32], [8, 2, 3, 3], 1, 1, false),
             // The CIFAR ResNet's shapes: several groups of input channels, several blocks.
             ([2, 3, 32, 32], [16, 3, 3, 3], 1, 1, false),
             ([3, 16, 32, 32], [16, 16, 3, 3], 1, 1, false),
