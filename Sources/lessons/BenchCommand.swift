@@ -12,7 +12,9 @@ struct BenchCommand: ParsableCommand {
         abstract: "Measure the engine: sgemm and conv2d GFLOP/s, model images/s, peak memory.",
         discussion: """
             Each figure is timed after a warm-up, over repeated runs; the table shows the median \
-            and the spread (min–max). Progress goes to stderr. Models: \(BenchSuite.keys.joined(separator: ", ")).
+            and the spread (min–max). The kernels (sgemm, conv) take their runs in turns, all \
+            thread counts together, so that their ratios compare the same minutes of the machine; \
+            the models run one after another. Progress goes to stderr. Models: \(BenchSuite.keys.joined(separator: ", ")).
             """)
 
     @Flag(help: "Write the results as JSON to stdout (the table goes to stderr).")
@@ -79,7 +81,7 @@ struct BenchCommand: ParsableCommand {
             let suite = BenchSuite(threads: threadCounts, keys: keys, timer: BenchTimer(quick: quick), memorySteps: steps)
             result = try suite.run()
         }
-        let table = BenchTable.render(result)
+        let table = BenchTable.render(result) + (BenchSuite.convTargets(result).map { "\n\n" + $0 } ?? "")
         if json {
             progress(table)
             FileHandle.standardOutput.write(try result.json())

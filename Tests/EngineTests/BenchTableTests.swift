@@ -43,6 +43,25 @@ final class BenchTableTests: XCTestCase {
         XCTAssertTrue(lines.last!.contains("ours only"))
     }
 
+    func testInterleavedTimerTakesTurnsEachOnItsThreadCount() {
+        let previous = Threads.count
+        defer { Threads.set(previous) }
+        var calls: [String] = []
+        let timer = BenchTimer(warmupSeconds: 0, minSeconds: 0, repeats: 2)
+        var rounds: [Int] = []
+        let figures = timer.interleaved([
+            BenchWorkload("a", threads: 1, unit: "u", work: 1) { calls.append("a\(Threads.count)") },
+            BenchWorkload("b", threads: 2, unit: "u", work: 2) { calls.append("b\(Threads.count)") },
+        ], round: { rounds.append($0) })
+        // One warm-up call each, then a call each per round, in turns.
+        XCTAssertEqual(calls, ["a1", "b2", "a1", "b2", "a1", "b2"])
+        XCTAssertEqual(rounds, [0, 1])
+        XCTAssertEqual(figures.map(\.name), ["a", "b"])
+        XCTAssertEqual(figures.map(\.threads), [1, 2])
+        XCTAssertEqual(figures.map(\.repeats), [2, 2])
+        XCTAssertTrue(figures.allSatisfy { $0.min > 0 })
+    }
+
     func testTimerRunsWarmupAndRepeats() {
         var calls = 0
         let f = BenchTimer(warmupSeconds: 0, minSeconds: 0, repeats: 3).rate("n", threads: 1, unit: "u", work: 1) { calls += 1 }

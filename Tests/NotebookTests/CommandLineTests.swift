@@ -72,6 +72,26 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(malformed.stderr.hasPrefix("lessons/02-bad.md:4: unknown step option `ehco`"), malformed.stderr)
     }
 
+    func testBenchLoadShowsTheConvTargetsFromMediansAndBestRuns() throws {
+        let fixtures = try FixtureProject(["01-shared-state.md"])
+        func figure(_ name: String, _ threads: Int, median: Double, max: Double) -> String {
+            #"{"name": "\#(name)", "threads": \#(threads), "unit": "GFLOP/s", "higher_is_better": true, "#
+                + #""median": \#(median), "min": 50, "max": \#(max), "repeats": 5}"#
+        }
+        let figures = [figure("sgemm 1024", 1, median: 100, max: 120),
+                       figure("conv3x3 16->16 @32x32 b128 fwd+bwd", 1, median: 90, max: 100),
+                       figure("conv3x3 16->16 @32x32 b128 fwd+bwd", 2, median: 171, max: 190)]
+        let run = #"{"schema": "lessons-bench/1", "engine": "lessons", "version": "0", "date": "2026-12-03T00:00:00Z", "#
+            + #""cpu": "test", "cores": 2, "threads": [1, 2], "load_average": [], "figures": ["# + figures.joined(separator: ", ") + "]}"
+        try run.write(to: fixtures.root.appendingPathComponent("run.json"), atomically: true, encoding: .utf8)
+        let shown = try lessons(["bench", "--load", "run.json"], in: fixtures.root)
+        XCTAssertEqual(shown.status, 0, shown.stderr)
+        XCTAssertTrue(shown.stdout.contains("conv3x3 16->16 @32x32 b128 fwd+bwd: 90 % of 1-thread sgemm 1024 (best runs 83 %), "
+                                            + "2 threads 1.90x 1 thread (best runs 1.90x)"), shown.stdout)
+        // Shapes the run lacks are left out, not shown as zero.
+        XCTAssertFalse(shown.stdout.contains("32->32 @32x32 b128 fwd+bwd:"), shown.stdout)
+    }
+
     func testRunWritesTheReportAndReusesTheCache() throws {
         let fixtures = try FixtureProject(["01-shared-state.md", "02-index-crash.md"])
         let first = try lessons(["run"], in: fixtures.root)

@@ -108,7 +108,18 @@ public enum MachineInfo {
     }
 }
 
-/// Warm-up and repeated timed runs of a workload, as a rate (work per second).
+/// A workload for `BenchTimer`: one call of `body` does `work` units (GFLOPs, images…) on
+/// `threads` threads.
+public struct BenchWorkload {
+    public var name: String, threads: Int, unit: String, work: Double
+    public var body: () -> Void
+
+    public init(_ name: String, threads: Int, unit: String, work: Double, _ body: @escaping () -> Void) {
+        self.name = name; self.threads = threads; self.unit = unit; self.work = work; self.body = body
+    }
+}
+
+/// Warm-up and repeated timed runs of workloads, as rates (work per second).
 public struct BenchTimer: Sendable {
     /// Seconds of untimed runs first (at least one run).
     public var warmupSeconds: Double
@@ -129,16 +140,37 @@ public struct BenchTimer: Sendable {
 
     /// Times `body`, which does `work` units (FLOPs in `scale` units, images…) per call.
     public func rate(_ name: String, threads: Int, unit: String, work: Double, _ body: () -> Void) -> BenchMeasurement {
-        let warmStart = Self.now()
-        repeat { body() } while Self.now() - warmStart < warmupSeconds
-        var rates: [Double] = []
-        for _ in 0..<repeats {
-            let start = Self.now()
-            var calls = 0, elapsed = 0.0
-            repeat { body(); calls += 1; elapsed = Self.now() - start } while elapsed < minSeconds
-            rates.append(Double(calls) * work / elapsed)
+        withoutActuallyEscaping(body) { body in
+            interleaved([BenchWorkload(name, threads: threads, unit: unit, work: work, body)])[0]
         }
-        return BenchMeasurement(name: name, threads: threads, unit: unit, values: rates)
+    }
+
+    /// Times the workloads in turns: each warms up, then every round gives each of them one
+    /// timed run, on its own thread count (`round` hears of each round as it starts). Where
+    /// the machine's speed drifts (a shared host: the same kernel read 80 GFLOP/s one minute
+    /// and 120 the next), the drift then reaches all of them alike, so that their ratios (a
+    /// kernel against sgemm, 2 threads against 1) hold where figures timed one after another
+    /// did not. The thread count is left at the last workload's.
+    public func interleaved(_ workloads: [BenchWorkload], round: (Int) -> Void = { _ in }) -> [BenchMeasurement] {
+        for w in workloads {
+            Threads.set(w.threads)
+            let warmStart = Self.now()
+            repeat { w.body() } while Self.now() - warmStart < warmupSeconds
+        }
+        var rates = [[Double]](repeating: [], count: workloads.count)
+        for r in 0..<repeats {
+            round(r)
+            for (i, w) in workloads.enumerated() {
+                Threads.set(w.threads)
+                let start = Self.now()
+                var calls = 0, elapsed = 0.0
+                repeat { w.body(); calls += 1; elapsed = Self.now() - start } while elapsed < minSeconds
+                rates[i].append(Double(calls) * w.work / elapsed)
+            }
+        }
+        return zip(workloads, rates).map { w, values in
+            BenchMeasurement(name: w.name, threads: w.threads, unit: w.unit, values: values)
+        }
     }
 
     private static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) * 1e-9 }

@@ -25,20 +25,18 @@ struct BenchSuite {
             result.measurements.append(f)
             progress(String(format: "  %@ (%dt): %.2f %@", f.name, f.threads, f.median, f.unit))
         }
+        // The kernels at every thread count in turns (BenchTimer.interleaved), so that a conv
+        // against sgemm, or 2 threads against 1, compares runs of the same minutes.
+        let kernels = kernelWorkloads()
+        if !kernels.isEmpty {
+            progress("kernels at \(threads.map(String.init).joined(separator: ", ")) threads, in turns")
+            for f in timer.interleaved(kernels, round: { progress("  round \($0 + 1) of \(timer.repeats)") }) { add(f) }
+        }
+        // The models one after another: a model's step reuses the buffers its last step freed,
+        // which another model's step in between would have taken.
         for t in threads {
             Threads.set(t)
             progress("threads = \(t)")
-            if keys.contains("sgemm") {
-                for n in [512, 1024, 2048] {
-                    let a = randn(n, n), b = randn(n, n)
-                    add(timer.rate("sgemm \(n)", threads: t, unit: "GFLOP/s", work: 2 * Double(n * n * n) / 1e9) {
-                        _ = noGrad { a.matmul(b) }
-                    })
-                }
-            }
-            if keys.contains("conv") {
-                for s in Self.convShapes { add(conv(s, t).forward); add(conv(s, t).training) }
-            }
             for w in ModelWorkload.all where keys.contains(w.key) {
                 manualSeed(0)
                 let (train, infer) = w.make()
@@ -52,21 +50,75 @@ struct BenchSuite {
         return result
     }
 
-    /// conv2d forward, and forward + backward (input, weight, bias gradients: 3x the FLOPs).
-    private func conv(_ s: Microbench.ConvShape, _ t: Int) -> (forward: BenchMeasurement, training: BenchMeasurement) {
-        let x = randn(s.batch, s.inChannels, s.size, s.size).requiresGrad_()
-        let w = (randn(s.outChannels, s.inChannels, 3, 3) * 0.1).detach().requiresGrad_()
-        let b = zeros(s.outChannels).requiresGrad_()
-        let g = randn(s.batch, s.outChannels, s.outSize, s.outSize)
-        let name = "conv3x3 \(s.inChannels)->\(s.outChannels) @\(s.size)x\(s.size) b\(s.batch)"
-        let forward = timer.rate("\(name) forward", threads: t, unit: "GFLOP/s", work: s.forwardFLOPs / 1e9) {
-            _ = noGrad { conv2d(x, w, b, stride: 1, padding: 1) }
+    /// sgemm and conv2d at every thread count, thread count by thread count; the operands are
+    /// made once and shared by the thread counts.
+    private func kernelWorkloads() -> [BenchWorkload] {
+        let matrices = keys.contains("sgemm") ? [512, 1024, 2048].map { n in (n, randn(n, n), randn(n, n)) } : []
+        let convs = keys.contains("conv") ? Self.convShapes.map(ConvOperands.init) : []
+        return threads.flatMap { t in
+            matrices.map { n, a, b in
+                BenchWorkload(Self.sgemmName(n), threads: t, unit: "GFLOP/s", work: 2 * Double(n * n * n) / 1e9) {
+                    _ = noGrad { a.matmul(b) }
+                }
+            } + convs.flatMap { $0.workloads(threads: t) }
         }
-        let training = timer.rate("\(name) fwd+bwd", threads: t, unit: "GFLOP/s", work: 3 * s.forwardFLOPs / 1e9) {
-            x.zeroGrad(); w.zeroGrad(); b.zeroGrad()
-            conv2d(x, w, b, stride: 1, padding: 1).backward(gradient: g)
+    }
+
+    static func sgemmName(_ n: Int) -> String { "sgemm \(n)" }
+    static func convForwardName(_ s: Microbench.ConvShape) -> String { "\(s) forward" }
+    static func convTrainingName(_ s: Microbench.ConvShape) -> String { "\(s) fwd+bwd" }
+
+    /// A convolution's operands, and its two figures: forward, and forward + backward (input,
+    /// weight, bias gradients: 3x the FLOPs).
+    private struct ConvOperands {
+        let shape: Microbench.ConvShape
+        let x: Tensor, w: Tensor, b: Tensor, g: Tensor
+
+        init(_ s: Microbench.ConvShape) {
+            shape = s
+            x = randn(s.batch, s.inChannels, s.size, s.size).requiresGrad_()
+            w = (randn(s.outChannels, s.inChannels, 3, 3) * 0.1).detach().requiresGrad_()
+            b = zeros(s.outChannels).requiresGrad_()
+            g = randn(s.batch, s.outChannels, s.outSize, s.outSize)
         }
-        return (forward, training)
+
+        func workloads(threads t: Int) -> [BenchWorkload] {
+            let (x, w, b, g) = (x, w, b, g)
+            return [
+                BenchWorkload(BenchSuite.convForwardName(shape), threads: t, unit: "GFLOP/s", work: shape.forwardFLOPs / 1e9) {
+                    _ = noGrad { conv2d(x, w, b, stride: 1, padding: 1) }
+                },
+                BenchWorkload(BenchSuite.convTrainingName(shape), threads: t, unit: "GFLOP/s", work: 3 * shape.forwardFLOPs / 1e9) {
+                    x.zeroGrad(); w.zeroGrad(); b.zeroGrad()
+                    conv2d(x, w, b, stride: 1, padding: 1).backward(gradient: g)
+                },
+            ]
+        }
+    }
+
+    /// What issue 16 asks of the convolutions, from a run's kernel figures: each shape's
+    /// forward + backward against 1-thread sgemm 1024, and on the most threads against 1, as
+    /// ratios of the medians and of the best runs (on a shared host, the best run is the one
+    /// least slowed by others). Nil when the run has no conv figures.
+    static func convTargets(_ run: BenchRun) -> String? {
+        func figure(_ name: String, _ t: Int) -> BenchMeasurement? {
+            run.measurements.first { $0.name == name && $0.threads == t }
+        }
+        let sgemm = figure(sgemmName(1024), 1), most = run.threads.max() ?? 1
+        let lines: [String] = convShapes.compactMap { s in
+            guard let one = figure(convTrainingName(s), 1) else { return nil }
+            var parts: [String] = []
+            if let sgemm {
+                parts.append(String(format: "%.0f %% of 1-thread sgemm 1024 (best runs %.0f %%)",
+                                    100 * one.median / sgemm.median, 100 * one.max / sgemm.max))
+            }
+            if most > 1, let many = figure(convTrainingName(s), most) {
+                parts.append(String(format: "%d threads %.2fx 1 thread (best runs %.2fx)", most, many.median / one.median, many.max / one.max))
+            }
+            return parts.isEmpty ? nil : "  \(convTrainingName(s)): " + parts.joined(separator: ", ")
+        }
+        return lines.isEmpty ? nil : (["conv forward + backward, ratios of medians (targets: 85 % of sgemm, 1.8x on 2 threads):"] + lines)
+            .joined(separator: "\n")
     }
 
     /// Runs `lessons bench --only resnet-train-memory` as a child and reads its measurements.
