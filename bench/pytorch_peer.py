@@ -202,22 +202,33 @@ class Timer:
         self.warmup, self.min_seconds, self.repeats = (0.2, 0.2, 3) if quick else (1.0, 1.0, 5)
 
     def rate(self, name, threads, unit, work, body):
-        start = time.perf_counter()
-        while True:
-            body()
-            if time.perf_counter() - start >= self.warmup:
-                break
-        rates = []
-        for _ in range(self.repeats):
-            start, calls = time.perf_counter(), 0
+        return self.interleaved([(name, threads, unit, work, body)])[0]
+
+    def interleaved(self, workloads, on_round=lambda r: None):
+        """Times the workloads (name, threads, unit, work, body) in turns, as lessons bench's
+        BenchTimer.interleaved does: each warms up, then every round gives each one timed run
+        on its own thread count, so that their ratios compare the same minutes of the machine."""
+        for _, threads, _, _, body in workloads:
+            torch.set_num_threads(threads)
+            start = time.perf_counter()
             while True:
                 body()
-                calls += 1
-                elapsed = time.perf_counter() - start
-                if elapsed >= self.min_seconds:
+                if time.perf_counter() - start >= self.warmup:
                     break
-            rates.append(calls * work / elapsed)
-        return figure(name, threads, unit, rates)
+        rates = [[] for _ in workloads]
+        for r in range(self.repeats):
+            on_round(r)
+            for i, (_, threads, _, work, body) in enumerate(workloads):
+                torch.set_num_threads(threads)
+                start, calls = time.perf_counter(), 0
+                while True:
+                    body()
+                    calls += 1
+                    elapsed = time.perf_counter() - start
+                    if elapsed >= self.min_seconds:
+                        break
+                rates[i].append(calls * work / elapsed)
+        return [figure(name, threads, unit, values) for (name, threads, unit, _, _), values in zip(workloads, rates)]
 
 
 def figure(name, threads, unit, values, higher_is_better=True):
@@ -272,7 +283,8 @@ def resnet_train_memory(threads, steps):
     return run
 
 
-def conv_figures(timer, cin, threads):
+def conv_workloads(cin, thread_counts):
+    """conv2d forward, and forward + backward, at each thread count (operands shared)."""
     x = torch.randn(128, cin, 32, 32).requires_grad_()
     w = (torch.randn(cin, cin, 3, 3) * 0.1).requires_grad_()
     b = torch.zeros(cin).requires_grad_()
@@ -288,8 +300,21 @@ def conv_figures(timer, cin, threads):
         x.grad = w.grad = b.grad = None
         F.conv2d(x, w, b, stride=1, padding=1).backward(g)
 
-    return [timer.rate(f"{name} forward", threads, "GFLOP/s", flops / 1e9, forward),
-            timer.rate(f"{name} fwd+bwd", threads, "GFLOP/s", 3 * flops / 1e9, training)]
+    return {t: [(f"{name} forward", t, "GFLOP/s", flops / 1e9, forward),
+                (f"{name} fwd+bwd", t, "GFLOP/s", 3 * flops / 1e9, training)] for t in thread_counts}
+
+
+def kernel_workloads(keys, thread_counts):
+    """sgemm and conv2d at every thread count, thread count by thread count."""
+    matrices = [(n, torch.randn(n, n), torch.randn(n, n)) for n in (512, 1024, 2048)] if "sgemm" in keys else []
+    convs = [conv_workloads(cin, thread_counts) for cin in (16, 32, 64)] if "conv" in keys else []
+    workloads = []
+    for t in thread_counts:
+        workloads += [(f"sgemm {n}", t, "GFLOP/s", 2.0 * n ** 3 / 1e9, lambda a_=a_, b_=b_: torch.mm(a_, b_))
+                      for n, a_, b_ in matrices]
+        for c in convs:
+            workloads += c[t]
+    return workloads
 
 
 def main():
@@ -320,17 +345,14 @@ def main():
         run["figures"].append(f)
         progress(f"  {f['name']} ({f['threads']}t): {f['median']:.2f} {f['unit']}")
 
+    kernels = kernel_workloads(keys, threads)
+    if kernels:
+        progress(f"kernels at {', '.join(map(str, threads))} threads, in turns")
+        for f in timer.interleaved(kernels, lambda r: progress(f"  round {r + 1} of {timer.repeats}")):
+            add(f)
     for t in threads:
         torch.set_num_threads(t)
         progress(f"threads = {torch.get_num_threads()}")
-        if "sgemm" in keys:
-            for n in (512, 1024, 2048):
-                a_, b_ = torch.randn(n, n), torch.randn(n, n)
-                add(timer.rate(f"sgemm {n}", t, "GFLOP/s", 2.0 * n ** 3 / 1e9, lambda: torch.mm(a_, b_)))
-        if "conv" in keys:
-            for cin in (16, 32, 64):
-                for f in conv_figures(timer, cin, t):
-                    add(f)
         for key, label, batch, make in MODELS:
             if key not in keys:
                 continue
