@@ -26,11 +26,14 @@ struct BenchSuite {
             progress(String(format: "  %@ (%dt): %.2f %@", f.name, f.threads, f.median, f.unit))
         }
         // The kernels at every thread count in turns (BenchTimer.interleaved), so that a conv
-        // against sgemm, or 2 threads against 1, compares runs of the same minutes.
+        // against sgemm, or 2 threads against 1, compares runs of the same minutes; in four
+        // times as many turns, a quarter as long (the same time in all), as the machine's speed
+        // drifts within a minute.
         let kernels = kernelWorkloads()
         if !kernels.isEmpty {
+            let turns = BenchTimer(warmupSeconds: timer.warmupSeconds, minSeconds: timer.minSeconds / 4, repeats: timer.repeats * 4)
             progress("kernels at \(threads.map(String.init).joined(separator: ", ")) threads, in turns")
-            for f in timer.interleaved(kernels, round: { progress("  round \($0 + 1) of \(timer.repeats)") }) { add(f) }
+            for f in turns.interleaved(kernels, round: { progress("  round \($0 + 1) of \(turns.repeats)") }) { add(f) }
         }
         // The models one after another: a model's step reuses the buffers its last step freed,
         // which another model's step in between would have taken.
