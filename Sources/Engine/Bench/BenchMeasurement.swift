@@ -111,9 +111,18 @@ public enum MachineInfo {
 /// A workload for `BenchTimer`: one call of `body` does `work` units (GFLOPs, images…) on
 /// `threads` threads.
 public struct BenchWorkload {
-    public var name: String, threads: Int, unit: String, work: Double
+    /// The figure's name, as in `BenchMeasurement`.
+    public var name: String
+    /// Threads it runs on.
+    public var threads: Int
+    /// The rate's unit: "GFLOP/s", "img/s".
+    public var unit: String
+    /// Units of work one call of `body` does.
+    public var work: Double
+    /// One call of the workload.
     public var body: () -> Void
 
+    /// A workload: `body` does `work` units on `threads` threads.
     public init(_ name: String, threads: Int, unit: String, work: Double, _ body: @escaping () -> Void) {
         self.name = name; self.threads = threads; self.unit = unit; self.work = work; self.body = body
     }
