@@ -91,4 +91,14 @@ void ck_sgemm_skinny_avx512(int m, int n, int k, const float *a, long rsA, long 
 void ck_sgemm_skinny_avx2(int m, int n, int k, const float *a, long rsA, long csA,
                           const float *b, long rsB, long csB, float *c, long ldc, int accumulate);
 
+/// The CPU's hint that this thread is waiting on another (PAUSE on x86-64, YIELD on ARM):
+/// for the engine's worker threads as they watch for the next parallel region.
+static inline void ck_spin_pause(void) {
+#if defined(__x86_64__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    __asm__ volatile("yield");
+#endif
+}
+
 #endif

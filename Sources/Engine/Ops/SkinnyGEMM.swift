@@ -1,5 +1,4 @@
 import CKernels
-import Dispatch
 
 /// The engine's own GEMM for skinny products on AVX-512 and AVX2 CPUs (CKernels/small_gemm.c).
 ///
@@ -48,7 +47,7 @@ enum SkinnyGEMM {
         }
         // Row blocks in multiples of the kernel's tile.
         let tiles = (m + tileRows - 1) / tileRows
-        DispatchQueue.concurrentPerform(iterations: threads) { t in
+        WorkerPool.shared.run(threads) { t in
             let lo = min(m, tiles * t / threads * tileRows), hi = min(m, tiles * (t + 1) / threads * tileRows)
             if lo < hi {
                 kernel(Int32(hi - lo), Int32(n), Int32(k), a + lo * rsA, rsA, csA, b, rsB, csB, c + lo * n, n, accumulate ? 1 : 0)

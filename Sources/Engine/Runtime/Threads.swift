@@ -1,5 +1,4 @@
 import CBLAS
-import Dispatch
 import Foundation
 import Synchronization
 
@@ -63,7 +62,7 @@ public func parallelFor(_ count: Int, minPerTask: Int = 1, _ body: (Range<Int>) 
         return
     }
     let chunk = (count + threads - 1) / threads
-    DispatchQueue.concurrentPerform(iterations: threads) { t in
+    WorkerPool.shared.run(threads) { t in
         let start = t * chunk
         let end = min(count, start + chunk)
         if start < end { body(start..<end) }
@@ -84,7 +83,7 @@ public func parallelForDynamic(_ count: Int, grain: Int = 1, _ body: (Range<Int>
         return
     }
     let next = Atomic<Int>(0)
-    DispatchQueue.concurrentPerform(iterations: threads) { _ in
+    WorkerPool.shared.run(threads) { _ in
         while true {
             let start = next.add(grain, ordering: .relaxed).oldValue
             if start >= count { return }
