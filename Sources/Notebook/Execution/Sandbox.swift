@@ -145,8 +145,14 @@ public struct Sandbox: Sendable {
     }()
 
     /// Variables passed through from the grader's environment: those that change how OpenBLAS
-    /// and Swift behave, nothing personal.
+    /// and the engine's threads behave, nothing personal. The engine's idle workers wait
+    /// passively (OMP_WAIT_POLICY, unless the grader sets it): copies graded side by side share
+    /// the cores, where a worker spinning for its own copy holds one another copy needs.
     public static func passThrough(_ environment: [String: String]) -> [String: String] {
-        environment.filter { $0.key.hasPrefix("OPENBLAS_") || $0.key == "OMP_NUM_THREADS" || $0.key == "LESSONS_ISA" }
+        var passed = environment.filter {
+            $0.key.hasPrefix("OPENBLAS_") || ["OMP_NUM_THREADS", "OMP_WAIT_POLICY", "LESSONS_ISA"].contains($0.key)
+        }
+        if passed["OMP_WAIT_POLICY"] == nil { passed["OMP_WAIT_POLICY"] = "passive" }
+        return passed
     }
 }
