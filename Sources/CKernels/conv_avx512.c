@@ -350,7 +350,7 @@ CK512 void ck_conv_forward_same_avx512(const float *x, int C, int H, int W, cons
             ck_block_bias(bias, Cout, b, bv);
             const float *wb = wp + (size_t)b * C * positions * 4;
             // A whole block of 4 live channels stores straight into the output; others go through acc.
-            if (!narrow && n == 96 && b * 4 + 4 <= Cout) {
+            if (n == 96 && b * 4 + 4 <= Cout) {
                 forward_same_block16(x + start, plane * 4, passes, count, masks, wb, (long)positions * 16, bv,
                                      out + (size_t)b * 4 * total + start, total * 4, plainLoads);
                 continue;

@@ -36,6 +36,8 @@ final class WorkerPool: @unchecked Sendable {
     /// a worker that read an older region's counter cannot claim a part of a newer one.
     private let next = Atomic<Int>(0)
     private static let closed = 0xFFFF_FFFF
+    /// The part index of a value of `next` (its lower 32 bits).
+    private static func part(_ v: Int) -> Int { v & 0xFFFF_FFFF }
     /// Parts of the current region (stored after `next` is closed, with release, so that a
     /// worker that sees them also sees the region closed), and how many have finished.
     private let parts = Atomic<Int>(0), done = Atomic<Int>(0)
@@ -95,11 +97,11 @@ final class WorkerPool: @unchecked Sendable {
     private func runParts() {
         while true {
             let v = next.load(ordering: .acquiring)
-            guard v & 0xFFFF_FFFF < parts.load(ordering: .acquiring) else { return }
+            guard Self.part(v) < parts.load(ordering: .acquiring) else { return }
             guard next.compareExchange(expected: v, desired: v + 1, ordering: .acquiringAndReleasing).exchanged else { continue }
             // Claimed: the region cannot end before this part is done, so its body is still there.
             let body = self.body.load(ordering: .relaxed)!.assumingMemoryBound(to: ((Int) -> Void).self)
-            body.pointee(v & 0xFFFF_FFFF)
+            body.pointee(Self.part(v))
             done.wrappingAdd(1, ordering: .releasing)
         }
     }
@@ -154,6 +156,6 @@ final class WorkerPool: @unchecked Sendable {
     /// The generation of the region now open, if it is newer than `generation`.
     private func openRegion(newerThan generation: Int) -> Int? {
         let v = next.load(ordering: .sequentiallyConsistent)
-        return v >> 32 != generation && v & 0xFFFF_FFFF != Self.closed ? v >> 32 : nil
+        return v >> 32 != generation && Self.part(v) != Self.closed ? v >> 32 : nil
     }
 }
