@@ -4,7 +4,8 @@ import XCTest
 
 /// The skinny GEMM's kernels (SkinnyGEMM, CKernels/small_gemm.c: AVX-512 and AVX2) against
 /// OpenBLAS, over every operand order, row counts around their 12/8/4/1- and 6/4/2/1-row
-/// tiles, partial and whole 32- and 16-column panels, accumulation and both thread counts;
+/// tiles, partial and whole 32- and 16-column panels, B's rows packed by vector and by element,
+/// a panel buffer too large to keep (16x64x5000), accumulation and both thread counts;
 /// and the layers that use them, under every kernel path.
 final class SkinnyGEMMTests: XCTestCase {
     override func tearDown() { Threads.set(ProcessInfo.processInfo.activeProcessorCount) }
@@ -17,7 +18,7 @@ final class SkinnyGEMMTests: XCTestCase {
     func testMatchesOpenBLAS() throws {
         try skipWithoutAKernel()
         let shapes: [(m: Int, n: Int, k: Int)] = [(256, 30, 784), (784, 30, 256), (8, 16, 3), (13, 17, 5), (37, 33, 64),
-                                                 (100, 64, 9), (25, 20, 300), (600, 48, 700), (47, 40, 11)]
+                                                 (100, 64, 9), (16, 64, 5000), (25, 20, 300), (600, 48, 700), (47, 40, 11)]
         forEachKernelISA { isa in
             guard isa != .generic else { return }
             XCTAssertFalse(SkinnyGEMM.applies(m: 256, n: 1, k: 30), "a single column goes to OpenBLAS")
