@@ -11,6 +11,16 @@ public func sgemm(_ a: UnsafePointer<Float>, transA: Bool, _ b: UnsafePointer<Fl
         if !accumulate { c.update(repeating: 0, count: m * n) }
         return
     }
+    if n == 1 || m == 1 {
+        // A matrix times a vector: OpenBLAS's sgemv, which its sgemm does not fall back to.
+        // With m == 1, C = a·op(B) is computed as Cᵀ = op(B)ᵀ·aᵀ.
+        let (matrix, trans, rows, cols, vector) = n == 1
+            ? (a, transA, transA ? k : m, transA ? m : k, b)
+            : (b, !transB, transB ? n : k, transB ? k : n, a)
+        cblas_sgemv(CblasRowMajor, trans ? CblasTrans : CblasNoTrans, Int32(rows), Int32(cols), 1,
+                    matrix, Int32(cols), vector, 1, accumulate ? 1 : 0, c, 1)
+        return
+    }
     if SkinnyGEMM.applies(m: m, n: n, k: k) {
         SkinnyGEMM.run(a, transA: transA, b, transB: transB, c, m: m, n: n, k: k, accumulate: accumulate)
         return
