@@ -11,6 +11,28 @@ final class CoreOpValueTests: XCTestCase {
         assertValues(a / Tensor([[1], [2]]), [1, 2, 3, 2, 2.5, 3], shape: [2, 3])
     }
 
+    /// A right operand that repeats along the leading dimensions (a bias) takes the vectorised
+    /// kernels a block at a time; it must agree with the general broadcasting loop, for every
+    /// operation, leading 1s, and empty tensors.
+    func testTrailingBlockBroadcastMatchesTheGeneralLoop() {
+        let cases: [([Int], [Int])] = [([256, 30], [30]), ([2, 4, 3], [4, 3]), ([2, 4, 3], [1, 4, 3]), ([2, 4, 3], [1, 3]),
+                                       ([3, 5, 1], [5, 1]), ([0, 3], [3]), ([7], [7]), ([2, 3, 4], [1, 1, 4])]
+        for (s, (shapeA, shapeB)) in cases.enumerated() {
+            XCTAssertTrue(isTrailingBlock(shapeB, of: shapeA), "\(shapeB) repeats as blocks over \(shapeA)")
+            let a = randomInput(shapeA, seed: UInt64(s) + 1, requiresGrad: false)
+            let b = randomInput(shapeB, seed: UInt64(s) + 2, requiresGrad: false) + 3  // no division by ~0
+            let ops: [(BinaryKernel, (Float, Float) -> Float)] = [(.add, +), (.sub, -), (.mul, *), (.div, /)]
+            for (kernel, f) in ops {
+                let fast = binaryMap(a, b, kernel: kernel, f), general = binaryMap(a, b, f)
+                XCTAssertEqual(fast.shape, shapeA)
+                XCTAssertEqual(fast.scalars, general.scalars, "\(kernel) \(shapeA) ∘ \(shapeB)")
+            }
+        }
+        XCTAssertFalse(isTrailingBlock([3, 1, 1], of: [2, 3, 4, 4]), "a per-channel operand is not a trailing block")
+        XCTAssertFalse(isTrailingBlock([1, 1], of: [2, 3]), "a scalar in disguise is not a block")
+        XCTAssertFalse(isTrailingBlock([4], of: [4, 3]))
+    }
+
     func testMatmulValues() {
         let a = Tensor([[1, 2], [3, 4]]), b = Tensor([[5, 6], [7, 8]])
         assertValues(a.matmul(b), [19, 22, 43, 50], shape: [2, 2])

@@ -30,6 +30,13 @@ func binaryMap(_ a: Tensor, _ b: Tensor, kernel: BinaryKernel? = nil, _ f: (Floa
         for i in 0..<out.count { po[i] = f(s, pb[i]) }
         return out
     }
+    if let kernel, shape == a.shape, b.count > 0, isTrailingBlock(b.shape, of: shape) {
+        // b repeats along the leading dimensions (a bias over the last ones): one kernel
+        // call per block of a.
+        let n = b.count
+        for o in stride(from: 0, to: out.count, by: n) { kernel.run(pa + o, pb, po + o, 0..<n) }
+        return out
+    }
     forEachBroadcastRun(shape, a.shape, b.shape) { o, ia, ib, n, da, db in
         switch (da, db) {
         case (1, 1): for k in 0..<n { po[o + k] = f(pa[ia + k], pb[ib + k]) }
@@ -39,6 +46,14 @@ func binaryMap(_ a: Tensor, _ b: Tensor, kernel: BinaryKernel? = nil, _ f: (Floa
         }
     }
     return out
+}
+
+/// Whether `shape`, less its leading 1s, is a non-empty run of `target`'s trailing
+/// dimensions, so a tensor of `shape` broadcasts to `target` as whole repeated blocks.
+@inline(__always)
+func isTrailingBlock(_ shape: [Int], of target: [Int]) -> Bool {
+    let dims = shape.drop { $0 == 1 }
+    return !dims.isEmpty && target.count >= dims.count && target.suffix(dims.count).elementsEqual(dims)
 }
 
 /// Applies `f` to every element. Not recorded.
