@@ -1,8 +1,9 @@
 import CBLAS
 
 /// C = op(A) · op(B) (+ C when `accumulate`), on raw row-major matrices, through
-/// OpenBLAS's cblas_sgemm, or the engine's own kernel for skinny products where that is
-/// faster (`SkinnyGEMM.applies`). op(A) is m x k, op(B) is k x n, C is m x n.
+/// OpenBLAS's cblas_sgemv when C is one row or one column, the engine's own kernel for
+/// skinny products where that is faster (`SkinnyGEMM.applies`), else OpenBLAS's
+/// cblas_sgemm. op(A) is m x k, op(B) is k x n, C is m x n.
 @inline(__always)
 public func sgemm(_ a: UnsafePointer<Float>, transA: Bool, _ b: UnsafePointer<Float>, transB: Bool,
                   _ c: UnsafeMutablePointer<Float>, m: Int, n: Int, k: Int, accumulate: Bool = false) {
