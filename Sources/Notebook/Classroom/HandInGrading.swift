@@ -102,6 +102,9 @@ public struct HandInGrading {
             var limits = Sandbox.Limits()
             limits.memoryBytes = UInt64(settings.memoryGiB * Double(1 << 30))
             sandbox = Sandbox(readOnly: [snapshot.folder], limits: limits)
+            // The copies graded at once share the cores.
+            let atOnce = min(settings.jobs, max(1, selected.count))
+            sandbox?.threads = max(1, ProcessInfo.processInfo.activeProcessorCount / atOnce)
             try snapshot.warmModuleCache(sandbox: sandbox)
         }
         // The copies read the master's data folder, wherever each one runs.
