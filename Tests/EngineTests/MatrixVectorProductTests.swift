@@ -2,8 +2,8 @@ import XCTest
 @testable import Engine
 
 /// Products with a single row or column of C, which `sgemm` hands to OpenBLAS's sgemv, in
-/// every operand order and with accumulation, against a double-precision triple loop; and
-/// their gradients through matmul.
+/// every operand order, with accumulation and over a C full of NaN without, against a
+/// double-precision triple loop; and their gradients through matmul.
 final class MatrixVectorProductTests: XCTestCase {
     /// C (+)= op(A)·op(B), row-major, in Double.
     private func reference(_ a: [Float], transA: Bool, _ b: [Float], transB: Bool, _ c: [Float],
@@ -26,7 +26,8 @@ final class MatrixVectorProductTests: XCTestCase {
                     let a = randomInput([shape.m * shape.k], seed: UInt64(s) + 1).scalars
                     let b = randomInput([shape.k * shape.n], seed: UInt64(s) + 2).scalars
                     let c0 = randomInput([shape.m * shape.n], seed: UInt64(s) + 3).scalars
-                    var c = c0
+                    // Without accumulation, C's old contents must not show through, NaN included.
+                    var c = accumulate ? c0 : [Float](repeating: .nan, count: c0.count)
                     c.withUnsafeMutableBufferPointer { pc in
                         sgemm(a, transA: transA, b, transB: transB, pc.baseAddress!, m: shape.m, n: shape.n, k: shape.k,
                               accumulate: accumulate)

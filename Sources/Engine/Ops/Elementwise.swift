@@ -1,7 +1,8 @@
 // Elementwise arithmetic with broadcasting, and its gradients.
 
 /// Applies `f` elementwise to `a` and `b`, broadcasting their shapes. Not recorded.
-/// `kernel`, when given, computes the same as `f` for equal shapes, faster.
+/// `kernel`, when given, computes the same as `f`, faster: for equal shapes, and for a `b`
+/// that repeats along `a`'s leading dimensions (`isTrailingBlock`).
 @inline(__always)
 func binaryMap(_ a: Tensor, _ b: Tensor, kernel: BinaryKernel? = nil, _ f: (Float, Float) -> Float) -> Tensor {
     if a.shape == b.shape, let kernel {
@@ -52,7 +53,7 @@ func binaryMap(_ a: Tensor, _ b: Tensor, kernel: BinaryKernel? = nil, _ f: (Floa
 /// dimensions, so a tensor of `shape` broadcasts to `target` as whole repeated blocks.
 @inline(__always)
 func isTrailingBlock(_ shape: [Int], of target: [Int]) -> Bool {
-    let dims = shape.drop { $0 == 1 }
+    let dims = shape.drop(while: { $0 == 1 })
     return !dims.isEmpty && target.count >= dims.count && target.suffix(dims.count).elementsEqual(dims)
 }
 

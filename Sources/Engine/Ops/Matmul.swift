@@ -13,13 +13,16 @@ public func sgemm(_ a: UnsafePointer<Float>, transA: Bool, _ b: UnsafePointer<Fl
         return
     }
     if n == 1 || m == 1 {
-        // A matrix times a vector: OpenBLAS's sgemv, which its sgemm does not fall back to.
-        // With m == 1, C = a·op(B) is computed as Cᵀ = op(B)ᵀ·aᵀ.
+        // A matrix times a vector: OpenBLAS's sgemv, which 0.3.21's sgemm does not fall back
+        // to. With m == 1, C = a·op(B) is computed as Cᵀ = op(B)ᵀ·aᵀ. C is zeroed and added to
+        // rather than overwritten with beta 0: some OpenBLAS releases scale y by 0, which keeps
+        // a NaN an uninitialised buffer may hold.
         let (matrix, trans, rows, cols, vector) = n == 1
             ? (a, transA, transA ? k : m, transA ? m : k, b)
             : (b, !transB, transB ? n : k, transB ? k : n, a)
+        if !accumulate { c.update(repeating: 0, count: m * n) }
         cblas_sgemv(CblasRowMajor, trans ? CblasTrans : CblasNoTrans, Int32(rows), Int32(cols), 1,
-                    matrix, Int32(cols), vector, 1, accumulate ? 1 : 0, c, 1)
+                    matrix, Int32(cols), vector, 1, 1, c, 1)
         return
     }
     if SkinnyGEMM.applies(m: m, n: n, k: k) {
