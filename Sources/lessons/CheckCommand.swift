@@ -29,7 +29,7 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var data: DataOptions
 
-    @Option(help: ArgumentHelp("Copies graded at once, each in its own sandbox on its share of the cores (unless OMP_NUM_THREADS is set). Default: the number of cores.", valueName: "n"))
+    @Option(help: ArgumentHelp("Copies graded at once, each in its own sandbox on its share of the cores (unless OMP_NUM_THREADS or LESSONS_THREADS is set). Default: the number of cores.", valueName: "n"))
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(help: ArgumentHelp("Memory each copy's processes may map, in GiB (RLIMIT_AS).", valueName: "gib"))

@@ -17,6 +17,10 @@ final class SandboxEnvironmentTests: XCTestCase {
         sandbox.threads = 3
         XCTAssertEqual(sandbox.passThrough([:]), ["OMP_NUM_THREADS": "3", "OMP_WAIT_POLICY": "passive"])
         XCTAssertEqual(sandbox.passThrough(["OMP_NUM_THREADS": "8"])["OMP_NUM_THREADS"], "8")
+        XCTAssertEqual(sandbox.passThrough(["LESSONS_THREADS": "4"]), ["LESSONS_THREADS": "4", "OMP_WAIT_POLICY": "passive"],
+                       "the engine reads LESSONS_THREADS first: the grader's choice stands")
+        XCTAssertEqual(ClassGrading.copiesAtOnce(jobs: 4, copies: 2), 2)
+        XCTAssertEqual(ClassGrading.copiesAtOnce(jobs: 2, copies: 0), 1)
         XCTAssertEqual(sandbox.forSlot(2).threads, 3, "every slot gets the same share")
     }
 }

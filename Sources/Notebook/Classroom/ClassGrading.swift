@@ -18,13 +18,16 @@ public struct ClassGrading {
         self.jobs = max(1, jobs)
     }
 
+    /// How many copies run at once: `jobs`, or fewer when there are fewer copies.
+    public static func copiesAtOnce(jobs: Int, copies: Int) -> Int { max(1, min(jobs, copies)) }
+
     /// Grades every submission; `feedback` says where each one's report goes. Throws
     /// `Interrupted` on Ctrl-C (after the copies in flight have stopped).
     public func gradeAll(_ submissions: [Submission], feedback: @escaping @Sendable (Submission) -> URL?,
                          progress: GradingProgress?) throws -> [SubmissionGrade] {
         let state = SharedState(count: submissions.count)
         let grader = self.grader
-        let workers = min(jobs, max(1, submissions.count))
+        let workers = Self.copiesAtOnce(jobs: jobs, copies: submissions.count)
         let group = DispatchGroup()
         for slot in 0..<workers {
             group.enter()
