@@ -56,6 +56,9 @@ public final class Grader: @unchecked Sendable {
     public var sandbox: Sandbox?
     /// A warm clang module cache (`GradingSnapshot.moduleCache`), copied for each copy.
     public var moduleCache: URL?
+    /// Threads each copy runs on (`RunOptions.threads`): the cores shared among the copies
+    /// graded at once. nil: all the cores.
+    public var threadsPerCopy: Int?
     public var interruption: Interruption?
     /// Names the vetting already probed against this build, shared by every copy.
     private let knownNames = ExerciseVetting.KnownNames()
@@ -206,6 +209,7 @@ public final class Grader: @unchecked Sendable {
                                  sessionName: ProgramGenerator.secretSessionName())
         options.moduleCache = moduleCache
         options.moduleCacheMountPoint = self.moduleCache
+        options.threads = threadsPerCopy
         let outcome = try runner.run(lesson, params: params, options: options, observer: observer)
         if outcome.run.status == .interrupted { throw Interrupted() }
         return (outcome.run, outcome.artifacts)

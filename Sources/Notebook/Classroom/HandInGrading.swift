@@ -102,17 +102,17 @@ public struct HandInGrading {
             var limits = Sandbox.Limits()
             limits.memoryBytes = UInt64(settings.memoryGiB * Double(1 << 30))
             sandbox = Sandbox(readOnly: [snapshot.folder], limits: limits)
-            // The copies graded at once share the cores: this machine's, or under Slurm the
-            // CPUs allotted to this task (a node's other tasks use the rest).
-            let environment = ProcessInfo.processInfo.environment
-            let cores = environment["SLURM_CPUS_PER_TASK"].flatMap { Int($0) } ?? ProcessInfo.processInfo.activeProcessorCount
-            sandbox?.threads = max(1, cores / ClassGrading.copiesAtOnce(jobs: settings.jobs, copies: selected.count))
             try snapshot.warmModuleCache(sandbox: sandbox)
         }
         // The copies read the master's data folder, wherever each one runs.
         let grader = Grader(master: snapshot.master, build: snapshot.build, timeLimit: settings.timeLimit,
                             dataDirectory: project.dataFolder(settings.dataDirectory).path, sandbox: sandbox)
         grader.moduleCache = snapshot.moduleCache
+        // The copies graded at once share the cores: this machine's, or under Slurm the CPUs
+        // allotted to this task (a node's other tasks use the rest).
+        let cores = ProcessInfo.processInfo.environment["SLURM_CPUS_PER_TASK"].flatMap { Int($0) }
+            ?? ProcessInfo.processInfo.activeProcessorCount
+        grader.threadsPerCopy = max(1, cores / ClassGrading.copiesAtOnce(jobs: settings.jobs, copies: selected.count))
         let output = self.output
         let lessonMaster = snapshot.master
         let started = Date()

@@ -46,7 +46,7 @@ struct Executor {
 
         // In the sandbox only what the program needs: the runtime's variables and OpenBLAS's
         // settings (among them the core `lessons` chose for this CPU, Engine's BLASCore).
-        var env = sandbox?.passThrough(ProcessInfo.processInfo.environment) ?? ProcessInfo.processInfo.environment
+        var env = sandbox == nil ? ProcessInfo.processInfo.environment : Sandbox.passThrough(ProcessInfo.processInfo.environment)
         env[RuntimeEnvironment.figures] = nil
         env[RuntimeEnvironment.runner] = "1"
         env[RuntimeEnvironment.artifacts] = artifacts.path

@@ -38,10 +38,6 @@ public struct Sandbox: Sendable {
     /// The uid and gid the sandbox runs as when the grader runs as root (each parallel slot its
     /// own, so that RLIMIT_NPROC counts one copy's processes); nil otherwise.
     public var uid: UInt32?
-    /// Threads each copy's kernels and OpenBLAS use (OMP_NUM_THREADS) when the grader's own
-    /// environment sets neither LESSONS_THREADS nor OMP_NUM_THREADS: the cores shared among
-    /// the copies graded at once, so that N copies side by side do not run N times the cores'
-    /// threads. nil: all the cores.
     public var threads: Int?
 
     /// bubblewrap; `LESSONS_BWRAP` names another (tests use it to see the refusal when it cannot run).
@@ -152,16 +148,13 @@ public struct Sandbox: Sendable {
     /// Variables passed through from the grader's environment: those that change how OpenBLAS
     /// and the engine's threads behave, nothing personal. The engine's idle workers wait
     /// passively (OMP_WAIT_POLICY, unless the grader sets it): copies graded side by side share
-    /// the cores, where a worker spinning for its own copy holds one another copy needs. The
-    /// copy's share of the cores (`threads`) goes in OMP_NUM_THREADS unless the grader chose.
-    public func passThrough(_ environment: [String: String]) -> [String: String] {
+    /// the cores, where a worker spinning for its own copy holds one another copy needs (each
+    /// copy's share of the cores comes from `RunOptions.threads`).
+    public static func passThrough(_ environment: [String: String]) -> [String: String] {
         var passed = environment.filter {
             $0.key.hasPrefix("OPENBLAS_") || ["OMP_NUM_THREADS", "LESSONS_THREADS", "OMP_WAIT_POLICY", "LESSONS_ISA"].contains($0.key)
         }
         if passed["OMP_WAIT_POLICY"] == nil { passed["OMP_WAIT_POLICY"] = "passive" }
-        if passed["OMP_NUM_THREADS"] == nil && passed["LESSONS_THREADS"] == nil, let threads {
-            passed["OMP_NUM_THREADS"] = String(threads)
-        }
         return passed
     }
 }

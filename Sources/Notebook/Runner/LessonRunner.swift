@@ -28,6 +28,9 @@ public struct RunOptions: Sendable {
     /// `--from`: the index of the step the reader re-runs from. The lesson runs again whatever
     /// the cache holds; the earlier steps that are as before are shown collapsed (`RerunFrom`).
     public var from: Int? = nil
+    /// Threads the program's kernels and OpenBLAS use, unless this process's environment
+    /// chose (`threadSetting`): a graded copy's share of the cores. nil: all the cores.
+    public var threads: Int? = nil
 
     public init(fresh: Bool = false, dataDirectory: String? = nil, timeLimit: Double? = nil, sandbox: Sandbox? = nil,
                 sessionName: String = ProgramGenerator.defaultSessionName, recordAsLast: Bool = true) {
@@ -37,6 +40,13 @@ public struct RunOptions: Sendable {
         self.timeLimit = timeLimit
         self.sandbox = sandbox
         self.sessionName = sessionName
+    }
+
+    /// The variable that gives the program `threads`, or none when `environment` (the
+    /// runner's own) sets OMP_NUM_THREADS or LESSONS_THREADS: a teacher's choice stands.
+    public func threadSetting(in environment: [String: String]) -> [String: String] {
+        guard let threads, environment["OMP_NUM_THREADS"] == nil, environment["LESSONS_THREADS"] == nil else { return [:] }
+        return ["OMP_NUM_THREADS": String(threads)]
     }
 }
 
@@ -249,6 +259,7 @@ public final class LessonRunner {
         var environment: [String: String] = [:]
         if let dataDirectory { environment[RuntimeEnvironment.data] = dataDirectory }
         environment[RuntimeEnvironment.dataFiles] = work.appendingPathComponent(DataFiles.fileName).path
+        environment.merge(options.threadSetting(in: ProcessInfo.processInfo.environment)) { $1 }
         let executor = Executor(program: program.executable, lesson: lesson, workFolder: work,
                                 workingDirectory: project.root, environment: environment,
                                 expectedCompileErrors: expected, timeLimit: options.timeLimit, sandbox: options.sandbox)
