@@ -38,7 +38,6 @@ public struct Sandbox: Sendable {
     /// The uid and gid the sandbox runs as when the grader runs as root (each parallel slot its
     /// own, so that RLIMIT_NPROC counts one copy's processes); nil otherwise.
     public var uid: UInt32?
-    public var threads: Int?
 
     /// bubblewrap; `LESSONS_BWRAP` names another (tests use it to see the refusal when it cannot run).
     static let bwrap = ProcessInfo.processInfo.environment["LESSONS_BWRAP"].flatMap { $0.isEmpty ? nil : $0 } ?? "/usr/bin/bwrap"
